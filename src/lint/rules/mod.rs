@@ -1,0 +1,1 @@
+//! One module per rule. Each declares a `RuleMeta` and implements [`super::Rule`].
