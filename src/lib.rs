@@ -6,3 +6,6 @@
 pub mod model;
 pub mod lint;
 pub mod outlets;
+pub mod extract;
+pub mod parse;
+pub mod read;

@@ -1,0 +1,250 @@
+//! Notes that start at the beginning of a line: endnote sections (`Notes` / `1. …`),
+//! page-bottom footnote blocks in pdftotext output (interleaved with running heads and
+//! page numbers), numbered reference lists (`[1] …`), and unnumbered reference lists under a
+//! `References` heading (Wikipedia scrapes that lost their numbers).
+//!
+//! Rules a careful editor applies: a note line starts with the next number in sequence
+//! (gaps of up to two are tolerated when the line is clearly a citation); it follows a blank
+//! line or the previous note's block (never the middle of a prose paragraph); its body runs
+//! over continuation lines until a blank line or the next note.
+
+use super::callouts;
+use super::shape::{starts_like_citation, urls};
+use super::{Found, NoteDraft};
+use crate::model::{Callout, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let end = start + piece.len();
+        let body = piece.trim_end_matches(['\n', '\r']);
+        out.push(Line {
+            start,
+            end: start + body.len(),
+            text: body,
+        });
+        start = end;
+    }
+    out
+}
+
+fn marker_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^[ \t]{0,8}(?:\[(\d{1,4})\]|(\d{1,4})[.)]?)[ \t]+(\S)").expect("static pattern compiles")
+    })
+}
+
+fn heading_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:#{1,6}\s*)?(?:notes|end\s?notes|foot\s?notes|references|sources|citations|works cited|notes and references)\s*:?\s*$")
+            .expect("static pattern compiles")
+    })
+}
+
+struct Candidate {
+    line: usize,
+    number: u32,
+    marker: Span,
+    body_start: usize,
+}
+
+fn candidate(line_idx: usize, line: &Line<'_>) -> Option<Candidate> {
+    let caps = marker_re().captures(line.text)?;
+    let num = caps.get(1).or_else(|| caps.get(2))?;
+    let number: u32 = num.as_str().parse().ok()?;
+    if number == 0 {
+        return None;
+    }
+    let first = caps.get(3)?;
+    let rest = &line.text[first.start()..];
+    // prose that happens to start with a number: `135 days`, `29 September`, `2019 (COVID`
+    let first_char = rest.chars().next()?;
+    if first_char.is_lowercase() || first_char == '(' || first_char == '%' {
+        return None;
+    }
+    let first_word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    if first_word.len() >= 3 && crate::parse::date::month_number(&first_word).is_some() {
+        return None;
+    }
+    let marker_start = if caps.get(1).is_some() { num.start() - 1 } else { num.start() };
+    let marker_end = if caps.get(1).is_some() { num.end() + 1 } else { num.end() };
+    Some(Candidate {
+        line: line_idx,
+        number,
+        marker: Span::new(line.start + marker_start, line.start + marker_end),
+        body_start: line.start + first.start(),
+    })
+}
+
+/// Find notes at line starts.
+pub fn find(text: &str) -> Found {
+    let lines = lines(text);
+    let heading = lines.iter().rposition(|l| heading_re().is_match(l.text));
+    let numbered = numbered_notes(text, &lines, heading);
+    let mut found = if numbered.is_empty() {
+        match heading {
+            Some(h) => unnumbered_list(text, &lines, h),
+            None => Vec::new(),
+        }
+    } else {
+        numbered
+    };
+    found.sort_by_key(|n| n.marker.start);
+    let first_note = found.first().map(|n| n.marker.start).unwrap_or(text.len());
+    let section_start = heading.map(|h| lines[h].start).unwrap_or(first_note).min(first_note);
+    let bracketed = callouts::find_bracketed(text, section_start);
+    let explicit = !bracketed.is_empty();
+    let callouts: Vec<Callout> = if explicit {
+        bracketed
+    } else {
+        callouts::find_textual(text, None)
+    };
+    Found {
+        notes: found,
+        callouts,
+        explicit_callouts: explicit,
+    }
+}
+
+fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec<NoteDraft> {
+    let mut accepted: Vec<Candidate> = Vec::new();
+    let mut in_block = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            in_block = false;
+            continue;
+        }
+        let after_blank = i == 0 || lines[i - 1].is_blank();
+        let Some(c) = candidate(i, line) else {
+            continue;
+        };
+        let body = &text[c.body_start..];
+        let shaped = starts_like_citation(body, 600);
+        let after_heading = heading.is_some_and(|h| i > h);
+        let ok = match accepted.last() {
+            None => (c.number == 1 && (shaped || after_heading)) || (shaped && after_blank && c.number < 500),
+            Some(prev) => {
+                let structural = after_blank || in_block;
+                structural
+                    && (c.number == prev.number + 1
+                        || (c.number > prev.number + 1 && c.number <= prev.number + 3 && shaped)
+                        || (c.number == 1 && shaped))
+            }
+        };
+        if ok {
+            accepted.push(c);
+            in_block = true;
+        }
+    }
+    // bodies: to the blank line or next note
+    let mut notes = Vec::with_capacity(accepted.len());
+    for (k, c) in accepted.iter().enumerate() {
+        let next_line = accepted.get(k + 1).map(|n| n.line).unwrap_or(lines.len());
+        let mut last = c.line;
+        for (j, line) in lines.iter().enumerate().take(next_line).skip(c.line + 1) {
+            if line.is_blank() {
+                break;
+            }
+            last = j;
+        }
+        let end = lines[last].end;
+        notes.push(NoteDraft {
+            number: Some(c.number),
+            label: c.number.to_string(),
+            marker: c.marker,
+            body: Span::new(c.body_start, end.max(c.body_start)),
+        });
+    }
+    notes
+}
+
+/// A `References` heading followed by one reference per line, without numbers.
+fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDraft> {
+    static BACKLINK: OnceLock<Regex> = OnceLock::new();
+    let backlink = BACKLINK.get_or_init(|| Regex::new(r"^\s*\^\s*(?:[a-z]{1,2}\s+)*").expect("static pattern compiles"));
+    let mut notes = Vec::new();
+    for line in &lines[heading + 1..] {
+        if line.is_blank() {
+            continue;
+        }
+        if !looks_like_reference(line.text) {
+            if notes.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let lead = backlink
+            .find(line.text)
+            .map(|m| m.end())
+            .unwrap_or(line.text.len() - line.text.trim_start().len());
+        let n = notes.len() as u32 + 1;
+        notes.push(NoteDraft {
+            number: Some(n),
+            label: n.to_string(),
+            marker: Span::new(line.start, line.start + lead),
+            body: Span::new(line.start + lead, line.end),
+        });
+    }
+    let _ = text;
+    notes
+}
+
+fn looks_like_reference(line: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| Regex::new(r"\b(?:1[6-9]|20)\d{2}\b").expect("static pattern compiles"));
+    let t = line.trim();
+    t.contains(['"', '“', '”'])
+        || !urls(t).is_empty()
+        || (year.is_match(t) && t.len() > 25 && t.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str) -> Vec<u32> {
+        find(text).notes.iter().filter_map(|n| n.number).collect()
+    }
+
+    #[test]
+    fn endnote_section() {
+        let t = "Body text.1 More.2\n\nNotes\n1. Ann Lee, A Title, N.Y. Times (Apr. 2, 2020).\n2. Id. at 5.\n";
+        assert_eq!(numbers(t), [1, 2]);
+    }
+
+    #[test]
+    fn page_bottom_blocks_skip_running_heads_and_body_numbers() {
+        let t = "Body line ends.1 And more\n2019 (COVID-19) was a year\n\n\n1 U.S. CDC, “FAQ,” April 26, 2004, https://www.cdc.gov/faq.html.\nWorld Health Organization, “Summary,” April 21, 2004.\n2 Some explanatory note\n\nReport Service    1\n\n## Page 9\n\nBody text again with 2 words.3 And\n\n3 Ann Lee, “Title,” Reuters, May 2, 2020.\n";
+        let found = find(t);
+        assert_eq!(found.notes.iter().filter_map(|n| n.number).collect::<Vec<_>>(), [1, 2, 3]);
+        let first = &found.notes[0];
+        assert!(t[first.body.start..first.body.end].ends_with("April 21, 2004."));
+    }
+
+    #[test]
+    fn unnumbered_reference_list_is_numbered_in_order() {
+        let t = "Text.[1] More.[2]\nReferences\n \"A title\". BBC. Retrieved 1 May 2017.\n Lee, Ann (2 May 2017). \"B\". CNN.\nExternal links\n";
+        let f = find(t);
+        assert_eq!(f.notes.iter().filter_map(|n| n.number).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(f.callouts.len(), 2);
+        assert!(f.explicit_callouts);
+    }
+}

@@ -1,0 +1,108 @@
+//! Markdown (pandoc/GFM) footnotes: `[^label]:` definitions with indented continuation
+//! paragraphs, and `[^label]` callouts. Line-based, so spans are exact byte offsets.
+
+use super::{Found, NoteDraft};
+use crate::model::{Callout, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn def_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?m)^ {0,3}\[\^([^\]\s]+)\]:[ \t]*").expect("static pattern compiles"))
+}
+
+fn ref_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\[\^([^\]\s]+)\]").expect("static pattern compiles"))
+}
+
+/// Find footnote definitions and callouts.
+pub fn find(text: &str) -> Found {
+    let mut notes = Vec::new();
+    let defs: Vec<_> = def_re().captures_iter(text).collect();
+    for caps in &defs {
+        let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else { continue };
+        let body_start = whole.end();
+        let body_end = definition_end(text, body_start);
+        // skip leading blank lines and indentation of a body that starts on the next line
+        let body_text = &text[body_start..body_end];
+        let lead = body_text.len() - body_text.trim_start().len();
+        let label_str = label.as_str().to_string();
+        notes.push(NoteDraft {
+            number: label_str.parse().ok(),
+            label: label_str,
+            marker: Span::new(whole.start() + whole.as_str().find('[').unwrap_or(0), whole.end()),
+            body: Span::new(body_start + lead, body_end.max(body_start + lead)),
+        });
+    }
+    let callouts = ref_re()
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            if text[whole.end()..].starts_with(':') {
+                return None;
+            }
+            let label = c.get(1)?.as_str().to_string();
+            Some(Callout {
+                number: label.parse().ok(),
+                label,
+                span: Span::new(whole.start(), whole.end()),
+            })
+        })
+        .collect();
+    Found {
+        notes,
+        callouts,
+        explicit_callouts: true,
+    }
+}
+
+/// A definition runs over following lines that are indented, blank, or lazy continuations
+/// of a non-blank line, and stops at the next definition or an unindented paragraph.
+fn definition_end(text: &str, start: usize) -> usize {
+    let mut end = start + text[start..].find('\n').unwrap_or(text.len() - start);
+    let mut pos = end;
+    let mut prev_blank = text[start..end].trim().is_empty();
+    let mut seen_content = !prev_blank;
+    while pos < text.len() {
+        let line_start = pos + 1;
+        if line_start > text.len() {
+            break;
+        }
+        let line_end = text[line_start..].find('\n').map(|i| line_start + i).unwrap_or(text.len());
+        let line = &text[line_start..line_end];
+        let blank = line.trim().is_empty();
+        let indented = line.starts_with("    ") || line.starts_with('\t') || line.starts_with("  ");
+        if def_re().is_match(line) {
+            break;
+        }
+        if blank {
+            prev_blank = true;
+        } else if indented || (!prev_blank && seen_content) || !seen_content {
+            end = line_end;
+            prev_blank = false;
+            seen_content = true;
+        } else {
+            break;
+        }
+        pos = line_end;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_with_indented_and_lazy_continuations() {
+        let t = "Text[^1] and[^note].\n\n[^1]:\n\n     Bernama. (2021). Title.\n     more\n\n[^note]: A first line\nlazy line\n\nNext paragraph.\n";
+        let f = find(t);
+        assert_eq!(f.notes.len(), 2);
+        assert_eq!(&t[f.notes[0].body.start..f.notes[0].body.end], "Bernama. (2021). Title.\n     more");
+        assert_eq!(f.notes[1].number, None);
+        assert_eq!(f.notes[1].label, "note");
+        assert_eq!(&t[f.notes[1].body.start..f.notes[1].body.end], "A first line\nlazy line");
+        assert_eq!(f.callouts.len(), 2);
+    }
+}

@@ -1,0 +1,104 @@
+//! Extract: a [`Document`] → footnote bodies, in-text callouts, and citation segments.
+//!
+//! Each format module finds note bodies ([`NoteDraft`]) and callouts; [`segment`] splits
+//! every body into citation segments; [`crate::parse`] fills their fields. Every item keeps
+//! a byte span into the original text.
+
+pub mod callouts;
+pub mod flattened;
+pub mod latex;
+pub mod line_notes;
+pub mod markdown;
+pub mod segment;
+pub mod shape;
+
+use crate::model::{Callout, Document, Extraction, Footnote, Format, Span};
+use crate::outlets::Registry;
+
+/// A note body found by a format extractor, before its citations are parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteDraft {
+    pub number: Option<u32>,
+    pub label: String,
+    /// The marker as printed (`58`, `[^3]`, `\footnote`).
+    pub marker: Span,
+    /// The body text (may contain markup the segmenter treats as text).
+    pub body: Span,
+}
+
+/// What a format extractor returns.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub notes: Vec<NoteDraft>,
+    pub callouts: Vec<Callout>,
+    /// Whether the format marks callouts explicitly.
+    pub explicit_callouts: bool,
+}
+
+/// Run the extractor for the document's format, then segment and parse every note.
+pub fn extract(document: Document, registry: &Registry) -> Extraction {
+    let found = find_notes(&document);
+    let footnotes = found
+        .notes
+        .iter()
+        .map(|draft| build_footnote(&document, draft, registry))
+        .collect();
+    Extraction {
+        document,
+        explicit_callouts: found.explicit_callouts,
+        footnotes,
+        callouts: found.callouts,
+    }
+}
+
+/// Find note bodies and callouts, choosing the strategy by format and content.
+pub fn find_notes(doc: &Document) -> Found {
+    let text = doc.text.as_str();
+    match doc.format {
+        Format::Markdown => {
+            let found = markdown::find(text);
+            if !found.notes.is_empty() {
+                return found;
+            }
+            plain_text(text)
+        }
+        Format::Latex => latex::find(text),
+        Format::Text | Format::Html | Format::Docx => plain_text(text),
+    }
+}
+
+/// Plain text: notes at line starts (endnote sections, page-bottom blocks, reference lists),
+/// else notes flattened into running prose.
+fn plain_text(text: &str) -> Found {
+    let md = markdown::find(text);
+    if !md.notes.is_empty() {
+        return md;
+    }
+    let lines = line_notes::find(text);
+    let flat = flattened::find(text);
+    let mut found = if lines.notes.len() >= flat.notes.len() && !lines.notes.is_empty() {
+        lines
+    } else {
+        flat
+    };
+    if found.callouts.is_empty() {
+        found.callouts = callouts::find_textual(text, found.notes.first().map(|n| n.marker.start));
+    }
+    found
+}
+
+fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Footnote {
+    let body_text = doc.slice(draft.body);
+    let citations = segment::split(body_text, draft.body.start)
+        .into_iter()
+        .map(|seg| crate::parse::parse_citation(doc.slice(seg), seg, doc.format, registry))
+        .collect();
+    Footnote {
+        number: draft.number,
+        label: draft.label.clone(),
+        span: draft.marker.join(draft.body),
+        marker_span: draft.marker,
+        text: body_text.to_string(),
+        citations,
+    }
+}

@@ -1,0 +1,225 @@
+//! Split a note body into citation segments.
+//!
+//! Cuts at top-level `;`; after a URL or a date that ends a sentence; before a sentence that
+//! opens with a signal (`. See`, `, see also`); after a Bluebook date parenthetical followed by
+//! new text (`(19 May 2020), Tensions were …`). Pieces with no citation shape (explanatory
+//! sentences) stay footnote text and are not returned.
+
+use super::shape::{date_paren, is_short_form_start, signal_at, urls};
+use crate::model::Span;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Citation segments of `body` (which starts at byte `base` of the document), in order.
+pub fn split(body: &str, base: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (s, e) in top_level_semicolons(body) {
+        for (a, b) in sentence_cuts(body, s, e) {
+            let piece = &body[a..b];
+            let lead = piece.len() - piece.trim_start().len();
+            let trimmed = piece.trim();
+            if trimmed.is_empty() || !looks_like_citation(trimmed) {
+                continue;
+            }
+            let start = a + lead;
+            out.push(Span::new(base + start, base + start + trimmed.len()));
+        }
+    }
+    out
+}
+
+/// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
+fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut in_quote = false;
+    let mut start = 0;
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = (depth - 1).max(0),
+            '“' => in_quote = true,
+            '”' => in_quote = false,
+            ';' if depth == 0 && !in_quote && !is_entity_or_url_context(body, i) => {
+                out.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        // a paragraph break resets runaway nesting from unbalanced input
+        if c == '\n' && body[i + 1..].starts_with('\n') {
+            depth = 0;
+            in_quote = false;
+        }
+    }
+    out.push((start, body.len()));
+    out
+}
+
+/// `&amp;` entities and `;` inside a URL do not separate citations.
+fn is_entity_or_url_context(body: &str, i: usize) -> bool {
+    let word_start = body[..i].rfind(char::is_whitespace).map(|p| p + 1).unwrap_or(0);
+    let word = &body[word_start..i];
+    word.contains("://") || (word.contains('&') && !word.contains(' ') && word.len() < 8 && word.starts_with('&'))
+}
+
+fn cut_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        // a sentence boundary: punctuation, whitespace, then an opening capital or quote
+        Regex::new(r#"[.,]\)?["”’]?\s+[*_]?(?:[A-Z“"]|see\s)"#).expect("static pattern compiles")
+    })
+}
+
+/// Split `body[s..e]` at sentence boundaries that separate citations.
+fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let piece = &body[s..e];
+    let mut cuts = vec![];
+    for m in cut_re().find_iter(piece) {
+        let boundary = m.start() + 1; // just after the punctuation
+        let next_start = m.end() - piece[..m.end()].chars().next_back().map_or(0, |c| c.len_utf8());
+        let next_start = if piece[..m.end()].ends_with("see ") { m.end() - 4 } else { next_start };
+        let before = &piece[..boundary];
+        let after = &piece[next_start..];
+        if should_cut(before, after) {
+            cuts.push((boundary, next_start));
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (end, next) in cuts {
+        if end > start {
+            out.push((s + start, s + end));
+        }
+        start = next;
+    }
+    out.push((s + start, e));
+    out
+}
+
+fn should_cut(before: &str, after: &str) -> bool {
+    let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
+    // before a signal that opens a new citation sentence
+    if signal_at(after).is_some() && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3) {
+        return !ends_with_abbreviation(before);
+    }
+    // after a URL that ends a sentence
+    if let Some(&(_, ue)) = urls(before).last() {
+        if before[ue..].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>')).is_empty() {
+            return true;
+        }
+    }
+    // after a Bluebook date parenthetical: `…, Outlet (19 May 2020), Tensions were …`
+    if before.trim_end().ends_with("),") || before.trim_end().ends_with(").") {
+        if let Some((ps, pe)) = last_date_paren(before) {
+            let pre = &before[..ps];
+            let tail = before[pe..].trim();
+            if tail.len() <= 2 && pre.contains(',') && !is_author_date_prefix(pre) && !after.starts_with(['“', '"']) {
+                return true;
+            }
+        }
+    }
+    // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
+    if before.ends_with('.') && !ends_with_abbreviation(before) {
+        let dates = crate::parse::date::find_dates(before, 0);
+        if let Some(d) = dates.last() {
+            let tail = before[d.span.end..].trim();
+            if tail == "." && before[..d.span.start].trim_end().ends_with(',') && !after.starts_with("Retrieved") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn last_date_paren(text: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    let mut from = 0;
+    while let Some((s, e)) = date_paren(&text[from..]) {
+        found = Some((from + s, from + e));
+        from += e;
+    }
+    found
+}
+
+/// APA/author-date: the parenthetical date follows the author names directly.
+fn is_author_date_prefix(pre: &str) -> bool {
+    let t = pre.trim();
+    !t.contains(['“', '"']) && t.split(',').count() <= 4 && t.split_whitespace().count() <= 8 && !t.contains(" v. ")
+        && t.split(',').all(|p| p.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '&')))
+}
+
+/// `U.S.`, `N.Y.`, `Mr.`, `e.g.`, single initials: a period that does not end a sentence.
+fn ends_with_abbreviation(before: &str) -> bool {
+    let t = before.trim_end().trim_end_matches(['"', '”', '’', ')']);
+    let word: String = t.chars().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+    let core = word.trim_end_matches(['.', ',']);
+    core.contains('.') || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()))
+        || matches!(core, "Id" | "id" | "Ibid" | "ibid" | "al" | "ed" | "eds" | "Rev" | "Inc" | "Co" | "Corp" | "Ltd" | "Wash" | "Univ" | "Dept")
+}
+
+/// Does a piece of note text look like a citation (rather than an explanatory sentence)?
+pub fn looks_like_citation(text: &str) -> bool {
+    static CASE: OnceLock<Regex> = OnceLock::new();
+    let case = CASE.get_or_init(|| {
+        Regex::new(r"\bv\.\s|U\.S\.C\.|C\.F\.R\.|§|\bH\.R\.\s?\d|\bS\.\s?\d|Pub\. L\.").expect("static pattern compiles")
+    });
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    let body = match signal_at(t) {
+        Some((_, n)) => &t[n..],
+        None => t,
+    };
+    if is_short_form_start(body) || case.is_match(body) || !urls(body).is_empty() {
+        return true;
+    }
+    let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
+    let dated = date_paren(body).is_some() || !crate::parse::date::find_dates(body, 0).is_empty();
+    let italic = body.contains('*') || body.contains("\\textit") || body.contains("\\emph") || body.contains('_');
+    (dated && (quoted || italic || body.matches(',').count() >= 1)) || (quoted && body.matches(',').count() >= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(body: &str) -> Vec<&str> {
+        split(body, 0).into_iter().map(|s| &body[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn bluebook_string_cite_with_an_explanatory_sentence() {
+        let b = "Mujib Mashal, Taliban intensify attacks, N.Y.\n\nTimes (Apr. 24, 2020),; Susannah George, Civilian casualties rise, Wash. Swiss Post (19 May 2020), Tensions were exacerbated by an attack, although the Taliban denied it. See Ryan Browne & Kylie Atwood, Afghan President Orders, CNN (May 12, 2020),";
+        let got = segs(b);
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert!(got[0].starts_with("Mujib") && got[0].ends_with("2020),"));
+        assert!(got[1].ends_with("(19 May 2020),"), "{:?}", got[1]);
+        assert!(got[2].starts_with("See Ryan"));
+    }
+
+    #[test]
+    fn chicago_citations_split_after_their_urls() {
+        let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
+        assert_eq!(segs(b).len(), 2);
+    }
+
+    #[test]
+    fn explanatory_notes_have_no_citations() {
+        assert!(segs("Central China comprises the provinces of Anhui, Henan, and Hubei. Taiwan considers itself a state.").is_empty());
+    }
+
+    #[test]
+    fn author_date_references_stay_whole() {
+        let b = "Husain, N. H. (2021, December 8). Rakyat Malaysia antara paling ramai. _Sinar Harian_. https://m.sinarharian.com.my/a";
+        assert_eq!(segs(b).len(), 1);
+        let b = "Larson, Selena (17 May 2017). \"Why WannaCry took down businesses\". CNN Money. CNN. Retrieved 22 May 2017.";
+        assert_eq!(segs(b).len(), 1);
+    }
+
+    #[test]
+    fn lowercase_signal_after_explanation_starts_the_citation() {
+        let b = "For an analysis of copying, see Stan Liebowitz, *Rethinking the Network Economy* (New York: Amacom, 2002), 144-90.";
+        let got = segs(b);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].starts_with("see Stan"), "{got:?}");
+    }
+}

@@ -1,0 +1,181 @@
+//! Shared heuristics about what citation text looks like: signals, date parentheticals,
+//! URLs, and whether a run of text starts like a citation.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("static pattern compiles"))
+}
+
+/// Introductory signals (Bluebook rule 1.2), longest first.
+const SIGNALS: &[&str] = &[
+    "See, e.g.,",
+    "See generally",
+    "See also",
+    "But see, e.g.,",
+    "But see",
+    "But cf.",
+    "Compare",
+    "Accord",
+    "Contra",
+    "E.g.,",
+    "Cf.",
+    "See",
+];
+
+/// The signal at the start of `text` (any letter case; italics markers `*`/`_` allowed),
+/// as its canonical spelling and the byte length consumed (including following space).
+pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
+    let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
+    let rest = &text[lead..];
+    for sig in SIGNALS {
+        let Some(head) = rest.get(..sig.len()) else { continue };
+        if !head.eq_ignore_ascii_case(sig) {
+            continue;
+        }
+        let after = &rest[sig.len()..];
+        let after_trim = after.trim_start_matches(['*', '_']);
+        let consumed_marks = after.len() - after_trim.len();
+        // a signal is followed by whitespace (not "Seeing", not "See:")
+        let ws = after_trim.len() - after_trim.trim_start().len();
+        if ws == 0 {
+            continue;
+        }
+        // "See" followed by a lowercase word is prose ("see what happens"), except "see also"
+        let next = after_trim.trim_start();
+        if next.starts_with(|c: char| c.is_lowercase()) && !sig.ends_with(',') {
+            continue;
+        }
+        return Some((sig.trim_end_matches(','), lead + sig.len() + consumed_marks + ws));
+    }
+    None
+}
+
+/// Byte range of the first Bluebook-style date parenthetical in `text`: `(Apr. 24, 2020)`,
+/// `(Knopf 2020)`, or a parenthetical whose opening was lost (`4, 2020)`).
+pub fn date_paren(text: &str) -> Option<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"\([^()]{0,80}?\b(?:1[5-9]|20)\d{2}(?:,?\s+\d{1,2}:\d{2}\s*[APap]\.?[Mm]\.?)?\)|\b\d{1,2},\s*(?:1[5-9]|20)\d{2}\)",
+    );
+    r.find(text).map(|m| (m.start(), m.end()))
+}
+
+/// Byte ranges of URLs in `text` (http(s) and bare `www.`), trailing punctuation trimmed.
+pub fn urls(text: &str) -> Vec<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r#"(?:https?://|www\.)[^\s<>"“”]+"#);
+    r.find_iter(text)
+        .map(|m| {
+            let s = m.as_str();
+            let mut end = s.len();
+            while end > 0 {
+                let c = s[..end].chars().next_back().unwrap_or(' ');
+                let unbalanced_paren = c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
+                if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren {
+                    end -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            (m.start(), m.start() + end)
+        })
+        .filter(|(s, e)| e - s > 8)
+        .collect()
+}
+
+/// Does `text` (what follows a note marker) start like a citation or a note?
+///
+/// A note starts with a capitalized word, a quotation mark, a signal, or a short form,
+/// and a citation shape (a date parenthetical, a URL, a quoted title with a date, or a
+/// short form) follows within `window` bytes. Prose numbers fail: `135 days`,
+/// `29 September`, `5,000 prisoners`, `2020 was`.
+pub fn starts_like_citation(text: &str, window: usize) -> bool {
+    let first = text.chars().next();
+    let Some(first) = first else { return false };
+    if !(first.is_uppercase() || matches!(first, '“' | '"' | '‘' | '*' | '_')) {
+        return false;
+    }
+    let first_word: String = text
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect();
+    if crate::parse::date::month_number(&first_word).is_some() && first_word.len() >= 3 {
+        return false;
+    }
+    let head = prefix(text, window);
+    if is_short_form_start(head) {
+        return true;
+    }
+    let shaped = date_paren(head)
+        .map(|(s, _)| head[..s].contains(',') || head[..s].contains('“') || head[..s].contains('"'))
+        .unwrap_or(false)
+        || !urls(head).is_empty();
+    shaped
+}
+
+/// `Id.`, `Ibid.`, `Author, supra note 3` at the start of a note.
+pub fn is_short_form_start(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"(?i)^\W{0,2}(?:id\.|ibid\.?)(?:\s|,|$)|^[^.;]{0,120}?,?\s+supra\b",
+    );
+    r.is_match(text)
+}
+
+/// At most `n` bytes of `text`, cut at a character boundary.
+pub fn prefix(text: &str, n: usize) -> &str {
+    if text.len() <= n {
+        return text;
+    }
+    let mut end = n;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_are_recognised_only_before_a_citation() {
+        assert_eq!(signal_at("See Ryan Browne"), Some(("See", 4)));
+        assert_eq!(signal_at("See also Ben Hunt"), Some(("See also", 9)));
+        assert_eq!(signal_at("*See* Ben"), Some(("See", 6)));
+        assert_eq!(signal_at("E.g., Smith"), Some(("E.g.", 6)));
+        assert_eq!(signal_at("Seeing is"), None);
+        assert_eq!(signal_at("See what happens"), None);
+        assert_eq!(signal_at("see also X"), Some(("See also", 9)));
+    }
+
+    #[test]
+    fn date_parentheticals_including_lost_openings() {
+        let t = "Title, N.Y. Times (Apr. 24, 2020), at";
+        assert_eq!(date_paren(t).map(|(s, e)| &t[s..e]), Some("(Apr. 24, 2020)"));
+        let t = "leader Wash. 4, 2020), at";
+        assert_eq!(date_paren(t).map(|(s, e)| &t[s..e]), Some("4, 2020)"));
+        assert_eq!(date_paren("(COVID-19) and more"), None);
+    }
+
+    #[test]
+    fn urls_lose_trailing_punctuation_but_keep_balanced_parens() {
+        let t = "at https://x.org/a_(b). Next";
+        assert_eq!(urls(t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(), ["https://x.org/a_(b)"]);
+    }
+
+    #[test]
+    fn prose_numbers_do_not_start_citations() {
+        assert!(starts_like_citation("Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020),", 400));
+        assert!(starts_like_citation("First round of talks, Al Jazeera (December 7, 2019), 16", 400));
+        assert!(!starts_like_citation("days (i.e., by July 2020)", 400));
+        assert!(!starts_like_citation("September. February 2020, when", 400));
+        assert!(!starts_like_citation("Taliban prisoners would be released by March 10, 2020, as", 400));
+        assert!(starts_like_citation("Id. at 5.", 400));
+        assert!(starts_like_citation("Mashal, supra note 58, at 3.", 400));
+    }
+}

@@ -1,0 +1,197 @@
+//! Author lists → people: `Mujib Mashal & Lara Jakes`, `A, B, and C`, `A et al.`,
+//! inverted `Cameron, Dell`, APA `Husain, N. H., & Lee, A.`, `Wong, Joon Ian; Lee, Ann`.
+
+use crate::model::Person;
+
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "di", "da", "dos", "du", "van", "von", "la", "le", "bin", "ibn", "al", "el", "ten", "ter", "zu",
+];
+const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+/// Words that never appear in a personal name: organisations, titles of works.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The", "Of", "For", "And", "News", "Times", "Post", "Report", "Department", "Committee", "Office", "Service",
+    "Organization", "Organisation", "Agency", "Center", "Centre", "Institute", "University", "Association",
+    "Commission", "Council", "Ministry", "Government", "Press", "Journal", "Review", "Inc.", "Corp.", "Ltd.",
+    "Staff", "Team", "Reporters", "Editors", "Editorial", "Board", "Foundation", "Bureau", "Health", "National",
+    "International", "World", "Federal", "State", "County", "City", "Court", "Congress", "Senate", "House",
+    "U.S.", "US", "UK", "Network", "Media", "Group", "Company", "Project", "Party", "Union", "Bank", "Fund",
+    "Society", "Research", "Program", "Programme", "Statement", "Testimony", "Interview", "Letter", "Memo",
+];
+
+/// Parse a string that should be an author list. `None` when it does not look like the
+/// names of people (an organisation, a title).
+pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
+    let t = text.trim().trim_end_matches([',', ':']);
+    // a final period ends the list unless it closes an initial (`Husain, N. H.`)
+    let last_word = t.rsplit(' ').next().unwrap_or("");
+    let t = if last_word.len() <= 2 && last_word.ends_with('.') { t } else { t.trim_end_matches('.') };
+    let t = t
+        .trim_start_matches(|c: char| c == '*' || c == '_')
+        .trim();
+    let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(t);
+    if t.is_empty() || t.len() > 200 || t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (t, et_al) = match t.find(" et al") {
+        Some(i) => (t[..i].trim_end_matches(',').trim(), true),
+        None => (t, false),
+    };
+    let _ = et_al;
+    // `Family, Given; Family, Given`
+    if t.contains(';') {
+        let people: Option<Vec<Person>> = t.split(';').map(|p| inverted(p.trim())).collect();
+        return people.filter(|p| !p.is_empty());
+    }
+    let parts = split_list(t);
+    // inverted single author `Cameron, Dell` or APA pairs `Husain, N. H., & Lee, A.`
+    if parts.len() >= 2 && parts.len() % 2 == 0 && !t.contains(" & ") || is_apa_pairs(&parts) {
+        if let Some(people) = pairs(&parts) {
+            return Some(people);
+        }
+    }
+    let people: Option<Vec<Person>> = parts.iter().map(|p| person(p)).collect();
+    people.filter(|p| !p.is_empty() && p.len() <= 12)
+}
+
+/// Split on `,`, `&`, ` and ` (Oxford comma tolerated).
+fn split_list(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in t.split(',') {
+        for piece in chunk.split(" & ") {
+            for sub in piece.split(" and ") {
+                let s = sub.trim().trim_start_matches("and ").trim_start_matches('&').trim();
+                if !s.is_empty() {
+                    out.push(s.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_apa_pairs(parts: &[String]) -> bool {
+    parts.len() >= 2 && parts.len() % 2 == 0 && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
+}
+
+fn is_initials(s: &str) -> bool {
+    !s.is_empty()
+        && s.split_whitespace().all(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            w.contains('.') && letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase())
+        })
+}
+
+fn pairs(parts: &[String]) -> Option<Vec<Person>> {
+    let mut out = Vec::new();
+    for pair in parts.chunks(2) {
+        let family = pair[0].trim();
+        let given = pair.get(1)?.trim();
+        // a "pair" whose second half is a full name is really a list of full names
+        if given.split_whitespace().count() > 3 || family.split_whitespace().count() > 3 {
+            return None;
+        }
+        if !name_words_ok(family) || !name_words_ok(given) {
+            return None;
+        }
+        if family.split_whitespace().count() > 1 && given.split_whitespace().count() > 1 && !is_initials(given) {
+            return None;
+        }
+        out.push(Person {
+            given: Some(given.to_string()),
+            family: family.to_string(),
+        });
+    }
+    Some(out)
+}
+
+fn inverted(p: &str) -> Option<Person> {
+    match p.split_once(',') {
+        Some((family, given)) if name_words_ok(family) && name_words_ok(given.trim()) => Some(Person {
+            given: Some(given.trim().to_string()),
+            family: family.trim().to_string(),
+        }),
+        None => person(p),
+        _ => None,
+    }
+}
+
+fn name_words_ok(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 5
+        && words.iter().all(|w| {
+            let core = w.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
+            (core.starts_with(|c: char| c.is_uppercase()) || PARTICLES.contains(&core.to_lowercase().as_str()) || core.starts_with("al-"))
+                && !NOT_NAME_WORDS.contains(&core)
+                && core.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+        })
+}
+
+/// One `Given Family` name.
+pub fn person(s: &str) -> Option<Person> {
+    let s = s.trim();
+    if !name_words_ok(s) {
+        return None;
+    }
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    let suffix = if words.len() > 2 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+        words.pop()
+    } else {
+        None
+    };
+    if words.len() < 2 {
+        // a single word is a name only when it is not all capitals (`MSRC`) or short
+        let w = words.first()?;
+        if w.len() < 3 || w.chars().all(|c| c.is_uppercase()) {
+            return None;
+        }
+        return Some(Person { given: None, family: w.to_string() });
+    }
+    // family name: last word plus any lowercase particles before it
+    let mut split = words.len() - 1;
+    while split > 1 && PARTICLES.contains(&words[split - 1].to_lowercase().as_str()) {
+        split -= 1;
+    }
+    let mut family = words[split..].join(" ");
+    if let Some(sfx) = suffix {
+        family = format!("{family} {sfx}");
+    }
+    Some(Person {
+        given: Some(words[..split].join(" ")),
+        family,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Option<Vec<String>> {
+        parse_authors(s).map(|v| v.iter().map(|p| format!("{}|{}", p.given.clone().unwrap_or_default(), p.family)).collect())
+    }
+
+    #[test]
+    fn bluebook_lists() {
+        assert_eq!(names("Mujib Mashal & Lara Jakes"), Some(vec!["Mujib|Mashal".into(), "Lara|Jakes".into()]));
+        assert_eq!(names("Ann Lee, Bo Chan, and Cy Dee"), Some(vec!["Ann|Lee".into(), "Bo|Chan".into(), "Cy|Dee".into()]));
+        assert_eq!(names("Andrew E. Kramer and Sharon LaFraniere").map(|v| v.len()), Some(2));
+        assert_eq!(names("Ludwig van Beethoven"), Some(vec!["Ludwig|van Beethoven".into()]));
+        assert_eq!(names("Ann Lee et al."), Some(vec!["Ann|Lee".into()]));
+    }
+
+    #[test]
+    fn inverted_and_apa() {
+        assert_eq!(names("Cameron, Dell"), Some(vec!["Dell|Cameron".into()]));
+        assert_eq!(names("Husain, N. H."), Some(vec!["N. H.|Husain".into()]));
+        assert_eq!(names("Husain, N. H., & Lee, A."), Some(vec!["N. H.|Husain".into(), "A.|Lee".into()]));
+        assert_eq!(names("Wong, Joon Ian; Lee, Ann"), Some(vec!["Joon Ian|Wong".into(), "Ann|Lee".into()]));
+    }
+
+    #[test]
+    fn organisations_and_titles_are_not_people() {
+        assert_eq!(names("World Health Organization"), None);
+        assert_eq!(names("U.S. CDC"), None);
+        assert_eq!(names("First round of US-Taliban peace talks"), None);
+        assert_eq!(names("Trump gives conditional green light"), None);
+    }
+}

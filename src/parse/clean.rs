@@ -1,0 +1,279 @@
+//! Markup removal with a span map: the parser reads clean text, and every clean byte knows
+//! its original offset, so fields can point back at the source (eyecite's `SpanUpdater`
+//! idea, done as an offset table).
+
+use crate::model::Format;
+
+/// Clean text and, for each of its bytes, the offset of the original byte it came from.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub text: String,
+    map: Vec<usize>,
+    original_len: usize,
+}
+
+impl Cleaned {
+    /// Original offset (relative to the raw input) of clean offset `i`.
+    pub fn original(&self, i: usize) -> usize {
+        self.map.get(i).copied().unwrap_or(self.original_len)
+    }
+
+    /// Original range of a clean range `[s, e)`.
+    pub fn original_range(&self, s: usize, e: usize) -> (usize, usize) {
+        let start = self.original(s);
+        let end = if e == 0 { start } else { self.original(e - 1) + 1 };
+        // extend `end` over the whole original character
+        (start, end.max(start))
+    }
+
+    fn push(&mut self, s: &str, at: usize) {
+        for (k, _) in s.bytes().enumerate() {
+            self.map.push(at + k.min(s.len()));
+        }
+        self.text.push_str(s);
+    }
+
+    fn push_mapped(&mut self, s: &str, at: usize) {
+        // every byte of a replacement maps to the same original position
+        for _ in s.bytes() {
+            self.map.push(at);
+        }
+        self.text.push_str(s);
+    }
+}
+
+/// Remove the markup of `format` from `raw`.
+pub fn clean(raw: &str, format: Format) -> Cleaned {
+    let mut out = Cleaned {
+        text: String::with_capacity(raw.len()),
+        map: Vec::with_capacity(raw.len()),
+        original_len: raw.len(),
+    };
+    match format {
+        Format::Latex => clean_latex(raw, &mut out),
+        Format::Markdown => clean_markdown(raw, &mut out),
+        _ => out.push(raw, 0),
+    }
+    out
+}
+
+fn clean_markdown(raw: &str, out: &mut Cleaned) {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut in_url = false;
+    while i < raw.len() {
+        let c = raw[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if raw[i..].starts_with("http://") || raw[i..].starts_with("https://") {
+            in_url = true;
+        }
+        if c.is_whitespace() {
+            in_url = false;
+        }
+        match c {
+            '[' if !in_url => {
+                // [text](url) → text url ; [text] → text
+                if let Some(close) = raw[i..].find("](") {
+                    let text_end = i + close;
+                    if let Some(url_close) = raw[text_end + 2..].find(')') {
+                        let url_start = text_end + 2;
+                        let url_end = url_start + url_close;
+                        let text = &raw[i + 1..text_end];
+                        let url = &raw[url_start..url_end];
+                        if !text.contains('\n') || text.len() < 300 {
+                            clean_markdown_inline(text, i + 1, out);
+                            if url.trim() != text.trim() && !url.starts_with('#') {
+                                out.push_mapped(" ", text_end);
+                                out.push(url, url_start);
+                            }
+                            i = url_end + 1;
+                            continue;
+                        }
+                    }
+                }
+                out.push(&raw[i..i + len], i);
+            }
+            '*' if !in_url => {}
+            '_' if !in_url && is_emphasis_underscore(bytes, i) => {}
+            '\\' if i + 1 < raw.len() && raw.as_bytes()[i + 1].is_ascii_punctuation() => {
+                out.push(&raw[i + 1..i + 2], i + 1);
+                i += 2;
+                continue;
+            }
+            _ => out.push(&raw[i..i + len], i),
+        }
+        i += len;
+    }
+}
+
+fn clean_markdown_inline(text: &str, base: usize, out: &mut Cleaned) {
+    for (k, c) in text.char_indices() {
+        if c == '*' || (c == '_' && is_emphasis_underscore(text.as_bytes(), k)) {
+            continue;
+        }
+        out.push(&text[k..k + c.len_utf8()], base + k);
+    }
+}
+
+fn is_emphasis_underscore(bytes: &[u8], i: usize) -> bool {
+    let before = if i == 0 { None } else { Some(bytes[i - 1]) };
+    let after = bytes.get(i + 1).copied();
+    let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b >= 0x80);
+    !(word(before) && word(after))
+}
+
+fn clean_latex(raw: &str, out: &mut Cleaned) {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let c = raw[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        match c {
+            '%' => {
+                while i < raw.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '~' => out.push_mapped(" ", i),
+            '{' | '}' => {}
+            '`' if raw[i..].starts_with("``") => {
+                out.push_mapped("“", i);
+                i += 2;
+                continue;
+            }
+            '`' => out.push_mapped("‘", i),
+            '\'' if raw[i..].starts_with("''") => {
+                out.push_mapped("”", i);
+                i += 2;
+                continue;
+            }
+            '\\' => {
+                let rest = &raw[i + 1..];
+                let name_len = rest.find(|ch: char| !ch.is_ascii_alphabetic()).unwrap_or(rest.len());
+                if name_len == 0 {
+                    // an escaped character: \& \% \$ \# \_ \{ \} ; `\\` and `\ ` are spaces
+                    match rest.chars().next() {
+                        Some(ch @ ('&' | '%' | '$' | '#' | '_' | '{' | '}')) => out.push(&raw[i + 1..i + 1 + ch.len_utf8()], i + 1),
+                        Some(ch) => {
+                            out.push_mapped(" ", i);
+                            i += 1 + ch.len_utf8();
+                            continue;
+                        }
+                        None => {}
+                    }
+                    i += 2;
+                    continue;
+                }
+                let name = &rest[..name_len];
+                let mut j = i + 1 + name_len;
+                if name == "href" {
+                    // \href{url}{text} → text url
+                    if let Some((u0, u1)) = group(raw, j) {
+                        if let Some((t0, t1)) = group(raw, u1 + 1) {
+                            clean_latex_into(&raw[t0..t1], t0, out);
+                            out.push_mapped(" ", u0);
+                            out.push(&raw[u0..u1], u0);
+                            i = t1 + 1;
+                            continue;
+                        }
+                    }
+                }
+                if name == "url" {
+                    if let Some((u0, u1)) = group(raw, j) {
+                        out.push(&raw[u0..u1], u0);
+                        i = u1 + 1;
+                        continue;
+                    }
+                }
+                // other commands vanish; their arguments stay as text
+                while raw[j..].starts_with('*') {
+                    j += 1;
+                }
+                if matches!(name, "ldots" | "dots") {
+                    out.push_mapped("…", i);
+                } else if raw[j..].starts_with(' ') && !raw[j..].starts_with(" {") {
+                    j += 1;
+                    out.push_mapped(" ", i);
+                }
+                i = j;
+                continue;
+            }
+            _ => out.push(&raw[i..i + len], i),
+        }
+        i += len;
+    }
+}
+
+fn clean_latex_into(raw: &str, base: usize, out: &mut Cleaned) {
+    let mut inner = Cleaned {
+        text: String::new(),
+        map: Vec::new(),
+        original_len: raw.len(),
+    };
+    clean_latex(raw, &mut inner);
+    for (k, _) in inner.text.bytes().enumerate() {
+        out.map.push(base + inner.map[k]);
+    }
+    out.text.push_str(&inner.text);
+}
+
+/// The `{…}` group starting at `at` (after optional spaces): inner byte range.
+fn group(raw: &str, at: usize) -> Option<(usize, usize)> {
+    let start = at + (raw[at..].len() - raw[at..].trim_start().len());
+    if !raw[start..].starts_with('{') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (k, c) in raw[start..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((start + 1, start + k));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latex_commands_go_and_offsets_map_back() {
+        let raw = "See \\textit{Title}, \\url{http://x.org}~at~4.";
+        let c = clean(raw, Format::Latex);
+        assert_eq!(c.text, "See Title, http://x.org at 4.");
+        let t = c.text.find("Title").unwrap();
+        assert_eq!(&raw[c.original(t)..c.original(t) + 5], "Title");
+        let u = c.text.find("http").unwrap();
+        assert_eq!(&raw[c.original(u)..c.original(u) + 4], "http");
+    }
+
+    #[test]
+    fn latex_quotes_and_escapes() {
+        let c = clean("``A \\& B,'' 50\\% off", Format::Latex);
+        assert_eq!(c.text, "“A & B,” 50% off");
+    }
+
+    #[test]
+    fn markdown_links_and_emphasis() {
+        let raw = "Ann. _New Straits Times_. [https://nst.com.my/a_b](https://nst.com.my/a_b) and [site](https://x.org/y)";
+        let c = clean(raw, Format::Markdown);
+        assert_eq!(c.text, "Ann. New Straits Times. https://nst.com.my/a_b and site https://x.org/y");
+        let n = c.text.find("New").unwrap();
+        assert_eq!(c.original(n), raw.find("New").unwrap());
+    }
+
+    #[test]
+    fn plain_text_is_identity() {
+        let c = clean("a “b” c", Format::Text);
+        assert_eq!(c.text, "a “b” c");
+        assert_eq!(c.original_range(2, 7), (2, 7));
+    }
+}

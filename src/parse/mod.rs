@@ -1,0 +1,46 @@
+//! Parse: a citation segment → fields (authors, title, outlet, date, URL, pinpoint, signal,
+//! short form, kind), normalized (people split, dates to ISO, outlets through the registry).
+//!
+//! Recognised shapes, tried in order of how much structure they show:
+//! - Bluebook: `Authors, Title, Outlet (Date), URL` (the title may contain commas);
+//! - quoted titles (Chicago, CRS, Wikipedia CS1): `Author, “Title,” Outlet, Date, URL`,
+//!   `Family, Given (Date). "Title". Work. Retrieved …`;
+//! - author-date (APA): `Authors. (2021, April 21). Title. Outlet. URL`;
+//! - short forms (`Id.`, `Ibid.`, `Author, supra note 12, at 3`), cases (`A v. B`), statutes.
+
+pub mod authors;
+pub mod clean;
+pub mod date;
+mod short_form;
+mod structure;
+mod url;
+
+use crate::model::{Citation, CitationKind, Format, Span};
+use crate::outlets::Registry;
+
+/// Parse one citation segment `raw` found at `span` of a document in `format`.
+pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry) -> Citation {
+    // the citation proper ends before a dangling URL lead-in and closing punctuation
+    let (core_len, dangling) = structure::trim_trailer(raw);
+    let core = &raw[..core_len];
+    let mut cit = Citation::unparsed(core.to_string(), Span::new(span.start, span.start + core_len));
+    cit.dangling_url_marker = dangling.map(|(s, e)| Span::new(span.start + s, span.start + e));
+    cit.paragraph_breaks = structure::paragraph_breaks(core)
+        .into_iter()
+        .map(|(s, e)| Span::new(span.start + s, span.start + e))
+        .collect();
+    let cleaned = clean::clean(core, format);
+    structure::fill(&mut cit, &cleaned, span.start, registry);
+    cit.kind = structure::classify(&cit, &cleaned.text, registry);
+    cit
+}
+
+/// Convenience for tests and callers with plain text: parse `text` as a whole citation.
+pub fn parse_text(text: &str, registry: &Registry) -> Citation {
+    parse_citation(text, Span::new(0, text.len()), Format::Text, registry)
+}
+
+/// Is this citation of an online kind for which a URL is expected?
+pub fn expects_url(c: &Citation) -> bool {
+    c.short_form.is_none() && matches!(c.kind, CitationKind::NewsArticle | CitationKind::WebPage)
+}

@@ -1,0 +1,788 @@
+//! The shapes of a citation and how its fields are read from each.
+
+use super::authors::parse_authors;
+use super::clean::Cleaned;
+use super::date::{find_dates, parse_date};
+use super::{short_form, url};
+use crate::extract::shape::{date_paren, signal_at};
+use crate::model::{Citation, CitationKind, DateField, DatePrecision, OutletField, Person, Span};
+use crate::outlets::Registry;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Length of the citation proper, and the span of a dangling URL lead-in (`, at`, `, in;`).
+pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
+    let mut end = raw.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.')).len();
+    // keep a final period that closes an abbreviation (`Id.`, `N.Y.`): only trim sentence ends
+    if raw[end..].starts_with('.') {
+        let word: String = raw[..end].chars().rev().take_while(|c| !c.is_whitespace()).collect();
+        if word.contains('.') || word.len() <= 3 && word.chars().all(|c| c.is_alphabetic()) && word.chars().any(|c| c.is_uppercase()) {
+            end += 1;
+        }
+    }
+    let mut dangling = None;
+    for lead in ["at", "in"] {
+        let core = &raw[..end];
+        if core.ends_with(lead) {
+            let before = &core[..core.len() - 2];
+            if before.ends_with(|c: char| c.is_whitespace() || c == ',') && before.trim_end().ends_with([',', ')']) {
+                dangling = Some((core.len() - 2, core.len()));
+                end = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';')).len();
+                break;
+            }
+        }
+    }
+    if dangling.is_none() {
+        // a lone `,;` after the date: the URL was stripped
+        let tail = raw[end..].trim();
+        if tail.starts_with(",;") || tail == ",;" {
+            let at = end + raw[end..].find(",;").unwrap_or(0);
+            dangling = Some((at, at + 2));
+        }
+    }
+    (end, dangling)
+}
+
+/// Byte ranges of blank-line breaks (`\n\s*\n`) inside the citation.
+pub fn paragraph_breaks(core: &str) -> Vec<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"\n[ \t]*\r?\n\s*").expect("static pattern compiles"));
+    r.find_iter(core).map(|m| (m.start(), m.end())).collect()
+}
+
+/// Structural hints the classifier uses.
+#[derive(Debug, Default)]
+pub struct Hints {
+    journal: bool,
+    publisher: bool,
+    quoted_title: bool,
+}
+
+thread_local! {
+    static HINTS: std::cell::RefCell<Hints> = std::cell::RefCell::new(Hints::default());
+}
+
+struct Ctx<'a> {
+    t: &'a str,
+    cleaned: &'a Cleaned,
+    base: usize,
+    registry: &'a Registry,
+}
+
+impl Ctx<'_> {
+    fn span(&self, s: usize, e: usize) -> Span {
+        let (a, b) = self.cleaned.original_range(s, e);
+        Span::new(self.base + a, self.base + b)
+    }
+
+    /// Set the outlet from clean range `[s, e)` after trimming punctuation and markup.
+    fn outlet(&self, cit: &mut Citation, s: usize, e: usize) {
+        let (s, e) = trim_range(self.t, s, e, |c| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')'));
+        let (s, e) = strip_trailing_period(self.t, s, e);
+        if e <= s {
+            return;
+        }
+        let written = collapse(&self.t[s..e]);
+        if written.len() < 2 || written.split_whitespace().count() > 12 || written.starts_with("Retrieved") {
+            return;
+        }
+        let found = self.registry.resolve(&written);
+        cit.outlet = Some(OutletField {
+            id: found.map(|o| o.id.clone()),
+            name: found.map(|o| o.name.clone()),
+            as_written: written,
+            span: self.span(s, e),
+        });
+    }
+
+    fn date(&self, cit: &mut Citation, mut d: DateField) {
+        let (s, e) = (d.span.start, d.span.end);
+        d.span = self.span(s, e);
+        cit.date = Some(d);
+    }
+}
+
+/// Fill `cit`'s fields from the clean text of its core.
+pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) {
+    let cx = Ctx { t: &cleaned.text, cleaned, base, registry };
+    let t = cx.t;
+    HINTS.with(|h| *h.borrow_mut() = Hints::default());
+    let mut pos = t.len() - t.trim_start().len();
+    if let Some((sig, n)) = signal_at(&t[pos..]) {
+        cit.signal = Some(sig.to_string());
+        pos += n;
+    }
+    if let Some(sf) = short_form::recognise(&t[pos..]) {
+        cit.pinpoint = sf.pinpoint;
+        if let Some(lead) = &sf.lead {
+            if let Some(people) = parse_authors(lead) {
+                cit.authors = people;
+                cit.authors_as_written = Some(collapse(lead));
+            } else {
+                cit.title = Some(clean_title(lead));
+            }
+        }
+        cit.short_form = Some(sf.form);
+        cit.parsed = true;
+        return;
+    }
+    let mut end = t.len();
+    if let Some((us, _, u)) = url::first_url(&t[pos..]) {
+        cit.url = Some(u);
+        end = pos + us;
+    }
+    end = pos + access_cut(&t[pos..end]);
+    let main_end = pos + t[pos..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | '<')).len();
+    let main_end = if t[main_end..end].starts_with('.') && ends_with_abbrev(&t[pos..main_end]) { main_end + 1 } else { main_end };
+    if main_end <= pos {
+        cit.parsed = cit.url.is_some();
+        return;
+    }
+    let done = quoted(cit, &cx, pos, main_end) || author_date(cit, &cx, pos, main_end) || bluebook(cit, &cx, pos, main_end) || free_date(cit, &cx, pos, main_end);
+    if !done {
+        case_or_other(cit, &cx, pos, main_end);
+    }
+    if let Some(title) = &cit.title {
+        if title.is_empty() {
+            cit.title = None;
+        }
+    }
+    cit.parsed = cit.title.is_some() && (cit.outlet.is_some() || cit.date.is_some() || cit.url.is_some() || !cit.authors.is_empty())
+        || cit.outlet.is_some() && cit.date.is_some();
+}
+
+/// Where an access-date or archive tail starts ("Retrieved 13 May 2017", "(last visited …)").
+fn access_cut(s: &str) -> usize {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"(?i)\bRetrieved\b|\bArchived from\b|\baccessed\b|\(last visited|\blast visited\b|\bavailable at\b|\bavailable from\b|\bArchived\s+\d|\bOriginal\s+URL\b")
+            .expect("static pattern compiles")
+    });
+    r.find(s).map(|m| m.start()).unwrap_or(s.len())
+}
+
+/// `“Title,” …` or `"Title". …`
+fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    let t = cx.t;
+    let main = &t[pos..end];
+    let Some((open, close, inner)) = find_quoted_title(main) else { return false };
+    let title = clean_title(&main[inner.0..inner.1]);
+    if title.split_whitespace().count() == 0 {
+        return false;
+    }
+    HINTS.with(|h| h.borrow_mut().quoted_title = true);
+    cit.title = Some(title);
+    // before the title: authors, maybe with a date parenthetical (CS1 `Larson, Selena (17 May 2017).`)
+    let mut pre_end = pos + open;
+    let pre_full = &t[pos..pre_end];
+    if let Some((ps, pe)) = date_paren(pre_full) {
+        let inside = &pre_full[ps + 1..pe - 1];
+        if let Some(d) = parse_date(inside, pos + ps + 1) {
+            cx.date(cit, d);
+        }
+        pre_end = pos + ps;
+    }
+    let pre = t[pos..pre_end].trim().trim_end_matches([',', '.', ':']).trim();
+    let mut org = None;
+    if !pre.is_empty() {
+        match parse_authors(pre) {
+            Some(p) => {
+                cit.authors = p;
+                cit.authors_as_written = Some(collapse(pre));
+            }
+            None => {
+                let s = pos + t[pos..].find(pre).unwrap_or(0);
+                org = Some((s, s + pre.len()));
+            }
+        }
+    }
+    // after the title: outlet, then date
+    let post_start = pos + close;
+    let post = &t[post_start..end];
+    let mut date_at = end;
+    if cit.date.is_none() {
+        if let Some((ps, pe)) = date_paren(post) {
+            if let Some(d) = parse_date(&post[ps + 1..pe - 1], post_start + ps + 1) {
+                date_at = post_start + ps;
+                cx.date(cit, d);
+            }
+        } else if let Some(d) = find_dates(post, post_start).into_iter().next() {
+            date_at = d.span.start;
+            cx.date(cit, d);
+        }
+    }
+    if let Some((s, e)) = first_chunk(t, post_start, end) {
+        let chunk = &t[s..e];
+        let is_date = s >= date_at || parse_date(chunk, 0).is_some() || chunk.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        if !is_date {
+            cx.outlet(cit, s, e);
+        }
+    }
+    if cit.outlet.is_none() {
+        if let Some((s, e)) = org {
+            cx.outlet(cit, s, e);
+        }
+    }
+    true
+}
+
+/// APA / author-date: `Authors. (2021, April 21). Title. Outlet.`
+fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"^(?P<pre>[^()]{1,250}?)\s*\((?P<date>(?:1[5-9]|20)\d{2}(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|n\.\s?d\.)\)[.,]?\s+")
+            .expect("static pattern compiles")
+    });
+    let t = cx.t;
+    let main = &t[pos..end];
+    let Some(c) = r.captures(main) else { return false };
+    let (Some(pre), Some(dm), Some(whole)) = (c.name("pre"), c.name("date"), c.get(0)) else { return false };
+    let pre_text = pre.as_str().trim().trim_end_matches(',').trim();
+    if pre_text.split_whitespace().count() > 30 {
+        return false;
+    }
+    if let Some(d) = parse_date(dm.as_str(), pos + dm.start()) {
+        cx.date(cit, d);
+    }
+    let rest_start = pos + whole.end();
+    let (title_range, outlet_range);
+    let pre_is_title = parse_authors(pre_text).is_none() && looks_like_title(pre_text);
+    if pre_is_title {
+        cit.title = Some(clean_title(pre_text.trim_end_matches('.')));
+        title_range = None;
+        outlet_range = first_sentence(t, rest_start, end);
+    } else {
+        match parse_authors(pre_text) {
+            Some(p) => cit.authors = p,
+            None if pre_text.split_whitespace().count() <= 5 && !pre_text.is_empty() => {
+                cit.authors = vec![Person { given: None, family: pre_text.trim_end_matches('.').to_string() }]
+            }
+            None => {}
+        }
+        cit.authors_as_written = Some(collapse(pre_text));
+        title_range = first_sentence(t, rest_start, end);
+        outlet_range = title_range.and_then(|(_, te)| first_sentence(t, te, end));
+    }
+    if let Some((s, e)) = title_range {
+        cit.title = Some(clean_title(&t[s..e]));
+    }
+    if let Some((s, e)) = outlet_range {
+        let chunk = &t[s..e];
+        if parse_date(chunk.trim_end_matches('.'), 0).is_none() {
+            cx.outlet(cit, s, e);
+        }
+    }
+    true
+}
+
+/// Bluebook: `Authors, Title, Outlet (Date)` and `Title, 58 Harv. L. Rev. 123 (2020)`.
+fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    let t = cx.t;
+    let main = &t[pos..end];
+    let Some((ps, pe)) = last_date_paren(main) else { return false };
+    let (ps, pe) = (pos + ps, pos + pe);
+    let opened = t[ps..].starts_with('(');
+    let inside_start = if opened { ps + 1 } else { ps };
+    let inside = &t[inside_start..pe - 1];
+    // `(New York: The New Press, 2003)`, `(Knopf 2020)`: a publisher before the year
+    let mut date_start = inside_start;
+    if let Some(d) = parse_date(inside, inside_start) {
+        cx.date(cit, d);
+    } else if let Some(d) = find_dates(inside, inside_start).into_iter().last() {
+        date_start = d.span.start;
+        let publisher = inside[..d.span.start - inside_start].trim().trim_end_matches([',', ';']).trim();
+        if !publisher.is_empty() && publisher.chars().any(|c| c.is_alphabetic()) {
+            HINTS.with(|h| h.borrow_mut().publisher = true);
+            let ps2 = inside_start + inside.find(publisher).unwrap_or(0);
+            let publisher_only = publisher.rsplit(':').next().unwrap_or(publisher).trim();
+            let off = ps2 + publisher.len() - publisher_only.len();
+            cx.outlet(cit, off, off + publisher_only.len());
+        }
+        cx.date(cit, d);
+    }
+    let _ = date_start;
+    // the pinpoint after the parenthetical: `(2020), at 5` — and page cites before it
+    let after = &t[pe..end];
+    if let Some(p) = after.trim_start_matches([',', ' ']).strip_prefix("at ") {
+        cit.pinpoint = Some(p.trim().to_string());
+    }
+    let pre_end = ps;
+    let chunks = top_level_commas(t, pos, pre_end);
+    if chunks.is_empty() {
+        return true;
+    }
+    let text_of = |r: (usize, usize)| &t[r.0..r.1];
+    // journal: `58 Harv. L. Rev. 123, 125`
+    static JOURNAL: OnceLock<Regex> = OnceLock::new();
+    let journal = JOURNAL.get_or_init(|| Regex::new(r"^\s*(\d+)\s+(\D.*?)\s+(\d+)\s*$").expect("static pattern compiles"));
+    let mut chunks = chunks;
+    // a trailing page pinpoint chunk `125` belongs to the journal cite
+    if chunks.len() >= 2 && text_of(chunks[chunks.len() - 1]).trim().chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
+        let pin = chunks.pop().map(|r| text_of(r).trim().to_string());
+        if cit.pinpoint.is_none() {
+            cit.pinpoint = pin;
+        }
+    }
+    let last = chunks[chunks.len() - 1];
+    let (mut title_chunks, mut outlet_range) = (chunks.clone(), None);
+    if let Some(c) = journal.captures(text_of(last)) {
+        if let Some(j) = c.get(2) {
+            HINTS.with(|h| h.borrow_mut().journal = true);
+            outlet_range = Some((last.0 + j.start(), last.0 + j.end()));
+            title_chunks.pop();
+        }
+    } else if cit.outlet.is_none() && chunks.len() >= 3 {
+        outlet_range = Some(last);
+        title_chunks.pop();
+    } else if cit.outlet.is_none() && chunks.len() == 2 {
+        // `Author, title-with-glued-outlet (date)` or `Title, Outlet (date)`
+        let (c0, c1) = (text_of(chunks[0]).trim(), text_of(chunks[1]).trim());
+        let author_title = parse_authors(c0).is_some() && looks_like_title(c1) && cx.registry.resolve(c1).is_none();
+        if !author_title {
+            outlet_range = Some(last);
+            title_chunks.pop();
+        }
+    }
+    // authors: the first chunk when it names people (and something is left for the title)
+    if title_chunks.len() >= 2 || (title_chunks.len() == 1 && outlet_range.is_none() && chunks.len() >= 2) {
+        let first = text_of(title_chunks[0]).trim();
+        if let Some(p) = parse_authors(first) {
+            cit.authors = p;
+            cit.authors_as_written = Some(collapse(first));
+            title_chunks.remove(0);
+        }
+    }
+    if chunks.len() == 2 && title_chunks.is_empty() {
+        // `Author, Title-with-outlet-glued (date)`: no outlet chunk after all
+        if let Some(o) = outlet_range.take() {
+            title_chunks.push(o);
+        }
+    }
+    // an outlet glued to the end of the title without a comma: `… with militant leader Wash.`
+    if outlet_range.is_none() && cit.outlet.is_none() {
+        if let Some(&(s, e)) = title_chunks.last() {
+            if let Some(split) = glued_outlet(cx, s, e) {
+                outlet_range = Some((split, e));
+                let n = title_chunks.len();
+                title_chunks[n - 1] = (s, split);
+            }
+        }
+    }
+    if let (Some(&(s, _)), Some(&(_, e))) = (title_chunks.first(), title_chunks.last()) {
+        cit.title = Some(clean_title(&t[s..e]));
+    }
+    if let Some((s, e)) = outlet_range {
+        cx.outlet(cit, s, e);
+    }
+    true
+}
+
+/// A date somewhere (Chicago without quotes): `Agency, Statement on X, January 5, 2020.`
+fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    let t = cx.t;
+    let dates = find_dates(&t[pos..end], pos);
+    let Some(d) = dates.into_iter().rfind(|d| d.precision.is_some_and(|p| p >= DatePrecision::Month)) else { return false };
+    let chunks = top_level_commas(t, pos, d.span.start);
+    cx.date(cit, d);
+    let mut chunks: Vec<(usize, usize)> = chunks.into_iter().filter(|&(s, e)| !t[s..e].trim().is_empty()).collect();
+    if chunks.is_empty() {
+        return true;
+    }
+    if chunks.len() >= 2 {
+        let first = t[chunks[0].0..chunks[0].1].trim();
+        if let Some(p) = parse_authors(first) {
+            cit.authors = p;
+            cit.authors_as_written = Some(collapse(first));
+            chunks.remove(0);
+        } else if !looks_like_title(first) {
+            let (s, e) = chunks.remove(0);
+            cx.outlet(cit, s, e);
+        }
+    }
+    if let Some(&(s, e)) = chunks.first() {
+        cit.title = Some(clean_title(&t[s..e]));
+    }
+    true
+}
+
+fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
+    let t = &cx.t[pos..end];
+    if let Some(v) = t.find(" v. ") {
+        let name_end = t[v..].find(',').map(|i| v + i).unwrap_or(t.len());
+        cit.title = Some(clean_title(&t[..name_end]));
+        cit.parsed = true;
+        if let Some(d) = find_dates(t, pos).into_iter().last() {
+            cx.date(cit, d);
+        }
+    }
+}
+
+/// `(open, close_exclusive, (inner_start, inner_end))` relative to `main`.
+fn find_quoted_title(main: &str) -> Option<(usize, usize, (usize, usize))> {
+    if let Some(open) = main.find('“') {
+        let inner_start = open + '“'.len_utf8();
+        let close = main[inner_start..].find('”')? + inner_start;
+        return Some((open, close + '”'.len_utf8(), (inner_start, close)));
+    }
+    let open = main.find('"')?;
+    let inner_start = open + 1;
+    let bytes = main.as_bytes();
+    let mut k = inner_start;
+    while let Some(rel) = main[k..].find('"') {
+        let q = k + rel;
+        let next = bytes.get(q + 1).copied();
+        let closes = next.is_none() || matches!(next, Some(b'.' | b',' | b';' | b':' | b'?' | b'!' | b')')) || main[q + 1..].starts_with(" (");
+        if closes && q > inner_start {
+            return Some((open, q + 1, (inner_start, q)));
+        }
+        k = q + 1;
+    }
+    None
+}
+
+fn first_chunk(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let s = start + (t[start..end].len() - t[start..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')).len());
+    let mut s = s;
+    // `(in German).` after a title
+    if t[s..end].starts_with('(') {
+        if let Some(close) = t[s..end].find(')') {
+            s += close + 1;
+            s += t[s..end].len() - t[s..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.')).len();
+        }
+    }
+    if s >= end {
+        return None;
+    }
+    let e = chunk_end(t, s, end);
+    (e > s).then_some((s, e))
+}
+
+/// End of a chunk: the next top-level comma, parenthesis, or sentence period.
+fn chunk_end(t: &str, s: usize, end: usize) -> usize {
+    let seg = &t[s..end];
+    for (i, c) in seg.char_indices() {
+        match c {
+            ',' | '(' | ';' => return s + i,
+            '.' => {
+                let next = seg[i + 1..].chars().next();
+                if (next.is_none() || next.is_some_and(char::is_whitespace)) && !ends_with_abbrev(&seg[..i]) {
+                    return s + i;
+                }
+            }
+            _ => {}
+        }
+    }
+    end
+}
+
+fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let s = start + (t[start..end].len() - t[start..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';')).len());
+    if s >= end {
+        return None;
+    }
+    let seg = &t[s..end];
+    for (i, c) in seg.char_indices() {
+        if matches!(c, '.' | '?' | '!') {
+            let next = seg[i + 1..].chars().next();
+            if next.is_none() || next.is_some_and(char::is_whitespace) {
+                if c == '.' && ends_with_abbrev(&seg[..i]) {
+                    continue;
+                }
+                let e = if c == '.' { i } else { i + 1 };
+                return Some((s, s + e));
+            }
+        }
+    }
+    Some((s, end))
+}
+
+/// Does the text before a period end with an abbreviation (so the period is not a sentence end)?
+fn ends_with_abbrev(before: &str) -> bool {
+    let word: String = before.chars().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+    let core = word.trim_start_matches(['(', '"', '“']);
+    core.contains('.')
+        || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
+        || matches!(core, "Wash" | "Chi" | "Phila" | "Balt" | "Bos" | "St" | "Mag" | "Rev" | "Jr" | "Sr" | "Inc" | "Co" | "Corp" | "Ltd" | "Dept" | "Gov" | "Univ" | "Int'l" | "Nat'l" | "J" | "L" | "Mr" | "Ms" | "Mrs" | "Dr" | "Sen" | "Rep" | "No" | "Vol" | "ed" | "eds" | "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sept" | "Sep" | "Oct" | "Nov" | "Dec")
+}
+
+fn last_date_paren(main: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    let mut from = 0;
+    while let Some((s, e)) = date_paren(&main[from..]) {
+        found = Some((from + s, from + e));
+        from += e;
+    }
+    found
+}
+
+/// Ranges between top-level commas of `t[start..end]` (not inside quotes or parentheses).
+fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut quote = false;
+    let mut s = start;
+    for (i, c) in t[start..end].char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            '“' => quote = true,
+            '”' => quote = false,
+            ',' if depth == 0 && !quote => {
+                out.push((s, start + i));
+                s = start + i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push((s, end));
+    out.into_iter()
+        .map(|(a, b)| trim_range(t, a, b, char::is_whitespace))
+        .filter(|(a, b)| b > a)
+        .collect()
+}
+
+/// A known outlet spelling (or an abbreviated capitalised run) glued to the end of a title.
+fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
+    let t = &cx.t[s..e];
+    let words: Vec<(usize, &str)> = t.split_whitespace().map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w)).collect();
+    if words.len() < 3 {
+        return None;
+    }
+    // longest trailing run (≤ 5 words) that resolves through the registry
+    for k in (1..=5.min(words.len() - 2)).rev() {
+        let start = words[words.len() - k].0;
+        if cx.registry.resolve(&t[start..]).is_some() {
+            return Some(s + start);
+        }
+    }
+    // an abbreviated capitalised run after a lowercase word: `militant leader Wash.`
+    let mut k = 0;
+    while k < words.len() - 1 && k < 4 {
+        let w = words[words.len() - 1 - k].1;
+        if w.starts_with(|c: char| c.is_uppercase()) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    let run: Vec<&str> = words[words.len() - k..].iter().map(|w| w.1).collect();
+    let before = words[words.len() - k - 1].1;
+    if k >= 1 && run.iter().any(|w| w.ends_with('.') && w.len() <= 6) && before.starts_with(|c: char| c.is_lowercase()) {
+        return Some(s + words[words.len() - k].0);
+    }
+    None
+}
+
+fn looks_like_title(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.len() >= 4 && words.iter().filter(|w| w.starts_with(|c: char| c.is_lowercase())).count() >= 1
+}
+
+fn trim_range(t: &str, mut s: usize, mut e: usize, f: impl Fn(char) -> bool) -> (usize, usize) {
+    while s < e {
+        let Some(c) = t[s..e].chars().next() else { break };
+        if !f(c) {
+            break;
+        }
+        s += c.len_utf8();
+    }
+    while e > s {
+        let Some(c) = t[s..e].chars().next_back() else { break };
+        if !f(c) {
+            break;
+        }
+        e -= c.len_utf8();
+    }
+    (s, e)
+}
+
+/// Drop a sentence-final period but keep one that closes an abbreviation (`N.Y. Times` ok,
+/// `Wash.` keeps its period).
+fn strip_trailing_period(t: &str, s: usize, e: usize) -> (usize, usize) {
+    if t[s..e].ends_with('.') && !ends_with_abbrev(&t[s..e - 1]) {
+        (s, e - 1)
+    } else {
+        (s, e)
+    }
+}
+
+/// Collapse whitespace runs to one space.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A title without surrounding quotes, emphasis or trailing punctuation.
+fn clean_title(s: &str) -> String {
+    let c = collapse(s);
+    c.trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_'))
+        .trim_end_matches([',', '.', ';', ':'])
+        .trim()
+        .to_string()
+}
+
+/// The kind of work, from the parsed fields and the shape hints.
+pub fn classify(cit: &Citation, text: &str, registry: &Registry) -> CitationKind {
+    static STATUTE: OnceLock<Regex> = OnceLock::new();
+    let statute = STATUTE.get_or_init(|| Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d").expect("static pattern compiles"));
+    if cit.short_form.is_some() {
+        return CitationKind::Other;
+    }
+    let hints = HINTS.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    let outlet_kind = cit
+        .outlet
+        .as_ref()
+        .and_then(|o| o.id.as_deref())
+        .and_then(|id| registry.get(id))
+        .and_then(|o| o.kind.clone());
+    if let Some(k) = outlet_kind.as_deref() {
+        match k {
+            "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site" | "news" => return CitationKind::NewsArticle,
+            "think-tank" | "government" | "organization" | "ngo" | "international-organization" => {
+                return if cit.url.is_some() { CitationKind::WebPage } else { CitationKind::Report };
+            }
+            _ => {}
+        }
+    }
+    if !hints.quoted_title && text.contains(" v. ") {
+        return CitationKind::Case;
+    }
+    if statute.is_match(text) {
+        return CitationKind::Statute;
+    }
+    if hints.journal {
+        return CitationKind::JournalArticle;
+    }
+    if hints.publisher {
+        return CitationKind::Book;
+    }
+    let day = cit.date.as_ref().and_then(|d| d.precision) == Some(DatePrecision::Day);
+    if cit.title.as_deref().is_some_and(|t| t.contains("Report")) && cit.outlet.is_none() {
+        return CitationKind::Report;
+    }
+    if cit.outlet.is_some() && day {
+        return CitationKind::NewsArticle;
+    }
+    if cit.url.is_some() || cit.outlet.is_some() {
+        return CitationKind::WebPage;
+    }
+    CitationKind::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_text;
+    use super::*;
+
+    fn reg() -> &'static Registry {
+        Registry::builtin()
+    }
+
+    #[test]
+    fn bluebook_news_with_paragraph_break() {
+        let c = parse_text("Mujib Mashal, Taliban intensify attacks even as the coronavirus spreads in Afghanistan, N.Y.\n\nTimes (Apr. 24, 2020),;", reg());
+        assert_eq!(c.text, "Mujib Mashal, Taliban intensify attacks even as the coronavirus spreads in Afghanistan, N.Y.\n\nTimes (Apr. 24, 2020)");
+        assert_eq!(c.authors, vec![Person { given: Some("Mujib".into()), family: "Mashal".into() }]);
+        assert_eq!(c.title.as_deref(), Some("Taliban intensify attacks even as the coronavirus spreads in Afghanistan"));
+        let o = c.outlet.as_ref().unwrap();
+        assert_eq!(o.as_written, "N.Y. Times");
+        assert_eq!(o.id.as_deref(), Some("new-york-times"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2020-04-24"));
+        assert_eq!(c.kind, CitationKind::NewsArticle);
+        assert_eq!(c.paragraph_breaks.len(), 1);
+        assert!(c.dangling_url_marker.is_some());
+    }
+
+    #[test]
+    fn title_with_commas_and_two_authors_and_dangling_at() {
+        let c = parse_text("Mujib Mashal & Lara Jakes, Trump gives conditional green light to peace deal with Taliban, according to officials, N.Y. Times (February 11, 2020), at", reg());
+        assert_eq!(c.authors.len(), 2);
+        assert_eq!(c.title.as_deref(), Some("Trump gives conditional green light to peace deal with Taliban, according to officials"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2020-02-11"));
+        let d = c.dangling_url_marker.unwrap();
+        assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn glued_truncated_outlet_and_broken_date() {
+        let c = parse_text("Susannah George, the US is targeting the Taliban hours after Trump`s phone call with militant leader Wash. 4, 2020), at", reg());
+        assert_eq!(c.title.as_deref(), Some("the US is targeting the Taliban hours after Trump`s phone call with militant leader"));
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Wash."));
+        let d = c.date.as_ref().unwrap();
+        assert_eq!(d.iso.as_deref(), Some("2020"));
+        assert_eq!(d.style, crate::model::DateStyle::Malformed);
+    }
+
+    #[test]
+    fn no_author_bluebook() {
+        let c = parse_text("First round of US-Taliban peace talks resurrected in Qatar, Al Jazeera (December 7, 2019),", reg());
+        assert!(c.authors.is_empty());
+        assert_eq!(c.title.as_deref(), Some("First round of US-Taliban peace talks resurrected in Qatar"));
+        assert_eq!(c.outlet.as_ref().and_then(|o| o.name.as_deref()), Some("Al Jazeera"));
+    }
+
+    #[test]
+    fn signal_and_ampersand_authors() {
+        let c = parse_text("See Ryan Browne & Kylie Atwood, Afghan President Orders Resumption of Offensive Operations Against Taliban in Coup Against Trump`s Deal, CNN (May 12, 2020),", reg());
+        assert_eq!(c.signal.as_deref(), Some("See"));
+        assert_eq!(c.authors.len(), 2);
+        assert_eq!(c.outlet.as_ref().and_then(|o| o.id.as_deref()), Some("cnn"));
+    }
+
+    #[test]
+    fn chicago_quoted_title_with_institutional_author() {
+        let c = parse_text("U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.", reg());
+        assert_eq!(c.title.as_deref(), Some("Frequently Asked Questions About SARS"));
+        assert!(c.authors.is_empty());
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("U.S. CDC"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2004-04-26"));
+        assert_eq!(c.url.as_deref(), Some("https://www.cdc.gov/sars/about/faq.html"));
+    }
+
+    #[test]
+    fn chicago_news() {
+        let c = parse_text("Carolyn Lochhead, “Silicon Valley Dream, Hollywood Nightmare,” San Francisco Chronicle, 24 September 2002, A1.", reg());
+        assert_eq!(c.title.as_deref(), Some("Silicon Valley Dream, Hollywood Nightmare"));
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("San Francisco Chronicle"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2002-09-24"));
+    }
+
+    #[test]
+    fn wikipedia_cs1() {
+        let c = parse_text("Larson, Selena (17 May 2017). \"Why WannaCry ransomware took down so many businesses\". CNN Money. CNN. Retrieved 22 May 2017.", reg());
+        assert_eq!(c.authors, vec![Person { given: Some("Selena".into()), family: "Larson".into() }]);
+        assert_eq!(c.title.as_deref(), Some("Why WannaCry ransomware took down so many businesses"));
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("CNN Money"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2017-05-17"));
+        let c = parse_text("\"Cyber-attack cost NHS £92m – DHSC\". Health Service Journal. 11 October 2018. Retrieved 13 November 2018.", reg());
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Health Service Journal"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2018-10-11"));
+        let c = parse_text("\"Wannacry is back!\". heise online. Retrieved 21 June 2018.", reg());
+        assert_eq!(c.date, None);
+        assert_eq!(c.title.as_deref(), Some("Wannacry is back!"));
+    }
+
+    #[test]
+    fn apa() {
+        let c = parse_text("Bernama. (2021, April 21). MCMC blocks 2,195 websites, 19,756 phone lines promoting online gambling. New Straits Times. https://www.nst.com.my/news/a", reg());
+        assert_eq!(c.authors.len(), 1);
+        assert_eq!(c.title.as_deref(), Some("MCMC blocks 2,195 websites, 19,756 phone lines promoting online gambling"));
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("New Straits Times"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2021-04-21"));
+        let c = parse_text("Husain, N. H. (2021, December 8). Rakyat Malaysia antara paling ramai. Sinar Harian. https://m.sinarharian.com.my/a", reg());
+        assert_eq!(c.authors, vec![Person { given: Some("N. H.".into()), family: "Husain".into() }]);
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Sinar Harian"));
+    }
+
+    #[test]
+    fn short_forms_and_journals_and_books() {
+        let c = parse_text("Id. at 5.", reg());
+        assert_eq!(c.short_form.as_ref().map(|s| s.kind), Some(crate::model::ShortFormKind::Id));
+        let c = parse_text("Jane Roe, A Theory of Notes, 58 Harv. L. Rev. 123, 125 (2020).", reg());
+        assert_eq!(c.kind, CitationKind::JournalArticle);
+        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Harv. L. Rev."));
+        assert_eq!(c.title.as_deref(), Some("A Theory of Notes"));
+        let c = parse_text("See Stan Liebowitz, Rethinking the Network Economy (New York: Amacom, 2002), 144-90.", reg());
+        assert_eq!(c.kind, CitationKind::Book);
+        assert_eq!(c.title.as_deref(), Some("Rethinking the Network Economy"));
+    }
+}
