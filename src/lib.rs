@@ -3,9 +3,12 @@
 //! Pipeline: [`read`] → [`extract`] → [`parse`] → [`outlets`] (normalize) → [`store`] →
 //! [`lint`] → [`report`] / [`export`]. The library never prints; the binary wires the CLI.
 
-pub mod model;
-pub mod lint;
-pub mod outlets;
+pub mod cli;
+pub mod config;
 pub mod extract;
+pub mod lint;
+pub mod model;
+pub mod outlets;
 pub mod parse;
+pub mod pipeline;
 pub mod read;

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 pub fn find_textual(text: &str, _first_note: Option<usize>) -> Vec<Callout> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ff]oot ?[Nn]ote|FOOTNOTE|[Ee]nd ?[Nn]ote)\s+(\d{1,4})\b").expect("static pattern compiles")
+        Regex::new(r"\b(?:[Ff]oot ?[Nn]ote|FOOTNOTE|[Ee]nd ?[Nn]ote)\s+(\d{1,4})\b")
+            .expect("static pattern compiles")
     });
     r.captures_iter(text)
         .filter_map(|c| {
@@ -36,7 +37,10 @@ pub fn find_bracketed(text: &str, limit: usize) -> Vec<Callout> {
         .filter_map(|c| {
             let whole = c.get(0)?;
             // a reference-list line starting with `[1]` is a note, not a callout
-            let line_start = text[..whole.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let line_start = text[..whole.start()]
+                .rfind('\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
             if text[line_start..whole.start()].trim().is_empty() {
                 return None;
             }
@@ -57,7 +61,10 @@ mod tests {
     #[test]
     fn textual_callouts_carry_their_numbers() {
         let got = find_textual("x. Footnote 34 The Joint. footnote 55 In.", None);
-        assert_eq!(got.iter().map(|c| c.number).collect::<Vec<_>>(), [Some(34), Some(55)]);
+        assert_eq!(
+            got.iter().map(|c| c.number).collect::<Vec<_>>(),
+            [Some(34), Some(55)]
+        );
         assert_eq!(got[0].span, Span::new(3, 14));
     }
 
@@ -65,6 +72,9 @@ mod tests {
     fn bracketed_markers_in_prose_only() {
         let t = "Attack.[5][6] Again[7]\n[1] Ref line";
         let got = find_bracketed(t, t.len());
-        assert_eq!(got.iter().map(|c| c.number.unwrap()).collect::<Vec<_>>(), [5, 6, 7]);
+        assert_eq!(
+            got.iter().map(|c| c.number.unwrap()).collect::<Vec<_>>(),
+            [5, 6, 7]
+        );
     }
 }

@@ -19,9 +19,7 @@ const CONTINUE_WINDOW: usize = 700;
 
 fn candidate_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?:^|[\s(])(\d{1,4})[ \t]+").expect("static pattern compiles")
-    })
+    R.get_or_init(|| Regex::new(r"(?:^|[\s(])(\d{1,4})[ \t]+").expect("static pattern compiles"))
 }
 
 /// Words that make the following number a callout or a reference, not a note body.
@@ -38,9 +36,27 @@ fn preceded_by_reference_word(text: &str, at: usize) -> bool {
     let w = word.to_ascii_lowercase();
     matches!(
         w.as_str(),
-        "footnote" | "footnotes" | "note" | "notes" | "endnote" | "n." | "nn." | "fn." | "page"
-            | "p." | "pp." | "no." | "vol." | "chapter" | "ch." | "section" | "art." | "para."
-            | "supra" | "infra" | "id."
+        "footnote"
+            | "footnotes"
+            | "note"
+            | "notes"
+            | "endnote"
+            | "n."
+            | "nn."
+            | "fn."
+            | "page"
+            | "p."
+            | "pp."
+            | "no."
+            | "vol."
+            | "chapter"
+            | "ch."
+            | "section"
+            | "art."
+            | "para."
+            | "supra"
+            | "infra"
+            | "id."
     ) || (w == "at" && !text[before.len()..at].contains('\n'))
         || before.ends_with('§')
         || before.ends_with('$')
@@ -50,8 +66,12 @@ fn preceded_by_reference_word(text: &str, at: usize) -> bool {
 fn candidates(text: &str) -> Vec<(Span, u32)> {
     let mut out = Vec::new();
     for caps in candidate_re().captures_iter(text) {
-        let (Some(num), Some(whole)) = (caps.get(1), caps.get(0)) else { continue };
-        let Ok(n) = num.as_str().parse::<u32>() else { continue };
+        let (Some(num), Some(whole)) = (caps.get(1), caps.get(0)) else {
+            continue;
+        };
+        let Ok(n) = num.as_str().parse::<u32>() else {
+            continue;
+        };
         if n == 0 || preceded_by_reference_word(text, num.start()) {
             continue;
         }
@@ -86,12 +106,15 @@ pub fn find(text: &str) -> Found {
     let cands = candidates(text);
     let mut notes = Vec::new();
     for (i, &(marker, number)) in cands.iter().enumerate() {
-        let body_start = marker.end + (text[marker.end..].len() - text[marker.end..].trim_start().len());
+        let body_start =
+            marker.end + (text[marker.end..].len() - text[marker.end..].trim_start().len());
         let hard_limit = cands.get(i + 1).map(|(s, _)| s.start).unwrap_or(text.len());
         if hard_limit <= body_start {
             continue;
         }
-        let Some(end) = note_end(text, body_start, hard_limit) else { continue };
+        let Some(end) = note_end(text, body_start, hard_limit) else {
+            continue;
+        };
         notes.push(NoteDraft {
             number: Some(number),
             label: number.to_string(),
@@ -113,9 +136,14 @@ pub fn note_end(text: &str, start: usize, limit: usize) -> Option<usize> {
     let mut last_end = None;
     let mut first = true;
     loop {
-        let window_end = floor_boundary(text, limit.min(pos + if first { SHAPE_WINDOW } else { CONTINUE_WINDOW }));
+        let window_end = floor_boundary(
+            text,
+            limit.min(pos + if first { SHAPE_WINDOW } else { CONTINUE_WINDOW }),
+        );
         let hay = &text[pos..window_end];
-        let Some(term_end) = terminator_end(hay) else { break };
+        let Some(term_end) = terminator_end(hay) else {
+            break;
+        };
         let (end, chained) = extend_trailer(text, pos + term_end, limit);
         last_end = Some(end);
         pos = end;
@@ -126,9 +154,16 @@ pub fn note_end(text: &str, start: usize, limit: usize) -> Option<usize> {
         // continue only if another citation follows within two sentences
         let rest_end = floor_boundary(text, limit.min(pos + CONTINUE_WINDOW));
         let rest = &text[pos..rest_end];
-        let Some(next_term) = terminator_end(rest) else { break };
+        let Some(next_term) = terminator_end(rest) else {
+            break;
+        };
         let sentences = sentence_starts(rest);
-        let containing = sentences.iter().rev().find(|&&s| s < next_term).copied().unwrap_or(0);
+        let containing = sentences
+            .iter()
+            .rev()
+            .find(|&&s| s < next_term)
+            .copied()
+            .unwrap_or(0);
         let index = sentences.iter().position(|&s| s == containing).unwrap_or(0);
         if index > 2 || !starts_citation_sentence(&rest[containing..]) {
             break;
@@ -178,7 +213,9 @@ fn extend_trailer(text: &str, end: usize, limit: usize) -> (usize, bool) {
                     .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '–')))
                     .unwrap_or(after_trim.len());
                 i = k + (after.len() - after_trim.len()) + digits;
-            } else if next.is_none_or(|c| matches!(c, ';' | ',' | '.') || c.is_uppercase() || c.is_ascii_digit()) {
+            } else if next.is_none_or(|c| {
+                matches!(c, ';' | ',' | '.') || c.is_uppercase() || c.is_ascii_digit()
+            }) {
                 i = k;
             }
         }
@@ -193,12 +230,18 @@ fn extend_trailer(text: &str, end: usize, limit: usize) -> (usize, bool) {
 /// Byte offsets (relative) where sentences start in `text`, including 0.
 fn sentence_starts(text: &str) -> Vec<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = R.get_or_init(|| Regex::new(r#"[.!?]["”’]?\s+["“]?[A-Z]"#).expect("static pattern compiles"));
+    let r = R.get_or_init(|| {
+        Regex::new(r#"[.!?]["”’]?\s+["“]?[A-Z]"#).expect("static pattern compiles")
+    });
     let mut out = vec![0];
     for m in r.find_iter(text) {
         // not after an abbreviation such as `U.S.`, `N.Y.`, `Mr.`, or an initial
         let before = &text[..m.start()];
-        let word: String = before.chars().rev().take_while(|c| !c.is_whitespace()).collect();
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
         if word.len() <= 3 || word.contains('.') {
             continue;
         }
@@ -220,7 +263,8 @@ fn starts_citation_sentence(s: &str) -> bool {
     !words.is_empty()
         && words.len() <= 7
         && words.iter().all(|w| {
-            w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "&" | "and" | "de" | "van" | "von" | "al-")
+            w.starts_with(|c: char| c.is_uppercase())
+                || matches!(*w, "&" | "and" | "de" | "van" | "von" | "al-")
         })
 }
 
@@ -259,7 +303,11 @@ mod tests {
         let t = "the Afghan government. 12 First round of talks, Al Jazeera (December 7, 2019), 16 Mujib Mashal & Lara Jakes, Trump gives light, according to officials, N.Y. Times (February 11, 2020), at\n\n49 Anne Gearan, Trump speaks, Washington Post (March 3, 2020), in; Susannah George, the US is targeting Wash. 4, 2020), at The agreement called for withdrawal.";
         let got = bodies(t);
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [12, 16, 49]);
-        assert!(got[1].1.ends_with("(February 11, 2020), at"), "{:?}", got[1].1);
+        assert!(
+            got[1].1.ends_with("(February 11, 2020), at"),
+            "{:?}",
+            got[1].1
+        );
         assert!(got[2].1.ends_with("4, 2020), at"), "{:?}", got[2].1);
     }
 

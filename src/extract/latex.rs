@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 fn note_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\\(footnote|footnotetext|endnote)\s*(?:\[(\d+)\])?\s*\{").expect("static pattern compiles")
+        Regex::new(r"\\(footnote|footnotetext|endnote)\s*(?:\[(\d+)\])?\s*\{")
+            .expect("static pattern compiles")
     })
 }
 
@@ -38,7 +39,10 @@ pub fn find(text: &str) -> Found {
         let body_start = whole.end();
         let Some(close) = matching_brace(text, body_start) else {
             // unbalanced: take the rest of the paragraph, best effort
-            let end = text[body_start..].find("\n\n").map(|i| body_start + i).unwrap_or(text.len());
+            let end = text[body_start..]
+                .find("\n\n")
+                .map(|i| body_start + i)
+                .unwrap_or(text.len());
             notes.push(draft(number, whole.start(), whole.end(), body_start, end));
             break;
         };
@@ -116,7 +120,10 @@ mod tests {
         let t = "A.\\footnote{See \\textit{Title}, \\url{http://x.org}.} % \\footnote{no}\nB.\\footnote{Id.}";
         let f = find(t);
         assert_eq!(f.notes.len(), 2);
-        assert_eq!(&t[f.notes[0].body.start..f.notes[0].body.end], "See \\textit{Title}, \\url{http://x.org}.");
+        assert_eq!(
+            &t[f.notes[0].body.start..f.notes[0].body.end],
+            "See \\textit{Title}, \\url{http://x.org}."
+        );
         assert_eq!(f.notes[1].number, Some(2));
     }
 

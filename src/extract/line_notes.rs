@@ -47,7 +47,8 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 fn marker_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^[ \t]{0,8}(?:\[(\d{1,4})\]|(\d{1,4})[.)]?)[ \t]+(\S)").expect("static pattern compiles")
+        Regex::new(r"^[ \t]{0,8}(?:\[(\d{1,4})\]|(\d{1,4})[.)]?)[ \t]+(\S)")
+            .expect("static pattern compiles")
     })
 }
 
@@ -84,8 +85,16 @@ fn candidate(line_idx: usize, line: &Line<'_>) -> Option<Candidate> {
     if first_word.len() >= 3 && crate::parse::date::month_number(&first_word).is_some() {
         return None;
     }
-    let marker_start = if caps.get(1).is_some() { num.start() - 1 } else { num.start() };
-    let marker_end = if caps.get(1).is_some() { num.end() + 1 } else { num.end() };
+    let marker_start = if caps.get(1).is_some() {
+        num.start() - 1
+    } else {
+        num.start()
+    };
+    let marker_end = if caps.get(1).is_some() {
+        num.end() + 1
+    } else {
+        num.end()
+    };
     Some(Candidate {
         line: line_idx,
         number,
@@ -109,7 +118,10 @@ pub fn find(text: &str) -> Found {
     };
     found.sort_by_key(|n| n.marker.start);
     let first_note = found.first().map(|n| n.marker.start).unwrap_or(text.len());
-    let section_start = heading.map(|h| lines[h].start).unwrap_or(first_note).min(first_note);
+    let section_start = heading
+        .map(|h| lines[h].start)
+        .unwrap_or(first_note)
+        .min(first_note);
     let bracketed = callouts::find_bracketed(text, section_start);
     let explicit = !bracketed.is_empty();
     let callouts: Vec<Callout> = if explicit {
@@ -140,7 +152,10 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
         let shaped = starts_like_citation(body, 600);
         let after_heading = heading.is_some_and(|h| i > h);
         let ok = match accepted.last() {
-            None => (c.number == 1 && (shaped || after_heading)) || (shaped && after_blank && c.number < 500),
+            None => {
+                (c.number == 1 && (shaped || after_heading))
+                    || (shaped && after_blank && c.number < 500)
+            }
             Some(prev) => {
                 let structural = after_blank || in_block;
                 structural
@@ -179,7 +194,9 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
 /// A `References` heading followed by one reference per line, without numbers.
 fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDraft> {
     static BACKLINK: OnceLock<Regex> = OnceLock::new();
-    let backlink = BACKLINK.get_or_init(|| Regex::new(r"^\s*\^\s*(?:[a-z]{1,2}\s+)*").expect("static pattern compiles"));
+    let backlink = BACKLINK.get_or_init(|| {
+        Regex::new(r"^\s*\^\s*(?:[a-z]{1,2}\s+)*").expect("static pattern compiles")
+    });
     let mut notes = Vec::new();
     for line in &lines[heading + 1..] {
         if line.is_blank() {
@@ -209,7 +226,8 @@ fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDr
 
 fn looks_like_reference(line: &str) -> bool {
     static YEAR: OnceLock<Regex> = OnceLock::new();
-    let year = YEAR.get_or_init(|| Regex::new(r"\b(?:1[6-9]|20)\d{2}\b").expect("static pattern compiles"));
+    let year = YEAR
+        .get_or_init(|| Regex::new(r"\b(?:1[6-9]|20)\d{2}\b").expect("static pattern compiles"));
     let t = line.trim();
     t.contains(['"', '“', '”'])
         || !urls(t).is_empty()
@@ -234,7 +252,14 @@ mod tests {
     fn page_bottom_blocks_skip_running_heads_and_body_numbers() {
         let t = "Body line ends.1 And more\n2019 (COVID-19) was a year\n\n\n1 U.S. CDC, “FAQ,” April 26, 2004, https://www.cdc.gov/faq.html.\nWorld Health Organization, “Summary,” April 21, 2004.\n2 Some explanatory note\n\nReport Service    1\n\n## Page 9\n\nBody text again with 2 words.3 And\n\n3 Ann Lee, “Title,” Reuters, May 2, 2020.\n";
         let found = find(t);
-        assert_eq!(found.notes.iter().filter_map(|n| n.number).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(
+            found
+                .notes
+                .iter()
+                .filter_map(|n| n.number)
+                .collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
         let first = &found.notes[0];
         assert!(t[first.body.start..first.body.end].ends_with("April 21, 2004."));
     }
@@ -243,7 +268,10 @@ mod tests {
     fn unnumbered_reference_list_is_numbered_in_order() {
         let t = "Text.[1] More.[2]\nReferences\n \"A title\". BBC. Retrieved 1 May 2017.\n Lee, Ann (2 May 2017). \"B\". CNN.\nExternal links\n";
         let f = find(t);
-        assert_eq!(f.notes.iter().filter_map(|n| n.number).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            f.notes.iter().filter_map(|n| n.number).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(f.callouts.len(), 2);
         assert!(f.explicit_callouts);
     }

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 fn def_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?m)^ {0,3}\[\^([^\]\s]+)\]:[ \t]*").expect("static pattern compiles"))
+    R.get_or_init(|| {
+        Regex::new(r"(?m)^ {0,3}\[\^([^\]\s]+)\]:[ \t]*").expect("static pattern compiles")
+    })
 }
 
 fn ref_re() -> &'static Regex {
@@ -21,7 +23,9 @@ pub fn find(text: &str) -> Found {
     let mut notes = Vec::new();
     let defs: Vec<_> = def_re().captures_iter(text).collect();
     for caps in &defs {
-        let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else { continue };
+        let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
         let body_start = whole.end();
         let body_end = definition_end(text, body_start);
         // skip leading blank lines and indentation of a body that starts on the next line
@@ -31,7 +35,10 @@ pub fn find(text: &str) -> Found {
         notes.push(NoteDraft {
             number: label_str.parse().ok(),
             label: label_str,
-            marker: Span::new(whole.start() + whole.as_str().find('[').unwrap_or(0), whole.end()),
+            marker: Span::new(
+                whole.start() + whole.as_str().find('[').unwrap_or(0),
+                whole.end(),
+            ),
             body: Span::new(body_start + lead, body_end.max(body_start + lead)),
         });
     }
@@ -69,7 +76,10 @@ fn definition_end(text: &str, start: usize) -> usize {
         if line_start > text.len() {
             break;
         }
-        let line_end = text[line_start..].find('\n').map(|i| line_start + i).unwrap_or(text.len());
+        let line_end = text[line_start..]
+            .find('\n')
+            .map(|i| line_start + i)
+            .unwrap_or(text.len());
         let line = &text[line_start..line_end];
         let blank = line.trim().is_empty();
         let indented = line.starts_with("    ") || line.starts_with('\t') || line.starts_with("  ");
@@ -99,10 +109,16 @@ mod tests {
         let t = "Text[^1] and[^note].\n\n[^1]:\n\n     Bernama. (2021). Title.\n     more\n\n[^note]: A first line\nlazy line\n\nNext paragraph.\n";
         let f = find(t);
         assert_eq!(f.notes.len(), 2);
-        assert_eq!(&t[f.notes[0].body.start..f.notes[0].body.end], "Bernama. (2021). Title.\n     more");
+        assert_eq!(
+            &t[f.notes[0].body.start..f.notes[0].body.end],
+            "Bernama. (2021). Title.\n     more"
+        );
         assert_eq!(f.notes[1].number, None);
         assert_eq!(f.notes[1].label, "note");
-        assert_eq!(&t[f.notes[1].body.start..f.notes[1].body.end], "A first line\nlazy line");
+        assert_eq!(
+            &t[f.notes[1].body.start..f.notes[1].body.end],
+            "A first line\nlazy line"
+        );
         assert_eq!(f.callouts.len(), 2);
     }
 }

@@ -58,9 +58,13 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
 
 /// `&amp;` entities and `;` inside a URL do not separate citations.
 fn is_entity_or_url_context(body: &str, i: usize) -> bool {
-    let word_start = body[..i].rfind(char::is_whitespace).map(|p| p + 1).unwrap_or(0);
+    let word_start = body[..i]
+        .rfind(char::is_whitespace)
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let word = &body[word_start..i];
-    word.contains("://") || (word.contains('&') && !word.contains(' ') && word.len() < 8 && word.starts_with('&'))
+    word.contains("://")
+        || (word.contains('&') && !word.contains(' ') && word.len() < 8 && word.starts_with('&'))
 }
 
 fn cut_re() -> &'static Regex {
@@ -77,8 +81,16 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut cuts = vec![];
     for m in cut_re().find_iter(piece) {
         let boundary = m.start() + 1; // just after the punctuation
-        let next_start = m.end() - piece[..m.end()].chars().next_back().map_or(0, |c| c.len_utf8());
-        let next_start = if piece[..m.end()].ends_with("see ") { m.end() - 4 } else { next_start };
+        let next_start = m.end()
+            - piece[..m.end()]
+                .chars()
+                .next_back()
+                .map_or(0, |c| c.len_utf8());
+        let next_start = if piece[..m.end()].ends_with("see ") {
+            m.end() - 4
+        } else {
+            next_start
+        };
         let before = &piece[..boundary];
         let after = &piece[next_start..];
         if should_cut(before, after) {
@@ -100,12 +112,17 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 fn should_cut(before: &str, after: &str) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
     // before a signal that opens a new citation sentence
-    if signal_at(after).is_some() && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3) {
+    if signal_at(after).is_some()
+        && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3)
+    {
         return !ends_with_abbreviation(before);
     }
     // after a URL that ends a sentence
     if let Some(&(_, ue)) = urls(before).last() {
-        if before[ue..].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>')).is_empty() {
+        if before[ue..]
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+            .is_empty()
+        {
             return true;
         }
     }
@@ -114,7 +131,11 @@ fn should_cut(before: &str, after: &str) -> bool {
         if let Some((ps, pe)) = last_date_paren(before) {
             let pre = &before[..ps];
             let tail = before[pe..].trim();
-            if tail.len() <= 2 && pre.contains(',') && !is_author_date_prefix(pre) && !after.starts_with(['“', '"']) {
+            if tail.len() <= 2
+                && pre.contains(',')
+                && !is_author_date_prefix(pre)
+                && !after.starts_with(['“', '"'])
+            {
                 return true;
             }
         }
@@ -124,7 +145,10 @@ fn should_cut(before: &str, after: &str) -> bool {
         let dates = crate::parse::date::find_dates(before, 0);
         if let Some(d) = dates.last() {
             let tail = before[d.span.end..].trim();
-            if tail == "." && before[..d.span.start].trim_end().ends_with(',') && !after.starts_with("Retrieved") {
+            if tail == "."
+                && before[..d.span.start].trim_end().ends_with(',')
+                && !after.starts_with("Retrieved")
+            {
                 return true;
             }
         }
@@ -145,24 +169,55 @@ fn last_date_paren(text: &str) -> Option<(usize, usize)> {
 /// APA/author-date: the parenthetical date follows the author names directly.
 fn is_author_date_prefix(pre: &str) -> bool {
     let t = pre.trim();
-    !t.contains(['“', '"']) && t.split(',').count() <= 4 && t.split_whitespace().count() <= 8 && !t.contains(" v. ")
-        && t.split(',').all(|p| p.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '&')))
+    !t.contains(['“', '"'])
+        && t.split(',').count() <= 4
+        && t.split_whitespace().count() <= 8
+        && !t.contains(" v. ")
+        && t.split(',').all(|p| {
+            p.split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '&'))
+        })
 }
 
 /// `U.S.`, `N.Y.`, `Mr.`, `e.g.`, single initials: a period that does not end a sentence.
 fn ends_with_abbreviation(before: &str) -> bool {
     let t = before.trim_end().trim_end_matches(['"', '”', '’', ')']);
-    let word: String = t.chars().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String = t
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let core = word.trim_end_matches(['.', ',']);
-    core.contains('.') || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()))
-        || matches!(core, "Id" | "id" | "Ibid" | "ibid" | "al" | "ed" | "eds" | "Rev" | "Inc" | "Co" | "Corp" | "Ltd" | "Wash" | "Univ" | "Dept")
+    core.contains('.')
+        || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()))
+        || matches!(
+            core,
+            "Id" | "id"
+                | "Ibid"
+                | "ibid"
+                | "al"
+                | "ed"
+                | "eds"
+                | "Rev"
+                | "Inc"
+                | "Co"
+                | "Corp"
+                | "Ltd"
+                | "Wash"
+                | "Univ"
+                | "Dept"
+        )
 }
 
 /// Does a piece of note text look like a citation (rather than an explanatory sentence)?
 pub fn looks_like_citation(text: &str) -> bool {
     static CASE: OnceLock<Regex> = OnceLock::new();
     let case = CASE.get_or_init(|| {
-        Regex::new(r"\bv\.\s|U\.S\.C\.|C\.F\.R\.|§|\bH\.R\.\s?\d|\bS\.\s?\d|Pub\. L\.").expect("static pattern compiles")
+        Regex::new(r"\bv\.\s|U\.S\.C\.|C\.F\.R\.|§|\bH\.R\.\s?\d|\bS\.\s?\d|Pub\. L\.")
+            .expect("static pattern compiles")
     });
     let t = text.trim_start_matches(['*', '_', ' ']);
     let body = match signal_at(t) {
@@ -174,8 +229,12 @@ pub fn looks_like_citation(text: &str) -> bool {
     }
     let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
     let dated = date_paren(body).is_some() || !crate::parse::date::find_dates(body, 0).is_empty();
-    let italic = body.contains('*') || body.contains("\\textit") || body.contains("\\emph") || body.contains('_');
-    (dated && (quoted || italic || body.matches(',').count() >= 1)) || (quoted && body.matches(',').count() >= 1)
+    let italic = body.contains('*')
+        || body.contains("\\textit")
+        || body.contains("\\emph")
+        || body.contains('_');
+    (dated && (quoted || italic || body.matches(',').count() >= 1))
+        || (quoted && body.matches(',').count() >= 1)
 }
 
 #[cfg(test)]
@@ -183,7 +242,10 @@ mod tests {
     use super::*;
 
     fn segs(body: &str) -> Vec<&str> {
-        split(body, 0).into_iter().map(|s| &body[s.start..s.end]).collect()
+        split(body, 0)
+            .into_iter()
+            .map(|s| &body[s.start..s.end])
+            .collect()
     }
 
     #[test]

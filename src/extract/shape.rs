@@ -30,7 +30,9 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
     let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
     let rest = &text[lead..];
     for sig in SIGNALS {
-        let Some(head) = rest.get(..sig.len()) else { continue };
+        let Some(head) = rest.get(..sig.len()) else {
+            continue;
+        };
         if !head.eq_ignore_ascii_case(sig) {
             continue;
         }
@@ -47,7 +49,10 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
         if next.starts_with(|c: char| c.is_lowercase()) && !sig.ends_with(',') {
             continue;
         }
-        return Some((sig.trim_end_matches(','), lead + sig.len() + consumed_marks + ws));
+        return Some((
+            sig.trim_end_matches(','),
+            lead + sig.len() + consumed_marks + ws,
+        ));
     }
     None
 }
@@ -73,8 +78,11 @@ pub fn urls(text: &str) -> Vec<(usize, usize)> {
             let mut end = s.len();
             while end > 0 {
                 let c = s[..end].chars().next_back().unwrap_or(' ');
-                let unbalanced_paren = c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
-                if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren {
+                let unbalanced_paren =
+                    c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
+                if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*')
+                    || unbalanced_paren
+                {
                     end -= c.len_utf8();
                 } else {
                     break;
@@ -156,7 +164,10 @@ mod tests {
     #[test]
     fn date_parentheticals_including_lost_openings() {
         let t = "Title, N.Y. Times (Apr. 24, 2020), at";
-        assert_eq!(date_paren(t).map(|(s, e)| &t[s..e]), Some("(Apr. 24, 2020)"));
+        assert_eq!(
+            date_paren(t).map(|(s, e)| &t[s..e]),
+            Some("(Apr. 24, 2020)")
+        );
         let t = "leader Wash. 4, 2020), at";
         assert_eq!(date_paren(t).map(|(s, e)| &t[s..e]), Some("4, 2020)"));
         assert_eq!(date_paren("(COVID-19) and more"), None);
@@ -165,16 +176,28 @@ mod tests {
     #[test]
     fn urls_lose_trailing_punctuation_but_keep_balanced_parens() {
         let t = "at https://x.org/a_(b). Next";
-        assert_eq!(urls(t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(), ["https://x.org/a_(b)"]);
+        assert_eq!(
+            urls(t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ["https://x.org/a_(b)"]
+        );
     }
 
     #[test]
     fn prose_numbers_do_not_start_citations() {
-        assert!(starts_like_citation("Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020),", 400));
-        assert!(starts_like_citation("First round of talks, Al Jazeera (December 7, 2019), 16", 400));
+        assert!(starts_like_citation(
+            "Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020),",
+            400
+        ));
+        assert!(starts_like_citation(
+            "First round of talks, Al Jazeera (December 7, 2019), 16",
+            400
+        ));
         assert!(!starts_like_citation("days (i.e., by July 2020)", 400));
         assert!(!starts_like_citation("September. February 2020, when", 400));
-        assert!(!starts_like_citation("Taliban prisoners would be released by March 10, 2020, as", 400));
+        assert!(!starts_like_citation(
+            "Taliban prisoners would be released by March 10, 2020, as",
+            400
+        ));
         assert!(starts_like_citation("Id. at 5.", 400));
         assert!(starts_like_citation("Mashal, supra note 58, at 3.", 400));
     }

@@ -67,7 +67,12 @@ pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (a.document, a.span.start, a.code, a.span.end).cmp(&(b.document, b.span.start, b.code, b.span.end))
+        (a.document, a.span.start, a.code, a.span.end).cmp(&(
+            b.document,
+            b.span.start,
+            b.code,
+            b.span.end,
+        ))
     });
     findings
 }

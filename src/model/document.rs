@@ -42,7 +42,12 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn new(path: impl Into<String>, format: Format, text: String, content_hash: String) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        format: Format,
+        text: String,
+        content_hash: String,
+    ) -> Self {
         let lines = LineIndex::new(&text);
         Document {
             path: path.into(),

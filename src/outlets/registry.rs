@@ -104,7 +104,9 @@ impl Registry {
     /// The outlet a written name stands for, if it is one of its known spellings
     /// (ignoring case, a leading "The", spacing and punctuation).
     pub fn resolve(&self, written: &str) -> Option<&Outlet> {
-        self.by_key.get(&match_key(written)).map(|&i| &self.outlets[i])
+        self.by_key
+            .get(&match_key(written))
+            .map(|&i| &self.outlets[i])
     }
 
     /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`).
@@ -137,11 +139,18 @@ mod tests {
     #[test]
     fn builtin_registry_loads_and_resolves_spellings() {
         let reg = Registry::builtin();
-        assert_eq!(reg.resolve("N.Y. Times").map(|o| o.id.as_str()), Some("new-york-times"));
-        assert_eq!(reg.resolve("the new york times").map(|o| o.id.as_str()), Some("new-york-times"));
+        assert_eq!(
+            reg.resolve("N.Y. Times").map(|o| o.id.as_str()),
+            Some("new-york-times")
+        );
+        assert_eq!(
+            reg.resolve("the new york times").map(|o| o.id.as_str()),
+            Some("new-york-times")
+        );
         assert_eq!(reg.resolve("Wash. Swiss Post"), None);
         assert_eq!(
-            reg.by_url("https://www.nytimes.com/2020/x.html").map(|o| o.id.as_str()),
+            reg.by_url("https://www.nytimes.com/2020/x.html")
+                .map(|o| o.id.as_str()),
             Some("new-york-times")
         );
     }

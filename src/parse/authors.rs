@@ -4,18 +4,83 @@
 use crate::model::Person;
 
 const PARTICLES: &[&str] = &[
-    "de", "del", "della", "der", "di", "da", "dos", "du", "van", "von", "la", "le", "bin", "ibn", "al", "el", "ten", "ter", "zu",
+    "de", "del", "della", "der", "di", "da", "dos", "du", "van", "von", "la", "le", "bin", "ibn",
+    "al", "el", "ten", "ter", "zu",
 ];
 const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 /// Words that never appear in a personal name: organisations, titles of works.
 const NOT_NAME_WORDS: &[&str] = &[
-    "The", "Of", "For", "And", "News", "Times", "Post", "Report", "Department", "Committee", "Office", "Service",
-    "Organization", "Organisation", "Agency", "Center", "Centre", "Institute", "University", "Association",
-    "Commission", "Council", "Ministry", "Government", "Press", "Journal", "Review", "Inc.", "Corp.", "Ltd.",
-    "Staff", "Team", "Reporters", "Editors", "Editorial", "Board", "Foundation", "Bureau", "Health", "National",
-    "International", "World", "Federal", "State", "County", "City", "Court", "Congress", "Senate", "House",
-    "U.S.", "US", "UK", "Network", "Media", "Group", "Company", "Project", "Party", "Union", "Bank", "Fund",
-    "Society", "Research", "Program", "Programme", "Statement", "Testimony", "Interview", "Letter", "Memo",
+    "The",
+    "Of",
+    "For",
+    "And",
+    "News",
+    "Times",
+    "Post",
+    "Report",
+    "Department",
+    "Committee",
+    "Office",
+    "Service",
+    "Organization",
+    "Organisation",
+    "Agency",
+    "Center",
+    "Centre",
+    "Institute",
+    "University",
+    "Association",
+    "Commission",
+    "Council",
+    "Ministry",
+    "Government",
+    "Press",
+    "Journal",
+    "Review",
+    "Inc.",
+    "Corp.",
+    "Ltd.",
+    "Staff",
+    "Team",
+    "Reporters",
+    "Editors",
+    "Editorial",
+    "Board",
+    "Foundation",
+    "Bureau",
+    "Health",
+    "National",
+    "International",
+    "World",
+    "Federal",
+    "State",
+    "County",
+    "City",
+    "Court",
+    "Congress",
+    "Senate",
+    "House",
+    "U.S.",
+    "US",
+    "UK",
+    "Network",
+    "Media",
+    "Group",
+    "Company",
+    "Project",
+    "Party",
+    "Union",
+    "Bank",
+    "Fund",
+    "Society",
+    "Research",
+    "Program",
+    "Programme",
+    "Statement",
+    "Testimony",
+    "Interview",
+    "Letter",
+    "Memo",
 ];
 
 /// Parse a string that should be an author list. `None` when it does not look like the
@@ -24,11 +89,16 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     let t = text.trim().trim_end_matches([',', ':']);
     // a final period ends the list unless it closes an initial (`Husain, N. H.`)
     let last_word = t.rsplit(' ').next().unwrap_or("");
-    let t = if last_word.len() <= 2 && last_word.ends_with('.') { t } else { t.trim_end_matches('.') };
+    let t = if last_word.len() <= 2 && last_word.ends_with('.') {
+        t
+    } else {
+        t.trim_end_matches('.')
+    };
+    let t = t.trim_start_matches(|c: char| c == '*' || c == '_').trim();
     let t = t
-        .trim_start_matches(|c: char| c == '*' || c == '_')
-        .trim();
-    let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(t);
+        .strip_prefix("By ")
+        .or_else(|| t.strip_prefix("by "))
+        .unwrap_or(t);
     if t.is_empty() || t.len() > 200 || t.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -59,7 +129,11 @@ fn split_list(t: &str) -> Vec<String> {
     for chunk in t.split(',') {
         for piece in chunk.split(" & ") {
             for sub in piece.split(" and ") {
-                let s = sub.trim().trim_start_matches("and ").trim_start_matches('&').trim();
+                let s = sub
+                    .trim()
+                    .trim_start_matches("and ")
+                    .trim_start_matches('&')
+                    .trim();
                 if !s.is_empty() {
                     out.push(s.to_string());
                 }
@@ -70,7 +144,9 @@ fn split_list(t: &str) -> Vec<String> {
 }
 
 fn is_apa_pairs(parts: &[String]) -> bool {
-    parts.len() >= 2 && parts.len() % 2 == 0 && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
+    parts.len() >= 2
+        && parts.len() % 2 == 0
+        && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
 }
 
 fn is_initials(s: &str) -> bool {
@@ -93,7 +169,10 @@ fn pairs(parts: &[String]) -> Option<Vec<Person>> {
         if !name_words_ok(family) || !name_words_ok(given) {
             return None;
         }
-        if family.split_whitespace().count() > 1 && given.split_whitespace().count() > 1 && !is_initials(given) {
+        if family.split_whitespace().count() > 1
+            && given.split_whitespace().count() > 1
+            && !is_initials(given)
+        {
             return None;
         }
         out.push(Person {
@@ -106,10 +185,12 @@ fn pairs(parts: &[String]) -> Option<Vec<Person>> {
 
 fn inverted(p: &str) -> Option<Person> {
     match p.split_once(',') {
-        Some((family, given)) if name_words_ok(family) && name_words_ok(given.trim()) => Some(Person {
-            given: Some(given.trim().to_string()),
-            family: family.trim().to_string(),
-        }),
+        Some((family, given)) if name_words_ok(family) && name_words_ok(given.trim()) => {
+            Some(Person {
+                given: Some(given.trim().to_string()),
+                family: family.trim().to_string(),
+            })
+        }
         None => person(p),
         _ => None,
     }
@@ -121,9 +202,13 @@ fn name_words_ok(s: &str) -> bool {
         && words.len() <= 5
         && words.iter().all(|w| {
             let core = w.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
-            (core.starts_with(|c: char| c.is_uppercase()) || PARTICLES.contains(&core.to_lowercase().as_str()) || core.starts_with("al-"))
+            (core.starts_with(|c: char| c.is_uppercase())
+                || PARTICLES.contains(&core.to_lowercase().as_str())
+                || core.starts_with("al-"))
                 && !NOT_NAME_WORDS.contains(&core)
-                && core.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+                && core
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
         })
 }
 
@@ -145,7 +230,10 @@ pub fn person(s: &str) -> Option<Person> {
         if w.len() < 3 || w.chars().all(|c| c.is_uppercase()) {
             return None;
         }
-        return Some(Person { given: None, family: w.to_string() });
+        return Some(Person {
+            given: None,
+            family: w.to_string(),
+        });
     }
     // family name: last word plus any lowercase particles before it
     let mut split = words.len() - 1;
@@ -167,15 +255,31 @@ mod tests {
     use super::*;
 
     fn names(s: &str) -> Option<Vec<String>> {
-        parse_authors(s).map(|v| v.iter().map(|p| format!("{}|{}", p.given.clone().unwrap_or_default(), p.family)).collect())
+        parse_authors(s).map(|v| {
+            v.iter()
+                .map(|p| format!("{}|{}", p.given.clone().unwrap_or_default(), p.family))
+                .collect()
+        })
     }
 
     #[test]
     fn bluebook_lists() {
-        assert_eq!(names("Mujib Mashal & Lara Jakes"), Some(vec!["Mujib|Mashal".into(), "Lara|Jakes".into()]));
-        assert_eq!(names("Ann Lee, Bo Chan, and Cy Dee"), Some(vec!["Ann|Lee".into(), "Bo|Chan".into(), "Cy|Dee".into()]));
-        assert_eq!(names("Andrew E. Kramer and Sharon LaFraniere").map(|v| v.len()), Some(2));
-        assert_eq!(names("Ludwig van Beethoven"), Some(vec!["Ludwig|van Beethoven".into()]));
+        assert_eq!(
+            names("Mujib Mashal & Lara Jakes"),
+            Some(vec!["Mujib|Mashal".into(), "Lara|Jakes".into()])
+        );
+        assert_eq!(
+            names("Ann Lee, Bo Chan, and Cy Dee"),
+            Some(vec!["Ann|Lee".into(), "Bo|Chan".into(), "Cy|Dee".into()])
+        );
+        assert_eq!(
+            names("Andrew E. Kramer and Sharon LaFraniere").map(|v| v.len()),
+            Some(2)
+        );
+        assert_eq!(
+            names("Ludwig van Beethoven"),
+            Some(vec!["Ludwig|van Beethoven".into()])
+        );
         assert_eq!(names("Ann Lee et al."), Some(vec!["Ann|Lee".into()]));
     }
 
@@ -183,8 +287,14 @@ mod tests {
     fn inverted_and_apa() {
         assert_eq!(names("Cameron, Dell"), Some(vec!["Dell|Cameron".into()]));
         assert_eq!(names("Husain, N. H."), Some(vec!["N. H.|Husain".into()]));
-        assert_eq!(names("Husain, N. H., & Lee, A."), Some(vec!["N. H.|Husain".into(), "A.|Lee".into()]));
-        assert_eq!(names("Wong, Joon Ian; Lee, Ann"), Some(vec!["Joon Ian|Wong".into(), "Ann|Lee".into()]));
+        assert_eq!(
+            names("Husain, N. H., & Lee, A."),
+            Some(vec!["N. H.|Husain".into(), "A.|Lee".into()])
+        );
+        assert_eq!(
+            names("Wong, Joon Ian; Lee, Ann"),
+            Some(vec!["Joon Ian|Wong".into(), "Ann|Lee".into()])
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl Cleaned {
     /// Original range of a clean range `[s, e)`.
     pub fn original_range(&self, s: usize, e: usize) -> (usize, usize) {
         let start = self.original(s);
-        let end = if e == 0 { start } else { self.original(e - 1) + 1 };
+        let end = if e == 0 {
+            start
+        } else {
+            self.original(e - 1) + 1
+        };
         // extend `end` over the whole original character
         (start, end.max(start))
     }
@@ -150,11 +154,15 @@ fn clean_latex(raw: &str, out: &mut Cleaned) {
             }
             '\\' => {
                 let rest = &raw[i + 1..];
-                let name_len = rest.find(|ch: char| !ch.is_ascii_alphabetic()).unwrap_or(rest.len());
+                let name_len = rest
+                    .find(|ch: char| !ch.is_ascii_alphabetic())
+                    .unwrap_or(rest.len());
                 if name_len == 0 {
                     // an escaped character: \& \% \$ \# \_ \{ \} ; `\\` and `\ ` are spaces
                     match rest.chars().next() {
-                        Some(ch @ ('&' | '%' | '$' | '#' | '_' | '{' | '}')) => out.push(&raw[i + 1..i + 1 + ch.len_utf8()], i + 1),
+                        Some(ch @ ('&' | '%' | '$' | '#' | '_' | '{' | '}')) => {
+                            out.push(&raw[i + 1..i + 1 + ch.len_utf8()], i + 1)
+                        }
                         Some(ch) => {
                             out.push_mapped(" ", i);
                             i += 1 + ch.len_utf8();
@@ -265,7 +273,10 @@ mod tests {
     fn markdown_links_and_emphasis() {
         let raw = "Ann. _New Straits Times_. [https://nst.com.my/a_b](https://nst.com.my/a_b) and [site](https://x.org/y)";
         let c = clean(raw, Format::Markdown);
-        assert_eq!(c.text, "Ann. New Straits Times. https://nst.com.my/a_b and site https://x.org/y");
+        assert_eq!(
+            c.text,
+            "Ann. New Straits Times. https://nst.com.my/a_b and site https://x.org/y"
+        );
         let n = c.text.find("New").unwrap();
         assert_eq!(c.original(n), raw.find("New").unwrap());
     }

@@ -26,8 +26,18 @@ pub fn month_number(word: &str) -> Option<u32> {
     };
     // the word must be the full name or a prefix abbreviation of it
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     FULL[m as usize - 1].starts_with(&w).then_some(m)
 }
@@ -67,11 +77,17 @@ pub fn find_dates(text: &str, base: usize) -> Vec<DateField> {
         let before = text[..whole.start()].chars().next_back();
         let after = text[whole.end()..].chars().next();
         if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '$' | '#' | '.'))
-            || after.is_some_and(|c| c.is_ascii_digit() || c.is_alphabetic() && caps.name("y").is_some())
+            || after.is_some_and(|c| {
+                c.is_ascii_digit() || c.is_alphabetic() && caps.name("y").is_some()
+            })
         {
             continue;
         }
-        if let Some(d) = from_captures(&caps, whole.as_str(), Span::new(base + whole.start(), base + whole.end())) {
+        if let Some(d) = from_captures(
+            &caps,
+            whole.as_str(),
+            Span::new(base + whole.start(), base + whole.end()),
+        ) {
             out.push(d);
         }
     }
@@ -87,7 +103,11 @@ pub fn parse_date(text: &str, base: usize) -> Option<DateField> {
     if whole.start() != 0 || whole.end() != trimmed.len() {
         return None;
     }
-    from_captures(&caps, trimmed, Span::new(base + lead, base + lead + trimmed.len()))
+    from_captures(
+        &caps,
+        trimmed,
+        Span::new(base + lead, base + lead + trimmed.len()),
+    )
 }
 
 fn num(caps: &regex::Captures<'_>, name: &str) -> Option<u32> {
@@ -95,37 +115,72 @@ fn num(caps: &regex::Captures<'_>, name: &str) -> Option<u32> {
 }
 
 fn from_captures(caps: &regex::Captures<'_>, written: &str, span: Span) -> Option<DateField> {
-    let (year, month, day, style): (i32, Option<u32>, Option<u32>, DateStyle) = if caps.name("mdy").is_some() {
-        let mw = caps.name("mdy_m")?.as_str();
-        let style = if mw.len() <= 5 && (mw.ends_with('.') || mw.len() <= 4 && !is_full_month(mw)) {
-            DateStyle::AbbrevMonthDayYear
+    let (year, month, day, style): (i32, Option<u32>, Option<u32>, DateStyle) =
+        if caps.name("mdy").is_some() {
+            let mw = caps.name("mdy_m")?.as_str();
+            let style =
+                if mw.len() <= 5 && (mw.ends_with('.') || mw.len() <= 4 && !is_full_month(mw)) {
+                    DateStyle::AbbrevMonthDayYear
+                } else {
+                    DateStyle::MonthDayYear
+                };
+            (
+                num(caps, "mdy_y")? as i32,
+                month_number(mw),
+                num(caps, "mdy_d"),
+                style,
+            )
+        } else if caps.name("dmy").is_some() {
+            (
+                num(caps, "dmy_y")? as i32,
+                month_number(caps.name("dmy_m")?.as_str()),
+                num(caps, "dmy_d"),
+                DateStyle::DayMonthYear,
+            )
+        } else if caps.name("iso").is_some() {
+            let d = num(caps, "iso_d");
+            let style = if d.is_some() {
+                DateStyle::Iso
+            } else {
+                DateStyle::Partial
+            };
+            (num(caps, "iso_y")? as i32, num(caps, "iso_m"), d, style)
+        } else if caps.name("ymd").is_some() {
+            let d = num(caps, "ymd_d");
+            let style = if d.is_some() {
+                DateStyle::YearMonthDay
+            } else {
+                DateStyle::Partial
+            };
+            (
+                num(caps, "ymd_y")? as i32,
+                month_number(caps.name("ymd_m")?.as_str()),
+                d,
+                style,
+            )
+        } else if caps.name("num").is_some() {
+            let mut y = num(caps, "num_y")? as i32;
+            if y < 100 {
+                y += if y < 50 { 2000 } else { 1900 };
+            }
+            (
+                y,
+                num(caps, "num_m"),
+                num(caps, "num_d"),
+                DateStyle::Numeric,
+            )
+        } else if caps.name("my").is_some() {
+            (
+                num(caps, "my_y")? as i32,
+                month_number(caps.name("my_m")?.as_str()),
+                None,
+                DateStyle::Partial,
+            )
+        } else if caps.name("bad").is_some() {
+            (num(caps, "bad_y")? as i32, None, None, DateStyle::Malformed)
         } else {
-            DateStyle::MonthDayYear
+            (num(caps, "y_y")? as i32, None, None, DateStyle::Partial)
         };
-        (num(caps, "mdy_y")? as i32, month_number(mw), num(caps, "mdy_d"), style)
-    } else if caps.name("dmy").is_some() {
-        (num(caps, "dmy_y")? as i32, month_number(caps.name("dmy_m")?.as_str()), num(caps, "dmy_d"), DateStyle::DayMonthYear)
-    } else if caps.name("iso").is_some() {
-        let d = num(caps, "iso_d");
-        let style = if d.is_some() { DateStyle::Iso } else { DateStyle::Partial };
-        (num(caps, "iso_y")? as i32, num(caps, "iso_m"), d, style)
-    } else if caps.name("ymd").is_some() {
-        let d = num(caps, "ymd_d");
-        let style = if d.is_some() { DateStyle::YearMonthDay } else { DateStyle::Partial };
-        (num(caps, "ymd_y")? as i32, month_number(caps.name("ymd_m")?.as_str()), d, style)
-    } else if caps.name("num").is_some() {
-        let mut y = num(caps, "num_y")? as i32;
-        if y < 100 {
-            y += if y < 50 { 2000 } else { 1900 };
-        }
-        (y, num(caps, "num_m"), num(caps, "num_d"), DateStyle::Numeric)
-    } else if caps.name("my").is_some() {
-        (num(caps, "my_y")? as i32, month_number(caps.name("my_m")?.as_str()), None, DateStyle::Partial)
-    } else if caps.name("bad").is_some() {
-        (num(caps, "bad_y")? as i32, None, None, DateStyle::Malformed)
-    } else {
-        (num(caps, "y_y")? as i32, None, None, DateStyle::Partial)
-    };
     Some(build(written, span, year, month, day, style))
 }
 
@@ -133,7 +188,14 @@ fn is_full_month(w: &str) -> bool {
     matches!(w, "May" | "June" | "July")
 }
 
-fn build(written: &str, span: Span, year: i32, month: Option<u32>, day: Option<u32>, style: DateStyle) -> DateField {
+fn build(
+    written: &str,
+    span: Span,
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    style: DateStyle,
+) -> DateField {
     let impossible = match (month, day) {
         (Some(m), _) if !(1..=12).contains(&m) => true,
         (Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(year, m, d).is_none(),
@@ -143,8 +205,14 @@ fn build(written: &str, span: Span, year: i32, month: Option<u32>, day: Option<u
         (None, None)
     } else {
         match (month, day) {
-            (Some(m), Some(d)) => (Some(format!("{year:04}-{m:02}-{d:02}")), Some(DatePrecision::Day)),
-            (Some(m), None) => (Some(format!("{year:04}-{m:02}")), Some(DatePrecision::Month)),
+            (Some(m), Some(d)) => (
+                Some(format!("{year:04}-{m:02}-{d:02}")),
+                Some(DatePrecision::Day),
+            ),
+            (Some(m), None) => (
+                Some(format!("{year:04}-{m:02}")),
+                Some(DatePrecision::Month),
+            ),
             _ => (Some(format!("{year:04}")), Some(DatePrecision::Year)),
         }
     };
@@ -174,17 +242,47 @@ mod tests {
     fn every_common_style() {
         use DatePrecision::*;
         use DateStyle::*;
-        assert_eq!(iso("Apr. 24, 2020"), (Some("2020-04-24".into()), Some(Day), AbbrevMonthDayYear));
-        assert_eq!(iso("April 24, 2020"), (Some("2020-04-24".into()), Some(Day), MonthDayYear));
-        assert_eq!(iso("24 April 2020"), (Some("2020-04-24".into()), Some(Day), DayMonthYear));
-        assert_eq!(iso("19 May 2020"), (Some("2020-05-19".into()), Some(Day), DayMonthYear));
-        assert_eq!(iso("2020-04-24"), (Some("2020-04-24".into()), Some(Day), Iso));
-        assert_eq!(iso("Apr. 2020"), (Some("2020-04".into()), Some(Month), Partial));
+        assert_eq!(
+            iso("Apr. 24, 2020"),
+            (Some("2020-04-24".into()), Some(Day), AbbrevMonthDayYear)
+        );
+        assert_eq!(
+            iso("April 24, 2020"),
+            (Some("2020-04-24".into()), Some(Day), MonthDayYear)
+        );
+        assert_eq!(
+            iso("24 April 2020"),
+            (Some("2020-04-24".into()), Some(Day), DayMonthYear)
+        );
+        assert_eq!(
+            iso("19 May 2020"),
+            (Some("2020-05-19".into()), Some(Day), DayMonthYear)
+        );
+        assert_eq!(
+            iso("2020-04-24"),
+            (Some("2020-04-24".into()), Some(Day), Iso)
+        );
+        assert_eq!(
+            iso("Apr. 2020"),
+            (Some("2020-04".into()), Some(Month), Partial)
+        );
         assert_eq!(iso("2020"), (Some("2020".into()), Some(Year), Partial));
-        assert_eq!(iso("2021, April 21"), (Some("2021-04-21".into()), Some(Day), YearMonthDay));
-        assert_eq!(iso("Sept. 3, 2019"), (Some("2019-09-03".into()), Some(Day), AbbrevMonthDayYear));
-        assert_eq!(iso("May 12, 2020"), (Some("2020-05-12".into()), Some(Day), MonthDayYear));
-        assert_eq!(iso("2/8/18"), (Some("2018-02-08".into()), Some(Day), Numeric));
+        assert_eq!(
+            iso("2021, April 21"),
+            (Some("2021-04-21".into()), Some(Day), YearMonthDay)
+        );
+        assert_eq!(
+            iso("Sept. 3, 2019"),
+            (Some("2019-09-03".into()), Some(Day), AbbrevMonthDayYear)
+        );
+        assert_eq!(
+            iso("May 12, 2020"),
+            (Some("2020-05-12".into()), Some(Day), MonthDayYear)
+        );
+        assert_eq!(
+            iso("2/8/18"),
+            (Some("2018-02-08".into()), Some(Day), Numeric)
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
     // the citation proper ends before a dangling URL lead-in and closing punctuation
     let (core_len, dangling) = structure::trim_trailer(raw);
     let core = &raw[..core_len];
-    let mut cit = Citation::unparsed(core.to_string(), Span::new(span.start, span.start + core_len));
+    let mut cit = Citation::unparsed(
+        core.to_string(),
+        Span::new(span.start, span.start + core_len),
+    );
     cit.dangling_url_marker = dangling.map(|(s, e)| Span::new(span.start + s, span.start + e));
     cit.paragraph_breaks = structure::paragraph_breaks(core)
         .into_iter()

@@ -31,19 +31,35 @@ pub fn recognise(text: &str) -> Option<Found> {
     let t = text.trim();
     if let Some(c) = id_re().captures(t) {
         let word = c.get(1).or_else(|| c.get(3))?.as_str().to_ascii_lowercase();
-        let kind = if word == "id" { ShortFormKind::Id } else { ShortFormKind::Ibid };
-        let pin = c.get(2).map(|m| m.as_str().trim().trim_end_matches(['.', ',']).to_string()).or_else(|| {
-            let rest = &t[c.get(0)?.end()..];
-            rest.trim().strip_prefix("at ").map(|p| p.trim_end_matches(['.', ';']).trim().to_string())
-        });
+        let kind = if word == "id" {
+            ShortFormKind::Id
+        } else {
+            ShortFormKind::Ibid
+        };
+        let pin = c
+            .get(2)
+            .map(|m| m.as_str().trim().trim_end_matches(['.', ',']).to_string())
+            .or_else(|| {
+                let rest = &t[c.get(0)?.end()..];
+                rest.trim()
+                    .strip_prefix("at ")
+                    .map(|p| p.trim_end_matches(['.', ';']).trim().to_string())
+            });
         return Some(Found {
-            form: ShortForm { kind, note: None, resolves_to: None },
+            form: ShortForm {
+                kind,
+                note: None,
+                resolves_to: None,
+            },
             pinpoint: pin,
             lead: None,
         });
     }
     let c = supra_re().captures(t)?;
-    let lead = c.name("lead").map(|m| m.as_str().trim().trim_end_matches(',').to_string()).filter(|s| !s.is_empty());
+    let lead = c
+        .name("lead")
+        .map(|m| m.as_str().trim().trim_end_matches(',').to_string())
+        .filter(|s| !s.is_empty());
     Some(Found {
         form: ShortForm {
             kind: ShortFormKind::Supra,
@@ -63,7 +79,10 @@ mod tests {
     fn id_forms() {
         let f = recognise("Id.").unwrap();
         assert_eq!(f.form.kind, ShortFormKind::Id);
-        assert_eq!(recognise("Id. at 5.").unwrap().pinpoint.as_deref(), Some("5"));
+        assert_eq!(
+            recognise("Id. at 5.").unwrap().pinpoint.as_deref(),
+            Some("5")
+        );
         assert_eq!(recognise("ibid.").unwrap().form.kind, ShortFormKind::Ibid);
         assert_eq!(recognise("Idaho Statesman"), None);
     }
@@ -75,6 +94,9 @@ mod tests {
         assert_eq!(f.pinpoint.as_deref(), Some("3"));
         assert_eq!(f.lead.as_deref(), Some("Mashal"));
         assert_eq!(recognise("Mashal, supra.").unwrap().form.note, None);
-        assert_eq!(recognise("Lee, supra notes 12–14").unwrap().form.note, Some(12));
+        assert_eq!(
+            recognise("Lee, supra notes 12–14").unwrap().form.note,
+            Some(12)
+        );
     }
 }

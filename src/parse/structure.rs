@@ -12,11 +12,21 @@ use std::sync::OnceLock;
 
 /// Length of the citation proper, and the span of a dangling URL lead-in (`, at`, `, in;`).
 pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
-    let mut end = raw.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.')).len();
+    let mut end = raw
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.'))
+        .len();
     // keep a final period that closes an abbreviation (`Id.`, `N.Y.`): only trim sentence ends
     if raw[end..].starts_with('.') {
-        let word: String = raw[..end].chars().rev().take_while(|c| !c.is_whitespace()).collect();
-        if word.contains('.') || word.len() <= 3 && word.chars().all(|c| c.is_alphabetic()) && word.chars().any(|c| c.is_uppercase()) {
+        let word: String = raw[..end]
+            .chars()
+            .rev()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        if word.contains('.')
+            || word.len() <= 3
+                && word.chars().all(|c| c.is_alphabetic())
+                && word.chars().any(|c| c.is_uppercase())
+        {
             end += 1;
         }
     }
@@ -25,9 +35,13 @@ pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
         let core = &raw[..end];
         if core.ends_with(lead) {
             let before = &core[..core.len() - 2];
-            if before.ends_with(|c: char| c.is_whitespace() || c == ',') && before.trim_end().ends_with([',', ')']) {
+            if before.ends_with(|c: char| c.is_whitespace() || c == ',')
+                && before.trim_end().ends_with([',', ')'])
+            {
                 dangling = Some((core.len() - 2, core.len()));
-                end = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';')).len();
+                end = before
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+                    .len();
                 break;
             }
         }
@@ -77,13 +91,18 @@ impl Ctx<'_> {
 
     /// Set the outlet from clean range `[s, e)` after trimming punctuation and markup.
     fn outlet(&self, cit: &mut Citation, s: usize, e: usize) {
-        let (s, e) = trim_range(self.t, s, e, |c| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')'));
+        let (s, e) = trim_range(self.t, s, e, |c| {
+            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')')
+        });
         let (s, e) = strip_trailing_period(self.t, s, e);
         if e <= s {
             return;
         }
         let written = collapse(&self.t[s..e]);
-        if written.len() < 2 || written.split_whitespace().count() > 12 || written.starts_with("Retrieved") {
+        if written.len() < 2
+            || written.split_whitespace().count() > 12
+            || written.starts_with("Retrieved")
+        {
             return;
         }
         let found = self.registry.resolve(&written);
@@ -104,7 +123,12 @@ impl Ctx<'_> {
 
 /// Fill `cit`'s fields from the clean text of its core.
 pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) {
-    let cx = Ctx { t: &cleaned.text, cleaned, base, registry };
+    let cx = Ctx {
+        t: &cleaned.text,
+        cleaned,
+        base,
+        registry,
+    };
     let t = cx.t;
     HINTS.with(|h| *h.borrow_mut() = Hints::default());
     let mut pos = t.len() - t.trim_start().len();
@@ -132,13 +156,25 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
         end = pos + us;
     }
     end = pos + access_cut(&t[pos..end]);
-    let main_end = pos + t[pos..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | '<')).len();
-    let main_end = if t[main_end..end].starts_with('.') && ends_with_abbrev(&t[pos..main_end]) { main_end + 1 } else { main_end };
+    let main_end = pos
+        + t[pos..end]
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | '<')
+            })
+            .len();
+    let main_end = if t[main_end..end].starts_with('.') && ends_with_abbrev(&t[pos..main_end]) {
+        main_end + 1
+    } else {
+        main_end
+    };
     if main_end <= pos {
         cit.parsed = cit.url.is_some();
         return;
     }
-    let done = quoted(cit, &cx, pos, main_end) || author_date(cit, &cx, pos, main_end) || bluebook(cit, &cx, pos, main_end) || free_date(cit, &cx, pos, main_end);
+    let done = quoted(cit, &cx, pos, main_end)
+        || author_date(cit, &cx, pos, main_end)
+        || bluebook(cit, &cx, pos, main_end)
+        || free_date(cit, &cx, pos, main_end);
     if !done {
         case_or_other(cit, &cx, pos, main_end);
     }
@@ -147,7 +183,11 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
             cit.title = None;
         }
     }
-    cit.parsed = cit.title.is_some() && (cit.outlet.is_some() || cit.date.is_some() || cit.url.is_some() || !cit.authors.is_empty())
+    cit.parsed = cit.title.is_some()
+        && (cit.outlet.is_some()
+            || cit.date.is_some()
+            || cit.url.is_some()
+            || !cit.authors.is_empty())
         || cit.outlet.is_some() && cit.date.is_some();
 }
 
@@ -165,7 +205,9 @@ fn access_cut(s: &str) -> usize {
 fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let t = cx.t;
     let main = &t[pos..end];
-    let Some((open, close, inner)) = find_quoted_title(main) else { return false };
+    let Some((open, close, inner)) = find_quoted_title(main) else {
+        return false;
+    };
     let title = clean_title(&main[inner.0..inner.1]);
     if title.split_whitespace().count() == 0 {
         return false;
@@ -182,7 +224,10 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         }
         pre_end = pos + ps;
     }
-    let pre = t[pos..pre_end].trim().trim_end_matches([',', '.', ':']).trim();
+    let pre = t[pos..pre_end]
+        .trim()
+        .trim_end_matches([',', '.', ':'])
+        .trim();
     let mut org = None;
     if !pre.is_empty() {
         match parse_authors(pre) {
@@ -213,7 +258,9 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     }
     if let Some((s, e)) = first_chunk(t, post_start, end) {
         let chunk = &t[s..e];
-        let is_date = s >= date_at || parse_date(chunk, 0).is_some() || chunk.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        let is_date = s >= date_at
+            || parse_date(chunk, 0).is_some()
+            || chunk.trim_start().starts_with(|c: char| c.is_ascii_digit());
         if !is_date {
             cx.outlet(cit, s, e);
         }
@@ -235,8 +282,12 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
     });
     let t = cx.t;
     let main = &t[pos..end];
-    let Some(c) = r.captures(main) else { return false };
-    let (Some(pre), Some(dm), Some(whole)) = (c.name("pre"), c.name("date"), c.get(0)) else { return false };
+    let Some(c) = r.captures(main) else {
+        return false;
+    };
+    let (Some(pre), Some(dm), Some(whole)) = (c.name("pre"), c.name("date"), c.get(0)) else {
+        return false;
+    };
     let pre_text = pre.as_str().trim().trim_end_matches(',').trim();
     if pre_text.split_whitespace().count() > 30 {
         return false;
@@ -255,7 +306,10 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
         match parse_authors(pre_text) {
             Some(p) => cit.authors = p,
             None if pre_text.split_whitespace().count() <= 5 && !pre_text.is_empty() => {
-                cit.authors = vec![Person { given: None, family: pre_text.trim_end_matches('.').to_string() }]
+                cit.authors = vec![Person {
+                    given: None,
+                    family: pre_text.trim_end_matches('.').to_string(),
+                }]
             }
             None => {}
         }
@@ -279,7 +333,9 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
 fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let t = cx.t;
     let main = &t[pos..end];
-    let Some((ps, pe)) = last_date_paren(main) else { return false };
+    let Some((ps, pe)) = last_date_paren(main) else {
+        return false;
+    };
     let (ps, pe) = (pos + ps, pos + pe);
     let opened = t[ps..].starts_with('(');
     let inside_start = if opened { ps + 1 } else { ps };
@@ -290,7 +346,10 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         cx.date(cit, d);
     } else if let Some(d) = find_dates(inside, inside_start).into_iter().last() {
         date_start = d.span.start;
-        let publisher = inside[..d.span.start - inside_start].trim().trim_end_matches([',', ';']).trim();
+        let publisher = inside[..d.span.start - inside_start]
+            .trim()
+            .trim_end_matches([',', ';'])
+            .trim();
         if !publisher.is_empty() && publisher.chars().any(|c| c.is_alphabetic()) {
             HINTS.with(|h| h.borrow_mut().publisher = true);
             let ps2 = inside_start + inside.find(publisher).unwrap_or(0);
@@ -314,10 +373,17 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let text_of = |r: (usize, usize)| &t[r.0..r.1];
     // journal: `58 Harv. L. Rev. 123, 125`
     static JOURNAL: OnceLock<Regex> = OnceLock::new();
-    let journal = JOURNAL.get_or_init(|| Regex::new(r"^\s*(\d+)\s+(\D.*?)\s+(\d+)\s*$").expect("static pattern compiles"));
+    let journal = JOURNAL.get_or_init(|| {
+        Regex::new(r"^\s*(\d+)\s+(\D.*?)\s+(\d+)\s*$").expect("static pattern compiles")
+    });
     let mut chunks = chunks;
     // a trailing page pinpoint chunk `125` belongs to the journal cite
-    if chunks.len() >= 2 && text_of(chunks[chunks.len() - 1]).trim().chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
+    if chunks.len() >= 2
+        && text_of(chunks[chunks.len() - 1])
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' '))
+    {
         let pin = chunks.pop().map(|r| text_of(r).trim().to_string());
         if cit.pinpoint.is_none() {
             cit.pinpoint = pin;
@@ -337,14 +403,18 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     } else if cit.outlet.is_none() && chunks.len() == 2 {
         // `Author, title-with-glued-outlet (date)` or `Title, Outlet (date)`
         let (c0, c1) = (text_of(chunks[0]).trim(), text_of(chunks[1]).trim());
-        let author_title = parse_authors(c0).is_some() && looks_like_title(c1) && cx.registry.resolve(c1).is_none();
+        let author_title = parse_authors(c0).is_some()
+            && looks_like_title(c1)
+            && cx.registry.resolve(c1).is_none();
         if !author_title {
             outlet_range = Some(last);
             title_chunks.pop();
         }
     }
     // authors: the first chunk when it names people (and something is left for the title)
-    if title_chunks.len() >= 2 || (title_chunks.len() == 1 && outlet_range.is_none() && chunks.len() >= 2) {
+    if title_chunks.len() >= 2
+        || (title_chunks.len() == 1 && outlet_range.is_none() && chunks.len() >= 2)
+    {
         let first = text_of(title_chunks[0]).trim();
         if let Some(p) = parse_authors(first) {
             cit.authors = p;
@@ -381,10 +451,18 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
 fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let t = cx.t;
     let dates = find_dates(&t[pos..end], pos);
-    let Some(d) = dates.into_iter().rfind(|d| d.precision.is_some_and(|p| p >= DatePrecision::Month)) else { return false };
+    let Some(d) = dates
+        .into_iter()
+        .rfind(|d| d.precision.is_some_and(|p| p >= DatePrecision::Month))
+    else {
+        return false;
+    };
     let chunks = top_level_commas(t, pos, d.span.start);
     cx.date(cit, d);
-    let mut chunks: Vec<(usize, usize)> = chunks.into_iter().filter(|&(s, e)| !t[s..e].trim().is_empty()).collect();
+    let mut chunks: Vec<(usize, usize)> = chunks
+        .into_iter()
+        .filter(|&(s, e)| !t[s..e].trim().is_empty())
+        .collect();
     if chunks.is_empty() {
         return true;
     }
@@ -431,7 +509,9 @@ fn find_quoted_title(main: &str) -> Option<(usize, usize, (usize, usize))> {
     while let Some(rel) = main[k..].find('"') {
         let q = k + rel;
         let next = bytes.get(q + 1).copied();
-        let closes = next.is_none() || matches!(next, Some(b'.' | b',' | b';' | b':' | b'?' | b'!' | b')')) || main[q + 1..].starts_with(" (");
+        let closes = next.is_none()
+            || matches!(next, Some(b'.' | b',' | b';' | b':' | b'?' | b'!' | b')'))
+            || main[q + 1..].starts_with(" (");
         if closes && q > inner_start {
             return Some((open, q + 1, (inner_start, q)));
         }
@@ -441,13 +521,22 @@ fn find_quoted_title(main: &str) -> Option<(usize, usize, (usize, usize))> {
 }
 
 fn first_chunk(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-    let s = start + (t[start..end].len() - t[start..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')).len());
+    let s = start
+        + (t[start..end].len()
+            - t[start..end]
+                .trim_start_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';')
+                })
+                .len());
     let mut s = s;
     // `(in German).` after a title
     if t[s..end].starts_with('(') {
         if let Some(close) = t[s..end].find(')') {
             s += close + 1;
-            s += t[s..end].len() - t[s..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.')).len();
+            s += t[s..end].len()
+                - t[s..end]
+                    .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.'))
+                    .len();
         }
     }
     if s >= end {
@@ -465,7 +554,9 @@ fn chunk_end(t: &str, s: usize, end: usize) -> usize {
             ',' | '(' | ';' => return s + i,
             '.' => {
                 let next = seg[i + 1..].chars().next();
-                if (next.is_none() || next.is_some_and(char::is_whitespace)) && !ends_with_abbrev(&seg[..i]) {
+                if (next.is_none() || next.is_some_and(char::is_whitespace))
+                    && !ends_with_abbrev(&seg[..i])
+                {
                     return s + i;
                 }
             }
@@ -476,7 +567,11 @@ fn chunk_end(t: &str, s: usize, end: usize) -> usize {
 }
 
 fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-    let s = start + (t[start..end].len() - t[start..end].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';')).len());
+    let s = start
+        + (t[start..end].len()
+            - t[start..end]
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'))
+                .len());
     if s >= end {
         return None;
     }
@@ -498,11 +593,61 @@ fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 
 /// Does the text before a period end with an abbreviation (so the period is not a sentence end)?
 fn ends_with_abbrev(before: &str) -> bool {
-    let word: String = before.chars().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let core = word.trim_start_matches(['(', '"', '“']);
     core.contains('.')
         || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
-        || matches!(core, "Wash" | "Chi" | "Phila" | "Balt" | "Bos" | "St" | "Mag" | "Rev" | "Jr" | "Sr" | "Inc" | "Co" | "Corp" | "Ltd" | "Dept" | "Gov" | "Univ" | "Int'l" | "Nat'l" | "J" | "L" | "Mr" | "Ms" | "Mrs" | "Dr" | "Sen" | "Rep" | "No" | "Vol" | "ed" | "eds" | "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sept" | "Sep" | "Oct" | "Nov" | "Dec")
+        || matches!(
+            core,
+            "Wash"
+                | "Chi"
+                | "Phila"
+                | "Balt"
+                | "Bos"
+                | "St"
+                | "Mag"
+                | "Rev"
+                | "Jr"
+                | "Sr"
+                | "Inc"
+                | "Co"
+                | "Corp"
+                | "Ltd"
+                | "Dept"
+                | "Gov"
+                | "Univ"
+                | "Int'l"
+                | "Nat'l"
+                | "J"
+                | "L"
+                | "Mr"
+                | "Ms"
+                | "Mrs"
+                | "Dr"
+                | "Sen"
+                | "Rep"
+                | "No"
+                | "Vol"
+                | "ed"
+                | "eds"
+                | "Jan"
+                | "Feb"
+                | "Mar"
+                | "Apr"
+                | "Aug"
+                | "Sept"
+                | "Sep"
+                | "Oct"
+                | "Nov"
+                | "Dec"
+        )
 }
 
 fn last_date_paren(main: &str) -> Option<(usize, usize)> {
@@ -544,7 +689,10 @@ fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 /// A known outlet spelling (or an abbreviated capitalised run) glued to the end of a title.
 fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
     let t = &cx.t[s..e];
-    let words: Vec<(usize, &str)> = t.split_whitespace().map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w)).collect();
+    let words: Vec<(usize, &str)> = t
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+        .collect();
     if words.len() < 3 {
         return None;
     }
@@ -567,7 +715,10 @@ fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
     }
     let run: Vec<&str> = words[words.len() - k..].iter().map(|w| w.1).collect();
     let before = words[words.len() - k - 1].1;
-    if k >= 1 && run.iter().any(|w| w.ends_with('.') && w.len() <= 6) && before.starts_with(|c: char| c.is_lowercase()) {
+    if k >= 1
+        && run.iter().any(|w| w.ends_with('.') && w.len() <= 6)
+        && before.starts_with(|c: char| c.is_lowercase())
+    {
         return Some(s + words[words.len() - k].0);
     }
     None
@@ -575,19 +726,28 @@ fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
 
 fn looks_like_title(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    words.len() >= 4 && words.iter().filter(|w| w.starts_with(|c: char| c.is_lowercase())).count() >= 1
+    words.len() >= 4
+        && words
+            .iter()
+            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+            .count()
+            >= 1
 }
 
 fn trim_range(t: &str, mut s: usize, mut e: usize, f: impl Fn(char) -> bool) -> (usize, usize) {
     while s < e {
-        let Some(c) = t[s..e].chars().next() else { break };
+        let Some(c) = t[s..e].chars().next() else {
+            break;
+        };
         if !f(c) {
             break;
         }
         s += c.len_utf8();
     }
     while e > s {
-        let Some(c) = t[s..e].chars().next_back() else { break };
+        let Some(c) = t[s..e].chars().next_back() else {
+            break;
+        };
         if !f(c) {
             break;
         }
@@ -623,7 +783,9 @@ fn clean_title(s: &str) -> String {
 /// The kind of work, from the parsed fields and the shape hints.
 pub fn classify(cit: &Citation, text: &str, registry: &Registry) -> CitationKind {
     static STATUTE: OnceLock<Regex> = OnceLock::new();
-    let statute = STATUTE.get_or_init(|| Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d").expect("static pattern compiles"));
+    let statute = STATUTE.get_or_init(|| {
+        Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d").expect("static pattern compiles")
+    });
     if cit.short_form.is_some() {
         return CitationKind::Other;
     }
@@ -636,9 +798,14 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry) -> CitationKind
         .and_then(|o| o.kind.clone());
     if let Some(k) = outlet_kind.as_deref() {
         match k {
-            "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site" | "news" => return CitationKind::NewsArticle,
+            "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
+            | "news" => return CitationKind::NewsArticle,
             "think-tank" | "government" | "organization" | "ngo" | "international-organization" => {
-                return if cit.url.is_some() { CitationKind::WebPage } else { CitationKind::Report };
+                return if cit.url.is_some() {
+                    CitationKind::WebPage
+                } else {
+                    CitationKind::Report
+                };
             }
             _ => {}
         }
@@ -681,8 +848,17 @@ mod tests {
     fn bluebook_news_with_paragraph_break() {
         let c = parse_text("Mujib Mashal, Taliban intensify attacks even as the coronavirus spreads in Afghanistan, N.Y.\n\nTimes (Apr. 24, 2020),;", reg());
         assert_eq!(c.text, "Mujib Mashal, Taliban intensify attacks even as the coronavirus spreads in Afghanistan, N.Y.\n\nTimes (Apr. 24, 2020)");
-        assert_eq!(c.authors, vec![Person { given: Some("Mujib".into()), family: "Mashal".into() }]);
-        assert_eq!(c.title.as_deref(), Some("Taliban intensify attacks even as the coronavirus spreads in Afghanistan"));
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Mujib".into()),
+                family: "Mashal".into()
+            }]
+        );
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Taliban intensify attacks even as the coronavirus spreads in Afghanistan")
+        );
         let o = c.outlet.as_ref().unwrap();
         assert_eq!(o.as_written, "N.Y. Times");
         assert_eq!(o.id.as_deref(), Some("new-york-times"));
@@ -706,7 +882,10 @@ mod tests {
     fn glued_truncated_outlet_and_broken_date() {
         let c = parse_text("Susannah George, the US is targeting the Taliban hours after Trump`s phone call with militant leader Wash. 4, 2020), at", reg());
         assert_eq!(c.title.as_deref(), Some("the US is targeting the Taliban hours after Trump`s phone call with militant leader"));
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Wash."));
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Wash.")
+        );
         let d = c.date.as_ref().unwrap();
         assert_eq!(d.iso.as_deref(), Some("2020"));
         assert_eq!(d.style, crate::model::DateStyle::Malformed);
@@ -716,8 +895,14 @@ mod tests {
     fn no_author_bluebook() {
         let c = parse_text("First round of US-Taliban peace talks resurrected in Qatar, Al Jazeera (December 7, 2019),", reg());
         assert!(c.authors.is_empty());
-        assert_eq!(c.title.as_deref(), Some("First round of US-Taliban peace talks resurrected in Qatar"));
-        assert_eq!(c.outlet.as_ref().and_then(|o| o.name.as_deref()), Some("Al Jazeera"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("First round of US-Taliban peace talks resurrected in Qatar")
+        );
+        assert_eq!(
+            c.outlet.as_ref().and_then(|o| o.name.as_deref()),
+            Some("Al Jazeera")
+        );
     }
 
     #[test]
@@ -731,32 +916,65 @@ mod tests {
     #[test]
     fn chicago_quoted_title_with_institutional_author() {
         let c = parse_text("U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.", reg());
-        assert_eq!(c.title.as_deref(), Some("Frequently Asked Questions About SARS"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Frequently Asked Questions About SARS")
+        );
         assert!(c.authors.is_empty());
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("U.S. CDC"));
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("U.S. CDC")
+        );
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2004-04-26"));
-        assert_eq!(c.url.as_deref(), Some("https://www.cdc.gov/sars/about/faq.html"));
+        assert_eq!(
+            c.url.as_deref(),
+            Some("https://www.cdc.gov/sars/about/faq.html")
+        );
     }
 
     #[test]
     fn chicago_news() {
         let c = parse_text("Carolyn Lochhead, “Silicon Valley Dream, Hollywood Nightmare,” San Francisco Chronicle, 24 September 2002, A1.", reg());
-        assert_eq!(c.title.as_deref(), Some("Silicon Valley Dream, Hollywood Nightmare"));
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("San Francisco Chronicle"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Silicon Valley Dream, Hollywood Nightmare")
+        );
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("San Francisco Chronicle")
+        );
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2002-09-24"));
     }
 
     #[test]
     fn wikipedia_cs1() {
         let c = parse_text("Larson, Selena (17 May 2017). \"Why WannaCry ransomware took down so many businesses\". CNN Money. CNN. Retrieved 22 May 2017.", reg());
-        assert_eq!(c.authors, vec![Person { given: Some("Selena".into()), family: "Larson".into() }]);
-        assert_eq!(c.title.as_deref(), Some("Why WannaCry ransomware took down so many businesses"));
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("CNN Money"));
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Selena".into()),
+                family: "Larson".into()
+            }]
+        );
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Why WannaCry ransomware took down so many businesses")
+        );
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("CNN Money")
+        );
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2017-05-17"));
         let c = parse_text("\"Cyber-attack cost NHS £92m – DHSC\". Health Service Journal. 11 October 2018. Retrieved 13 November 2018.", reg());
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Health Service Journal"));
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Health Service Journal")
+        );
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2018-10-11"));
-        let c = parse_text("\"Wannacry is back!\". heise online. Retrieved 21 June 2018.", reg());
+        let c = parse_text(
+            "\"Wannacry is back!\". heise online. Retrieved 21 June 2018.",
+            reg(),
+        );
         assert_eq!(c.date, None);
         assert_eq!(c.title.as_deref(), Some("Wannacry is back!"));
     }
@@ -765,23 +983,50 @@ mod tests {
     fn apa() {
         let c = parse_text("Bernama. (2021, April 21). MCMC blocks 2,195 websites, 19,756 phone lines promoting online gambling. New Straits Times. https://www.nst.com.my/news/a", reg());
         assert_eq!(c.authors.len(), 1);
-        assert_eq!(c.title.as_deref(), Some("MCMC blocks 2,195 websites, 19,756 phone lines promoting online gambling"));
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("New Straits Times"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("MCMC blocks 2,195 websites, 19,756 phone lines promoting online gambling")
+        );
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("New Straits Times")
+        );
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2021-04-21"));
         let c = parse_text("Husain, N. H. (2021, December 8). Rakyat Malaysia antara paling ramai. Sinar Harian. https://m.sinarharian.com.my/a", reg());
-        assert_eq!(c.authors, vec![Person { given: Some("N. H.".into()), family: "Husain".into() }]);
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Sinar Harian"));
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("N. H.".into()),
+                family: "Husain".into()
+            }]
+        );
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Sinar Harian")
+        );
     }
 
     #[test]
     fn short_forms_and_journals_and_books() {
         let c = parse_text("Id. at 5.", reg());
-        assert_eq!(c.short_form.as_ref().map(|s| s.kind), Some(crate::model::ShortFormKind::Id));
-        let c = parse_text("Jane Roe, A Theory of Notes, 58 Harv. L. Rev. 123, 125 (2020).", reg());
+        assert_eq!(
+            c.short_form.as_ref().map(|s| s.kind),
+            Some(crate::model::ShortFormKind::Id)
+        );
+        let c = parse_text(
+            "Jane Roe, A Theory of Notes, 58 Harv. L. Rev. 123, 125 (2020).",
+            reg(),
+        );
         assert_eq!(c.kind, CitationKind::JournalArticle);
-        assert_eq!(c.outlet.as_ref().map(|o| o.as_written.as_str()), Some("Harv. L. Rev."));
+        assert_eq!(
+            c.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Harv. L. Rev.")
+        );
         assert_eq!(c.title.as_deref(), Some("A Theory of Notes"));
-        let c = parse_text("See Stan Liebowitz, Rethinking the Network Economy (New York: Amacom, 2002), 144-90.", reg());
+        let c = parse_text(
+            "See Stan Liebowitz, Rethinking the Network Economy (New York: Amacom, 2002), 144-90.",
+            reg(),
+        );
         assert_eq!(c.kind, CitationKind::Book);
         assert_eq!(c.title.as_deref(), Some("Rethinking the Network Economy"));
     }

@@ -16,16 +16,24 @@ pub fn first_url(text: &str) -> Option<(usize, usize, String)> {
             break;
         }
         let next_line = &rest[nl + 1..];
-        let token_len = next_line.find(char::is_whitespace).unwrap_or(next_line.len());
+        let token_len = next_line
+            .find(char::is_whitespace)
+            .unwrap_or(next_line.len());
         let token = &next_line[..token_len];
         let continues = url.ends_with(['-', '/', '_', '=', '?', '&', '.', '%'])
             || token.contains('/')
             || (token.contains(['-', '_']) && !token.starts_with(|c: char| c.is_uppercase()));
-        if token.is_empty() || !continues || token.starts_with("http") || !token.chars().all(is_url_char) {
+        if token.is_empty()
+            || !continues
+            || token.starts_with("http")
+            || !token.chars().all(is_url_char)
+        {
             break;
         }
         let tok_trim = token.trim_end_matches(['.', ',', ';']);
-        let tok_trim = if tok_trim.ends_with(')') && tok_trim.matches('(').count() < tok_trim.matches(')').count() {
+        let tok_trim = if tok_trim.ends_with(')')
+            && tok_trim.matches('(').count() < tok_trim.matches(')').count()
+        {
             &tok_trim[..tok_trim.len() - 1]
         } else {
             tok_trim

@@ -143,10 +143,12 @@ fn is_zip(bytes: &[u8]) -> bool {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -156,7 +158,9 @@ mod tests {
     #[test]
     fn binary_input_is_refused_with_the_path() {
         let err = document_from_bytes("x.txt", b"abc\0def", None).unwrap_err();
-        assert!(err.to_string().starts_with("x.txt: looks like a binary file"));
+        assert!(err
+            .to_string()
+            .starts_with("x.txt: looks like a binary file"));
     }
 
     #[test]

@@ -1,0 +1,179 @@
+//! Command-line definitions (clap derive). Behaviour lives in [`crate::commands`].
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above the fail level\n  1  findings at or above the fail level (--fail-on, default error)\n  2  ibid could not do its job (unreadable file, bad config, bad arguments)";
+
+/// Audit the sources a document cites: footnotes, citations, outlets, dates, URLs.
+#[derive(Debug, Parser)]
+#[command(name = "ibid", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract and lint; print findings; the exit code says pass or fail.
+    Check(CheckArgs),
+    /// Print what was extracted: footnotes, callouts, citations and their fields.
+    Extract(ExtractArgs),
+    /// Extract and store into the database.
+    Scan(ScanArgs),
+    /// Write a bibliography of the cited works.
+    Export(ExportArgs),
+    /// List the outlets cited, with every spelling used and counts.
+    Outlets(OutletsArgs),
+    /// Explain one rule, or list them all.
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Text,
+    Markdown,
+    Html,
+    Latex,
+}
+
+impl From<InputFormat> for crate::model::Format {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Text => crate::model::Format::Text,
+            InputFormat::Markdown => crate::model::Format::Markdown,
+            InputFormat::Html => crate::model::Format::Html,
+            InputFormat::Latex => crate::model::Format::Latex,
+        }
+    }
+}
+
+/// Options shared by every command that reads documents.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories (walked, honouring .gitignore); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Configuration file (default: ibid.toml here or in the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Lowest severity that makes the exit code 1 (overrides the config).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// The document's date (YYYY-MM-DD), for future-date checks (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub document_date: Option<String>,
+    /// Colour in human output (`auto`: only on a terminal, and never with NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Bibtex,
+    Biblatex,
+    CslJson,
+    Text,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Bibliography format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Citation style for `text`/`html` (hayagriva's archived styles, e.g. apa, chicago-author-date).
+    #[arg(long, value_name = "NAME")]
+    pub style: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutletsArgs {
+    /// Files or directories to read (or use --db).
+    #[arg(value_name = "PATH", required_unless_present = "db")]
+    pub paths: Vec<String>,
+    /// Read the outlets stored in this database instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub db: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
+    pub format: ExtractFormat,
+    /// Configuration file (default: ibid.toml here or in the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (IB301) or name (inconsistent-outlet-name); omit to list all rules.
+    pub rule: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,127 @@
+//! The run: expand paths (directories walked, honouring `.gitignore`), read and extract
+//! every document. Per-file errors do not stop the run; they are collected.
+
+use crate::extract::extract;
+use crate::model::{Extraction, Format};
+use crate::outlets::Registry;
+use crate::read::{format_from_extension, read_path, ReadError};
+
+/// A path that could not be processed, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+    #[error("{path}: no documents found (looked for .txt, .md, .html, .tex files)")]
+    EmptyDirectory { path: String },
+    #[error("{path}: cannot walk directory: {message}")]
+    Walk { path: String, message: String },
+}
+
+/// The documents of one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub extractions: Vec<Extraction>,
+    pub errors: Vec<InputError>,
+    /// Files skipped while walking directories because their type is not supported.
+    pub skipped: usize,
+}
+
+/// Expand `paths` into document paths: files as given, directories walked (honouring
+/// `.gitignore` and hidden files), `-` for standard input.
+pub fn expand(paths: &[String]) -> (Vec<String>, Vec<InputError>, usize) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = 0;
+    for p in paths {
+        if p == "-" {
+            files.push(p.clone());
+            continue;
+        }
+        let path = std::path::Path::new(p);
+        if !path.exists() {
+            errors.push(InputError::Missing { path: p.clone() });
+            continue;
+        }
+        if !path.is_dir() {
+            files.push(p.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in ignore::WalkBuilder::new(path).build() {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    let s = e.path().to_string_lossy().into_owned();
+                    match format_from_extension(&s) {
+                        Some(Format::Docx) | None => skipped += 1,
+                        Some(_) => found.push(s),
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => errors.push(InputError::Walk {
+                    path: p.clone(),
+                    message: err.to_string(),
+                }),
+            }
+        }
+        if found.is_empty() {
+            errors.push(InputError::EmptyDirectory { path: p.clone() });
+        }
+        found.sort();
+        files.extend(found);
+    }
+    (files, errors, skipped)
+}
+
+/// Read and extract every document of `paths`.
+pub fn load(paths: &[String], forced: Option<Format>, registry: &Registry) -> Loaded {
+    let (files, mut errors, skipped) = expand(paths);
+    let mut extractions = Vec::with_capacity(files.len());
+    for f in files {
+        match read_path(&f, forced) {
+            Ok(doc) => extractions.push(extract(doc, registry)),
+            Err(e) => errors.push(e.into()),
+        }
+    }
+    Loaded {
+        extractions,
+        errors,
+        skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_paths_and_empty_directories_are_errors_not_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load(
+            &[
+                dir.path().to_string_lossy().into_owned(),
+                "/no/such/file.txt".into(),
+            ],
+            None,
+            Registry::builtin(),
+        );
+        assert!(loaded.extractions.is_empty());
+        assert_eq!(loaded.errors.len(), 2);
+        assert!(loaded.errors[1].to_string().contains("no such file"));
+    }
+
+    #[test]
+    fn directories_are_walked_and_unsupported_files_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Text.\n").unwrap();
+        std::fs::write(dir.path().join("b.png"), [0u8, 1, 2]).unwrap();
+        let loaded = load(
+            &[dir.path().to_string_lossy().into_owned()],
+            None,
+            Registry::builtin(),
+        );
+        assert_eq!(loaded.extractions.len(), 1);
+        assert_eq!(loaded.skipped, 1);
+    }
+}
