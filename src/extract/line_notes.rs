@@ -157,7 +157,9 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
                     || (shaped && after_blank && c.number < 500)
             }
             Some(prev) => {
-                let structural = after_blank || in_block;
+                // a note follows a blank line or the previous note's block; a note that is
+                // exactly next in sequence and shaped like a citation may follow anything
+                let structural = after_blank || in_block || (c.number == prev.number + 1 && shaped);
                 structural
                     && (c.number == prev.number + 1
                         || (c.number > prev.number + 1 && c.number <= prev.number + 3 && shaped)

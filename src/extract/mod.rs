@@ -76,7 +76,8 @@ fn plain_text(text: &str) -> Found {
     }
     let lines = line_notes::find(text);
     let flat = flattened::find(text);
-    let mut found = if lines.notes.len() >= flat.notes.len() && !lines.notes.is_empty() {
+    // line-start notes win unless the flattened reading finds far more
+    let mut found = if !lines.notes.is_empty() && lines.notes.len() * 5 >= flat.notes.len() * 3 {
         lines
     } else {
         flat
@@ -100,5 +101,19 @@ fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Foo
         marker_span: draft.marker,
         text: body_text.to_string(),
         citations,
+    }
+}
+
+#[cfg(test)]
+mod debug_counts {
+    #[test]
+    #[ignore]
+    fn counts() {
+        let p = std::env::var("DOC").unwrap();
+        let t = std::fs::read_to_string(p).unwrap();
+        let l = super::line_notes::find(&t);
+        let f = super::flattened::find(&t);
+        eprintln!("lines {:?}", l.notes.iter().map(|n| n.number.unwrap_or(0)).collect::<Vec<_>>());
+        eprintln!("flat {:?}", f.notes.iter().map(|n| n.number.unwrap_or(0)).collect::<Vec<_>>());
     }
 }

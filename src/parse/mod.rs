@@ -47,3 +47,26 @@ pub fn parse_text(text: &str, registry: &Registry) -> Citation {
 pub fn expects_url(c: &Citation) -> bool {
     c.short_form.is_none() && matches!(c.kind, CitationKind::NewsArticle | CitationKind::WebPage)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(s in r#"[ “”"‘’;,.()\[\]a-zA-Z0-9é中\n:/_*-]{0,160}"#) {
+            let c = parse_text(&s, Registry::builtin());
+            proptest::prop_assert!(c.span.end <= s.len());
+            if let Some(o) = &c.outlet {
+                proptest::prop_assert!(o.span.end <= s.len() && o.span.start <= o.span.end);
+            }
+        }
+
+        #[test]
+        fn latex_and_markdown_never_panic(s in r#"[ {}\\`'~%$&“”"a-zA-Z0-9é\n\[\]()_*:/.-]{0,120}"#) {
+            for f in [Format::Latex, Format::Markdown] {
+                let _ = parse_citation(&s, Span::new(0, s.len()), f, Registry::builtin());
+            }
+        }
+    }
+}

@@ -265,9 +265,17 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
             cx.outlet(cit, s, e);
         }
     }
-    if cit.outlet.is_none() {
-        if let Some((s, e)) = org {
+    if let Some((s, e)) = org {
+        let between = t[e..pos + open].trim_start();
+        if cit.outlet.is_none() {
             cx.outlet(cit, s, e);
+        } else if between.starts_with('.') || between.starts_with('(') {
+            // CS1 `MSRC Team. "Title". Microsoft.`: an organisation as author
+            cit.authors = vec![Person {
+                given: None,
+                family: collapse(&t[s..e]),
+            }];
+            cit.authors_as_written = Some(collapse(&t[s..e]));
         }
     }
     true
