@@ -1,0 +1,232 @@
+//! Human output: rustc-style diagnostics for `check`, a readable listing for `extract`.
+//!
+//! Diagnostics are drawn by annotate-snippets. Only the lines a span touches are handed
+//! to it (with their real line numbers), and the renderer's width limit trims very long
+//! lines (flattened text has 5,000-character lines) to a window around the span, marked
+//! with `...`; the `-->` location keeps the real line and character column.
+
+use super::location::{self, clamp_span};
+use super::summary::Summary;
+use crate::lint::{Finding, Severity};
+use crate::model::{Citation, DateField, Document, Extraction, Footnote, ShortFormKind, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt::Write as _;
+
+/// Width the source window is trimmed to (the span stays visible, centred when the
+/// line is longer).
+pub const WINDOW_WIDTH: usize = 140;
+
+/// Every finding as a rustc-style diagnostic, then the summary line. Ends with a newline.
+/// `color` adds ANSI styles; the caller decides (terminal, `NO_COLOR`).
+pub fn check_human(extractions: &[Extraction], findings: &[Finding], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .term_width(WINDOW_WIDTH);
+    let mut out = String::new();
+    for finding in findings {
+        let doc = extractions.get(finding.document).map(|e| &e.document);
+        out.push_str(&render_finding(&renderer, doc, finding));
+        out.push_str("\n\n");
+    }
+    out.push_str(&Summary::new(extractions, findings).line());
+    out.push('\n');
+    out
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+fn render_finding(renderer: &Renderer, doc: Option<&Document>, finding: &Finding) -> String {
+    let title = level(finding.severity)
+        .primary_title(finding.message.as_str())
+        .id(finding.code);
+    let mut group: Group<'_> = match doc {
+        Some(doc) => {
+            let (source, first_line, local) = excerpt(doc, finding.span);
+            title.element(
+                Snippet::source(source)
+                    .line_start(first_line)
+                    .path(doc.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(local.start..local.end)),
+            )
+        }
+        None => Group::with_title(title),
+    };
+    if let Some(help) = &finding.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(n) = finding.footnote {
+        group = group.element(Level::NOTE.message(format!("in footnote {n}")));
+    }
+    group = group.element(Level::NOTE.message(format!("rule {}", finding.rule)));
+    renderer.render(&[group])
+}
+
+/// The whole lines `span` touches, the 1-based number of the first, and the span
+/// relative to the excerpt (on character boundaries, so the renderer cannot panic).
+fn excerpt(doc: &Document, span: Span) -> (&str, usize, Span) {
+    let text = doc.text.as_str();
+    let span = clamp_span(text, span);
+    let first_line = doc.position(span.start).line;
+    // A span ending right after a newline ends on the line before, not the next one.
+    let last_line = doc
+        .position(span.end.saturating_sub(1).max(span.start))
+        .line;
+    let start = doc
+        .lines
+        .line_start(first_line)
+        .unwrap_or(0)
+        .min(span.start);
+    let end = doc
+        .lines
+        .line_start(last_line + 1)
+        .unwrap_or(text.len())
+        .max(span.end);
+    let source = text.get(start..end).unwrap_or("");
+    let local = Span {
+        start: span.start - start,
+        end: span.end - start,
+    };
+    (source, first_line, local)
+}
+
+/// `ibid extract` for people: per document, each footnote with its citations' fields,
+/// then the callouts. Ends with a newline.
+pub fn extract_human(extractions: &[Extraction]) -> String {
+    let mut out = String::new();
+    for (i, extraction) in extractions.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        document_listing(&mut out, extraction);
+    }
+    out
+}
+
+fn document_listing(out: &mut String, extraction: &Extraction) {
+    let doc = &extraction.document;
+    let _ = writeln!(
+        out,
+        "{} ({}): {} footnotes, {} citations, {} callouts",
+        doc.path,
+        doc.format.as_str(),
+        extraction.footnotes.len(),
+        extraction.citation_count(),
+        extraction.callouts.len()
+    );
+    for footnote in &extraction.footnotes {
+        footnote_listing(out, doc, footnote);
+    }
+    if extraction.callouts.is_empty() {
+        return;
+    }
+    out.push_str("callouts:\n");
+    for callout in &extraction.callouts {
+        let at = location::range(doc, callout.span).start;
+        let _ = writeln!(out, "  [{}] {}:{}", callout.label, at.line, at.column);
+    }
+}
+
+fn footnote_listing(out: &mut String, doc: &Document, footnote: &Footnote) {
+    let at = location::range(doc, footnote.marker_span).start;
+    let _ = writeln!(out, "[{}] {}:{}", footnote.label, at.line, at.column);
+    if footnote.citations.is_empty() {
+        out.push_str("  (no citations)\n");
+    }
+    for (i, citation) in footnote.citations.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {}", i + 1, citation_line(citation));
+    }
+}
+
+/// `Mujib Mashal — "Title" — N.Y. Times → The New York Times — 2020-04-24 (day) — no URL`,
+/// with the signal in front and kind, pinpoint and short form after when present.
+pub fn citation_line(c: &Citation) -> String {
+    if !c.parsed && c.short_form.is_none() {
+        return format!("(unparsed) {}", collapse_ws(&c.text));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let authors = if c.authors.is_empty() {
+        "no author".to_string()
+    } else {
+        c.authors
+            .iter()
+            .map(|p| p.display())
+            .collect::<Vec<_>>()
+            .join(" & ")
+    };
+    parts.push(match &c.signal {
+        Some(signal) => format!("{signal} {authors}"),
+        None => authors,
+    });
+    parts.push(match &c.title {
+        Some(t) => format!("\"{t}\""),
+        None => "no title".into(),
+    });
+    parts.push(match &c.outlet {
+        Some(o) => format!(
+            "{} → {}",
+            o.as_written,
+            o.name.as_deref().unwrap_or("unknown outlet")
+        ),
+        None => "no outlet".into(),
+    });
+    parts.push(match &c.date {
+        Some(d) => date_text(d),
+        None => "no date".into(),
+    });
+    parts.push(match &c.url {
+        Some(u) => u.clone(),
+        None => "no URL".into(),
+    });
+    if let Some(pin) = &c.pinpoint {
+        parts.push(format!("at {pin}"));
+    }
+    if let Some(sf) = &c.short_form {
+        let kind = match sf.kind {
+            ShortFormKind::Id => "id",
+            ShortFormKind::Ibid => "ibid",
+            ShortFormKind::Supra => "supra",
+            ShortFormKind::Hereinafter => "hereinafter",
+        };
+        let mut s = match sf.note {
+            Some(n) => format!("{kind} note {n}"),
+            None => kind.to_string(),
+        };
+        match sf.resolves_to {
+            Some(t) => {
+                let _ = write!(s, " → [{}] #{}", t.footnote, t.citation + 1);
+            }
+            None => s.push_str(" → unresolved"),
+        }
+        parts.push(s);
+    }
+    parts.push(format!("({})", c.kind.as_str()));
+    parts.join(" — ")
+}
+
+fn date_text(d: &DateField) -> String {
+    match (&d.iso, d.precision) {
+        (Some(iso), Some(p)) => {
+            let p = match p {
+                crate::model::DatePrecision::Year => "year",
+                crate::model::DatePrecision::Month => "month",
+                crate::model::DatePrecision::Day => "day",
+            };
+            format!("{iso} ({p})")
+        }
+        (Some(iso), None) => iso.clone(),
+        _ => format!("{} (unreadable)", collapse_ws(&d.as_written)),
+    }
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
