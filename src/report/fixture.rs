@@ -102,7 +102,11 @@ pub fn extraction() -> Extraction {
     let mut c2 = citation(t, "Wash. (4, 2020), at");
     c2.kind = CitationKind::NewsArticle;
     c2.outlet = Some(outlet(t, "Wash.", None));
-    c2.date = Some(date(t, "4, 2020", None, None, DateStyle::Malformed));
+    c2.date = Some(DateField {
+        // The first `4, 2020` is inside `Apr. 24, 2020`.
+        span: find(t, "4, 2020", 1),
+        ..date(t, "4, 2020", None, None, DateStyle::Malformed)
+    });
 
     let mut c3 = citation(t, "Doe, supra note 1, at 5");
     c3.authors = vec![person(None, "Doe")];
@@ -248,7 +252,7 @@ pub fn findings(t: &str) -> Vec<Finding> {
             "IB202",
             "incomplete-date",
             Severity::Warning,
-            find(t, "4, 2020", 0),
+            find(t, "4, 2020", 1),
             Some(2),
             "date `4, 2020` lacks a month",
             Some("restore the month, e.g. `Mar. 4, 2020`"),

@@ -208,8 +208,7 @@ pub fn citation_line(c: &Citation) -> String {
         }
         parts.push(s);
     }
-    parts.push(format!("({})", c.kind.as_str()));
-    parts.join(" — ")
+    format!("{} ({})", parts.join(" — "), c.kind.as_str())
 }
 
 fn date_text(d: &DateField) -> String {
@@ -229,4 +228,92 @@ fn date_text(d: &DateField) -> String {
 
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn check_human_snapshot() {
+        let (extractions, findings) = fixture::sample();
+        insta::assert_snapshot!(check_human(&extractions, &findings, false));
+    }
+
+    #[test]
+    fn extract_human_snapshot() {
+        let (extractions, _) = fixture::sample();
+        insta::assert_snapshot!(extract_human(&extractions));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_not_printed_whole() {
+        let (extractions, findings) = fixture::sample();
+        let out = check_human(&extractions, &findings, false);
+        let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(longest <= WINDOW_WIDTH + 20, "a line of {longest} chars");
+        assert!(
+            out.contains("--> docs/sample.txt:3:1511"),
+            "real column kept:\n{out}"
+        );
+        assert!(out.contains("(4, 2020)"), "span visible in window");
+    }
+
+    #[test]
+    fn multibyte_text_keeps_character_columns() {
+        let (extractions, findings) = fixture::sample();
+        let out = check_human(&extractions, &findings[1..2], false);
+        assert!(out.contains("--> docs/sample.txt:2:40"), "{out}");
+        assert!(
+            out.contains("= help: write it as `N.Y. Times` everywhere"),
+            "{out}"
+        );
+        assert!(
+            out.contains("= note: rule inconsistent-outlet-name"),
+            "{out}"
+        );
+        assert!(out.contains("= note: in footnote 1"), "{out}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (extractions, findings) = fixture::sample();
+        assert!(!check_human(&extractions, &findings, false).contains('\u{1b}'));
+        assert!(check_human(&extractions, &findings, true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn bad_spans_and_missing_documents_do_not_panic() {
+        let (extractions, mut findings) = fixture::sample();
+        let t = &extractions[0].document.text;
+        let e_acute = t.find('é').unwrap_or_default();
+        findings[0].span = Span {
+            start: e_acute + 1,
+            end: e_acute + 1,
+        };
+        findings[1].span = Span {
+            start: t.len() + 10,
+            end: t.len() + 3,
+        };
+        findings[2].document = 9;
+        let out = check_human(&extractions, &findings[..3], false);
+        assert!(out.contains("error[IB104]"));
+        assert!(out.contains("warning[IB202]: date `4, 2020` lacks a month"));
+    }
+
+    #[test]
+    fn no_findings_prints_only_the_summary() {
+        let (extractions, _) = fixture::sample();
+        assert_eq!(
+            check_human(&extractions, &[], false),
+            "no findings in 1 document (3 footnotes, 4 citations)\n"
+        );
+    }
+
+    #[test]
+    fn unparsed_citation_shows_its_text() {
+        let c = Citation::unparsed("Some  odd\nthing".into(), Span::default());
+        assert_eq!(citation_line(&c), "(unparsed) Some odd thing");
+    }
 }

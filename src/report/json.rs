@@ -201,3 +201,273 @@ fn to_json<T: Serialize>(value: &T) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+    use serde_json::Value;
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every `"key":` appears in `raw` after `from`, in this order (serde_json's `Value`
+    /// sorts keys, so order is checked on the text).
+    fn assert_order(raw: &str, from: &str, order: &[&str]) {
+        let mut at = raw.find(from).unwrap_or_else(|| panic!("no {from}"));
+        for key in order {
+            let needle = format!("\"{key}\":");
+            match raw[at..].find(&needle) {
+                Some(i) => at += i + needle.len(),
+                None => panic!("{key} missing or out of order after {from}"),
+            }
+        }
+    }
+
+    fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn extract_json_snapshot() {
+        let (extractions, _) = fixture::sample();
+        insta::assert_snapshot!(extract_json(&extractions));
+    }
+
+    #[test]
+    fn check_json_snapshot() {
+        let (extractions, findings) = fixture::sample();
+        insta::assert_snapshot!(check_json(&extractions, &findings));
+    }
+
+    #[test]
+    fn extract_json_has_every_contract_field_including_nulls() {
+        let (extractions, _) = fixture::sample();
+        let raw = extract_json(&extractions);
+        assert_order(
+            &raw,
+            "{",
+            &["version", "documents", "path", "format", "footnotes"],
+        );
+        assert_order(
+            &raw,
+            "\"footnotes\": [",
+            &["number", "label", "line", "column", "text", "citations"],
+        );
+        assert_order(
+            &raw,
+            "\"citations\": [",
+            &[
+                "text",
+                "line",
+                "column",
+                "kind",
+                "signal",
+                "short_form",
+                "authors",
+                "title",
+                "outlet",
+                "date",
+                "url",
+                "pinpoint",
+            ],
+        );
+        assert_order(&raw, "\"callouts\": [", &["number", "line", "column"]);
+        let v: Value = serde_json::from_str(&raw).expect("valid JSON");
+        assert_eq!(sorted(keys(&v)), ["documents", "version"]);
+        assert_eq!(v["version"], 1);
+        let doc = &v["documents"][0];
+        assert_eq!(
+            sorted(keys(doc)),
+            ["callouts", "footnotes", "format", "path"]
+        );
+        assert_eq!(doc["format"], "text");
+        for note in doc["footnotes"].as_array().expect("footnotes") {
+            assert_eq!(
+                sorted(keys(note)),
+                ["citations", "column", "label", "line", "number", "text"]
+            );
+            for c in note["citations"].as_array().expect("citations") {
+                assert_eq!(
+                    sorted(keys(c)),
+                    [
+                        "authors",
+                        "column",
+                        "date",
+                        "kind",
+                        "line",
+                        "outlet",
+                        "pinpoint",
+                        "short_form",
+                        "signal",
+                        "text",
+                        "title",
+                        "url"
+                    ]
+                );
+            }
+        }
+        for callout in doc["callouts"].as_array().expect("callouts") {
+            assert_eq!(sorted(keys(callout)), ["column", "line", "number"]);
+        }
+        // Nulls are present, not omitted.
+        let c2 = &doc["footnotes"][1]["citations"][0];
+        assert!(c2["signal"].is_null() && c2["title"].is_null() && c2["url"].is_null());
+        assert_eq!(c2["authors"], Value::Array(vec![]));
+        assert_eq!(
+            c2["outlet"],
+            serde_json::json!({"as_written": "Wash.", "id": null, "name": null})
+        );
+        assert_eq!(
+            c2["date"],
+            serde_json::json!({"as_written": "4, 2020", "iso": null, "precision": null})
+        );
+        let c1 = &doc["footnotes"][0]["citations"][0];
+        assert_eq!(c1["kind"], "news-article");
+        assert_eq!(
+            c1["authors"][0],
+            serde_json::json!({"given": "Jane", "family": "Doe"})
+        );
+        assert_eq!(c1["date"]["precision"], "day");
+        let c3 = &doc["footnotes"][1]["citations"][1];
+        assert_eq!(
+            c3["short_form"],
+            serde_json::json!({"type": "supra", "note": 1,
+                "resolves_to": {"footnote": 1, "citation": 0}})
+        );
+        assert_eq!(c3["authors"][0]["given"], Value::Null);
+        assert_eq!(doc["footnotes"][2]["number"], Value::Null);
+        assert_eq!(doc["footnotes"][2]["label"], "*");
+        assert_eq!(doc["callouts"][1]["number"], Value::Null);
+    }
+
+    #[test]
+    fn extract_json_columns_count_characters() {
+        let (extractions, _) = fixture::sample();
+        let v: Value = serde_json::from_str(&extract_json(&extractions)).expect("valid JSON");
+        let note1 = &v["documents"][0]["footnotes"][0];
+        // Line 2 is `Café\t“quoted” 1 See …`: the marker is the 15th character but
+        // the 20th byte (é, “ and ” are multi-byte).
+        assert_eq!(
+            (note1["line"].as_u64(), note1["column"].as_u64()),
+            (Some(2), Some(15))
+        );
+        let c1 = &note1["citations"][0];
+        assert_eq!(
+            (c1["line"].as_u64(), c1["column"].as_u64()),
+            (Some(2), Some(17))
+        );
+        let note2 = &v["documents"][0]["footnotes"][1];
+        assert_eq!(
+            (note2["line"].as_u64(), note2["column"].as_u64()),
+            (Some(3), Some(1502))
+        );
+    }
+
+    #[test]
+    fn check_json_has_every_contract_field() {
+        let (extractions, findings) = fixture::sample();
+        let raw = check_json(&extractions, &findings);
+        assert_order(&raw, "{", &["version", "summary", "findings"]);
+        assert_order(
+            &raw,
+            "\"summary\":",
+            &[
+                "documents",
+                "footnotes",
+                "citations",
+                "error",
+                "warning",
+                "info",
+            ],
+        );
+        assert_order(
+            &raw,
+            "\"findings\": [",
+            &[
+                "code",
+                "rule",
+                "severity",
+                "path",
+                "line",
+                "column",
+                "end_line",
+                "end_column",
+                "footnote",
+                "message",
+                "help",
+            ],
+        );
+        let v: Value = serde_json::from_str(&raw).expect("valid JSON");
+        assert_eq!(
+            v["summary"],
+            serde_json::json!({"documents": 1, "footnotes": 3, "citations": 4,
+                "error": 1, "warning": 4, "info": 1})
+        );
+        let all = v["findings"].as_array().expect("findings");
+        assert_eq!(all.len(), findings.len());
+        for f in all {
+            assert_eq!(
+                sorted(keys(f)),
+                [
+                    "code",
+                    "column",
+                    "end_column",
+                    "end_line",
+                    "footnote",
+                    "help",
+                    "line",
+                    "message",
+                    "path",
+                    "rule",
+                    "severity"
+                ]
+            );
+        }
+        // IB301 on `N.Y. Times` after `Café\t“quoted” 1 See Jane Doe, A Title, `.
+        let ib301 = &all[1];
+        assert_eq!(ib301["code"], "IB301");
+        assert_eq!(ib301["severity"], "warning");
+        assert_eq!(ib301["path"], "docs/sample.txt");
+        assert_eq!(
+            (ib301["line"].as_u64(), ib301["column"].as_u64()),
+            (Some(2), Some(40))
+        );
+        assert_eq!(
+            (ib301["end_line"].as_u64(), ib301["end_column"].as_u64()),
+            (Some(2), Some(50))
+        );
+        assert_eq!(all[0]["help"], Value::Null);
+        // The multi-line span ends on line 6.
+        let ib106 = &all[4];
+        assert_eq!(
+            (ib106["line"].as_u64(), ib106["end_line"].as_u64()),
+            (Some(4), Some(6))
+        );
+        assert_eq!(ib106["footnote"], Value::Null);
+    }
+
+    #[test]
+    fn check_json_survives_a_finding_for_a_missing_document() {
+        let (extractions, mut findings) = fixture::sample();
+        findings.truncate(1);
+        findings[0].document = 7;
+        let v: Value =
+            serde_json::from_str(&check_json(&extractions, &findings)).expect("valid JSON");
+        assert_eq!(v["findings"][0]["path"], Value::Null);
+        assert_eq!(v["findings"][0]["line"], Value::Null);
+        assert_eq!(v["findings"][0]["code"], "IB104");
+    }
+
+    #[test]
+    fn empty_run_is_valid_json() {
+        let v: Value = serde_json::from_str(&check_json(&[], &[])).expect("valid JSON");
+        assert_eq!(v["findings"], Value::Array(vec![]));
+        let v: Value = serde_json::from_str(&extract_json(&[])).expect("valid JSON");
+        assert_eq!(v["documents"], Value::Array(vec![]));
+    }
+}
