@@ -9,7 +9,7 @@ use super::location::{self, clamp_span};
 use super::summary::Summary;
 use crate::lint::{Finding, Severity};
 use crate::model::{Citation, DateField, Document, Extraction, Footnote, ShortFormKind, Span};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt::Write as _;
 
 /// Width the source window is trimmed to (the span stays visible, centred when the
@@ -49,15 +49,7 @@ fn render_finding(renderer: &Renderer, doc: Option<&Document>, finding: &Finding
         .primary_title(finding.message.as_str())
         .id(finding.code);
     let mut group: Group<'_> = match doc {
-        Some(doc) => {
-            let (source, first_line, local) = excerpt(doc, finding.span);
-            title.element(
-                Snippet::source(source)
-                    .line_start(first_line)
-                    .path(doc.path.as_str())
-                    .annotation(AnnotationKind::Primary.span(local.start..local.end)),
-            )
-        }
+        Some(doc) => title.elements(snippets(doc, finding.span)),
         None => Group::with_title(title),
     };
     if let Some(help) = &finding.help {
@@ -70,9 +62,11 @@ fn render_finding(renderer: &Renderer, doc: Option<&Document>, finding: &Finding
     renderer.render(&[group])
 }
 
-/// The whole lines `span` touches, the 1-based number of the first, and the span
-/// relative to the excerpt (on character boundaries, so the renderer cannot panic).
-fn excerpt(doc: &Document, span: Span) -> (&str, usize, Span) {
+/// The source view of `span`: one snippet over the lines it touches, or, when a
+/// multi-line span touches a line too long to show whole, one snippet for the line where
+/// it starts and one (marked "ends here") for the line where it ends, each windowed by
+/// the renderer. Spans are clamped to character boundaries so the renderer cannot panic.
+fn snippets<'a>(doc: &'a Document, span: Span) -> Vec<Snippet<'a, Annotation<'a>>> {
     let text = doc.text.as_str();
     let span = clamp_span(text, span);
     let first_line = doc.position(span.start).line;
@@ -80,14 +74,56 @@ fn excerpt(doc: &Document, span: Span) -> (&str, usize, Span) {
     let last_line = doc
         .position(span.end.saturating_sub(1).max(span.start))
         .line;
-    let start = doc
-        .lines
-        .line_start(first_line)
-        .unwrap_or(0)
-        .min(span.start);
+    let too_long = (first_line..=last_line)
+        .any(|l| doc.lines.line_text(text, l).chars().count() > WINDOW_WIDTH);
+    if first_line == last_line || !too_long {
+        let (source, local) = excerpt(doc, first_line, last_line, span);
+        return vec![Snippet::source(source)
+            .line_start(first_line)
+            .path(doc.path.as_str())
+            .annotation(AnnotationKind::Primary.span(local.start..local.end))];
+    }
+    let first_end = doc.lines.line_start(first_line).map_or(span.start, |s| {
+        s + doc.lines.line_text(text, first_line).len()
+    });
+    let head = Span {
+        start: span.start,
+        end: first_end.max(span.start),
+    };
+    let tail = Span {
+        start: doc
+            .lines
+            .line_start(last_line)
+            .unwrap_or(span.end)
+            .min(span.end),
+        end: span.end,
+    };
+    let (head_src, head_local) = excerpt(doc, first_line, first_line, head);
+    let (tail_src, tail_local) = excerpt(doc, last_line, last_line, tail);
+    vec![
+        Snippet::source(head_src)
+            .line_start(first_line)
+            .path(doc.path.as_str())
+            .annotation(AnnotationKind::Primary.span(head_local.start..head_local.end)),
+        Snippet::source(tail_src)
+            .line_start(last_line)
+            .path(doc.path.as_str())
+            .annotation(
+                AnnotationKind::Context
+                    .span(tail_local.start..tail_local.end)
+                    .label("ends here"),
+            ),
+    ]
+}
+
+/// Lines `first..=last` (whole, terminators included) and `span` relative to them.
+/// `span` must be clamped and lie within those lines.
+fn excerpt(doc: &Document, first: usize, last: usize, span: Span) -> (&str, Span) {
+    let text = doc.text.as_str();
+    let start = doc.lines.line_start(first).unwrap_or(0).min(span.start);
     let end = doc
         .lines
-        .line_start(last_line + 1)
+        .line_start(last + 1)
         .unwrap_or(text.len())
         .max(span.end);
     let source = text.get(start..end).unwrap_or("");
@@ -95,7 +131,7 @@ fn excerpt(doc: &Document, span: Span) -> (&str, usize, Span) {
         start: span.start - start,
         end: span.end - start,
     };
-    (source, first_line, local)
+    (source, local)
 }
 
 /// `ibid extract` for people: per document, each footnote with its citations' fields,
@@ -300,6 +336,31 @@ mod tests {
         let out = check_human(&extractions, &findings[..3], false);
         assert!(out.contains("error[IB104]"));
         assert!(out.contains("warning[IB202]: date `4, 2020` lacks a month"));
+    }
+
+    #[test]
+    fn multi_line_spans_over_long_lines_are_windowed() {
+        let (extractions, mut findings) = fixture::sample();
+        let t = &extractions[0].document.text;
+        let from = t.find("Doe, supra").unwrap_or_default();
+        let to = t.find("Mujib").unwrap_or_default();
+        findings[0].span = Span {
+            start: from,
+            end: to,
+        };
+        let xs = t.find("xxxx").unwrap_or_default();
+        findings[1].span = Span {
+            start: xs + 10,
+            end: xs + 2900,
+        };
+        let out = check_human(&extractions, &findings[..2], false);
+        let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(
+            longest <= WINDOW_WIDTH + 20,
+            "a line of {longest} chars:\n{out}"
+        );
+        assert!(out.contains("--> docs/sample.txt:3:1525"), "{out}");
+        insta::assert_snapshot!(out);
     }
 
     #[test]
