@@ -12,3 +12,4 @@ pub mod outlets;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod report;

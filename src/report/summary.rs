@@ -1,0 +1,105 @@
+//! Counts shown at the end of every check report.
+
+use crate::lint::{Finding, Severity};
+use crate::model::Extraction;
+use serde::Serialize;
+
+/// How much was read and how many findings of each severity came out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub footnotes: usize,
+    pub citations: usize,
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Summary {
+    pub fn new(extractions: &[Extraction], findings: &[Finding]) -> Self {
+        let mut summary = Summary {
+            documents: extractions.len(),
+            footnotes: extractions.iter().map(|e| e.footnotes.len()).sum(),
+            citations: extractions.iter().map(Extraction::citation_count).sum(),
+            ..Summary::default()
+        };
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        summary
+    }
+
+    /// `7 warnings, 3 errors, 2 info in 1 document (4 footnotes, 7 citations)`, or
+    /// `no findings in …` when there is nothing to report.
+    pub fn line(&self) -> String {
+        let counts = if self.error + self.warning + self.info == 0 {
+            "no findings".to_string()
+        } else {
+            format!(
+                "{}, {}, {} info",
+                plural(self.warning, "warning", "warnings"),
+                plural(self.error, "error", "errors"),
+                self.info
+            )
+        };
+        format!(
+            "{counts} in {} ({}, {})",
+            plural(self.documents, "document", "documents"),
+            plural(self.footnotes, "footnote", "footnotes"),
+            plural(self.citations, "citation", "citations"),
+        )
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line_pluralises_each_count() {
+        let s = Summary {
+            documents: 1,
+            footnotes: 4,
+            citations: 7,
+            error: 3,
+            warning: 7,
+            info: 2,
+        };
+        assert_eq!(
+            s.line(),
+            "7 warnings, 3 errors, 2 info in 1 document (4 footnotes, 7 citations)"
+        );
+        let one = Summary {
+            documents: 2,
+            footnotes: 1,
+            citations: 1,
+            error: 1,
+            warning: 1,
+            info: 1,
+        };
+        assert_eq!(
+            one.line(),
+            "1 warning, 1 error, 1 info in 2 documents (1 footnote, 1 citation)"
+        );
+        let none = Summary {
+            documents: 0,
+            ..Summary::default()
+        };
+        assert_eq!(
+            none.line(),
+            "no findings in 0 documents (0 footnotes, 0 citations)"
+        );
+    }
+}
