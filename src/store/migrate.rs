@@ -26,6 +26,35 @@ fn object_count(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     .at(path)
 }
 
+/// Tables every version-1 database has.
+const TABLES: [&str; 8] = [
+    "documents",
+    "footnotes",
+    "callouts",
+    "outlets",
+    "citations",
+    "persons",
+    "citation_authors",
+    "findings",
+];
+
+/// Confirm the schema is ibid's. Reading `sqlite_schema` also surfaces a damaged file,
+/// which the header-only `user_version` read does not.
+fn verify_tables(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        .at(path)?;
+    for table in TABLES {
+        let n: i64 = stmt.query_row([table], |row| row.get(0)).at(path)?;
+        if n != 1 {
+            return Err(StoreError::ForeignDatabase {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Check a database opened for reading: it must already hold a schema this build knows.
 pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let version = user_version(conn, path)?;
@@ -43,7 +72,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             }
         });
     }
-    Ok(())
+    verify_tables(conn, path)
 }
 
 /// Bring a database opened for writing to [`SCHEMA_VERSION`]: create the schema in an
@@ -52,7 +81,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     // Reading the header is also where a non-SQLite file is first noticed.
     let version = user_version(conn, path)?;
     if version == SCHEMA_VERSION {
-        return Ok(());
+        return verify_tables(conn, path);
     }
     if version > SCHEMA_VERSION {
         return Err(newer(path, version));
@@ -71,7 +100,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
             }
             tx.execute_batch(SCHEMA_V1).at(path)?;
         }
-        SCHEMA_VERSION => {}
+        SCHEMA_VERSION => verify_tables(&tx, path)?,
         // Future versions add their upgrade steps here, one `n => n + 1` at a time.
         v => return Err(newer(path, v)),
     }
@@ -171,6 +200,16 @@ mod tests {
             check(&conn, Path::new("new.db")),
             Err(StoreError::NewerSchema { .. })
         ));
+    }
+
+    #[test]
+    fn a_version_without_the_tables_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE documents (x); PRAGMA user_version = 1;")
+            .unwrap();
+        let err = migrate(&mut conn, Path::new("odd.db")).unwrap_err();
+        assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err}");
+        assert!(check(&conn, Path::new("odd.db")).is_err());
     }
 
     #[test]

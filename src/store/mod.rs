@@ -103,7 +103,18 @@ impl Store {
         ex: &Extraction,
         findings: &[Finding],
     ) -> Result<IngestOutcome, StoreError> {
-        let scanned_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.ingest_at(ex, findings, &now)
+    }
+
+    /// [`Store::ingest`] with an explicit `scanned_at` timestamp (RFC 3339), for
+    /// reproducible databases and tests.
+    pub fn ingest_at(
+        &mut self,
+        ex: &Extraction,
+        findings: &[Finding],
+        scanned_at: &str,
+    ) -> Result<IngestOutcome, StoreError> {
         let db = self.path.as_path();
         let tx = self
             .conn
@@ -115,7 +126,7 @@ impl Store {
             doc: &ex.document,
         };
         // On error `tx` is dropped, which rolls back.
-        let outcome = writer.write(ex, findings, &scanned_at)?;
+        let outcome = writer.write(ex, findings, scanned_at)?;
         if outcome != IngestOutcome::Unchanged {
             tx.commit().at(db)?;
         }
