@@ -13,3 +13,4 @@ pub mod parse;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod store;

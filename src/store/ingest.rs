@@ -1,0 +1,365 @@
+//! Writing one document's extraction and findings inside a caller's transaction.
+
+use super::error::{ResultExt, StoreError};
+use crate::lint::Finding;
+use crate::model::{Callout, Citation, Document, Extraction, Footnote, Person, Span};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::path::Path;
+
+/// What [`Store::ingest`](super::Store::ingest) did with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IngestOutcome {
+    /// The path was not in the store; its rows were added.
+    New,
+    /// The path was stored with another content hash; its rows were replaced.
+    Replaced,
+    /// The path was stored with the same content hash; nothing was written.
+    Unchanged,
+}
+
+impl IngestOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IngestOutcome::New => "new",
+            IngestOutcome::Replaced => "replaced",
+            IngestOutcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// Writes one document; holds what every insert needs.
+pub(crate) struct Writer<'a> {
+    pub tx: &'a Transaction<'a>,
+    /// The database file, for error messages.
+    pub db: &'a Path,
+    pub doc: &'a Document,
+}
+
+impl Writer<'_> {
+    /// Write `ex` and its `findings`, replacing a stored version with another hash.
+    /// The caller commits unless the outcome is [`IngestOutcome::Unchanged`].
+    pub fn write(
+        &self,
+        ex: &Extraction,
+        findings: &[Finding],
+        scanned_at: &str,
+    ) -> Result<IngestOutcome, StoreError> {
+        let existing: Option<(i64, String)> = self
+            .tx
+            .prepare_cached("SELECT id, content_hash FROM documents WHERE path = ?1")
+            .at(self.db)?
+            .query_row([&self.doc.path], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .at(self.db)?;
+        let outcome = match existing {
+            Some((_, hash)) if hash == self.doc.content_hash => {
+                return Ok(IngestOutcome::Unchanged)
+            }
+            Some((id, _)) => {
+                // Cascades to footnotes, citations, authors, callouts and findings.
+                self.tx
+                    .prepare_cached("DELETE FROM documents WHERE id = ?1")
+                    .at(self.db)?
+                    .execute([id])
+                    .at(self.db)?;
+                IngestOutcome::Replaced
+            }
+            None => IngestOutcome::New,
+        };
+
+        let document_id = self.insert_document(ex, scanned_at)?;
+        for (ordinal, footnote) in ex.footnotes.iter().enumerate() {
+            self.insert_footnote(document_id, ordinal, footnote)?;
+        }
+        for (ordinal, callout) in ex.callouts.iter().enumerate() {
+            self.insert_callout(document_id, ordinal, callout)?;
+        }
+        for finding in findings {
+            self.insert_finding(document_id, finding)?;
+        }
+        if outcome == IngestOutcome::Replaced {
+            self.delete_orphans()?;
+        }
+        Ok(outcome)
+    }
+
+    fn insert_document(&self, ex: &Extraction, scanned_at: &str) -> Result<i64, StoreError> {
+        let doc = self.doc;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO documents (path, format, content_hash, scanned_at, footnote_count, citation_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .at(self.db)?
+            .execute(params![
+                doc.path,
+                doc.format.as_str(),
+                doc.content_hash,
+                scanned_at,
+                self.int("footnote count", ex.footnotes.len())?,
+                self.int("citation count", ex.citation_count())?,
+            ])
+            .at(self.db)?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn insert_footnote(
+        &self,
+        document_id: i64,
+        ordinal: usize,
+        footnote: &Footnote,
+    ) -> Result<(), StoreError> {
+        let (start, end, line, column) = self.locate(footnote.span)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO footnotes (document_id, ordinal, number, label, text, span_start, span_end, line, \"column\")
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .at(self.db)?
+            .execute(params![
+                document_id,
+                self.int("footnote ordinal", ordinal)?,
+                footnote.number,
+                footnote.label,
+                footnote.text,
+                start,
+                end,
+                line,
+                column,
+            ])
+            .at(self.db)?;
+        let footnote_id = self.tx.last_insert_rowid();
+        for (ordinal, citation) in footnote.citations.iter().enumerate() {
+            self.insert_citation(footnote_id, ordinal, citation)?;
+        }
+        Ok(())
+    }
+
+    fn insert_citation(
+        &self,
+        footnote_id: i64,
+        ordinal: usize,
+        c: &Citation,
+    ) -> Result<(), StoreError> {
+        let (start, end, line, column) = self.locate(c.span)?;
+        let outlet_id = match &c.outlet {
+            Some(outlet) => match &outlet.id {
+                Some(id) => {
+                    let name = outlet.name.as_deref().unwrap_or(&outlet.as_written);
+                    self.upsert_outlet(id, name)?;
+                    Some(id.as_str())
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let short = c.short_form.as_ref();
+        let target = short.and_then(|s| s.resolves_to);
+        let target_citation = match target {
+            Some(t) => Some(self.int("short-form target citation", t.citation)?),
+            None => None,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO citations (
+                    footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
+                    kind, parsed, signal, short_form_type, short_form_note,
+                    short_form_target_footnote, short_form_target_citation,
+                    authors_as_written, title, outlet_as_written, outlet_id,
+                    date_as_written, date_iso, date_precision, url, pinpoint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )
+            .at(self.db)?
+            .execute(params![
+                footnote_id,
+                self.int("citation ordinal", ordinal)?,
+                c.text,
+                start,
+                end,
+                line,
+                column,
+                c.kind.as_str(),
+                c.parsed,
+                c.signal,
+                short.map(|s| short_form_type(s.kind)),
+                short.and_then(|s| s.note),
+                target.map(|t| t.footnote),
+                target_citation,
+                c.authors_as_written,
+                c.title,
+                c.outlet.as_ref().map(|o| o.as_written.as_str()),
+                outlet_id,
+                c.date.as_ref().map(|d| d.as_written.as_str()),
+                c.date.as_ref().and_then(|d| d.iso.as_deref()),
+                c.date
+                    .as_ref()
+                    .and_then(|d| d.precision)
+                    .map(date_precision),
+                c.url,
+                c.pinpoint,
+            ])
+            .at(self.db)?;
+        let citation_id = self.tx.last_insert_rowid();
+        for (position, person) in c.authors.iter().enumerate() {
+            let person_id = self.person_id(person)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO citation_authors (citation_id, person_id, position) VALUES (?1, ?2, ?3)",
+                )
+                .at(self.db)?
+                .execute(params![
+                    citation_id,
+                    person_id,
+                    self.int("author position", position)?
+                ])
+                .at(self.db)?;
+        }
+        Ok(())
+    }
+
+    fn upsert_outlet(&self, id: &str, name: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO outlets (id, name) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name",
+            )
+            .at(self.db)?
+            .execute([id, name])
+            .at(self.db)?;
+        Ok(())
+    }
+
+    /// The row id of `person`, inserting it on first sight.
+    fn person_id(&self, person: &Person) -> Result<i64, StoreError> {
+        let found: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM persons WHERE family = ?1 AND coalesce(given, '') = coalesce(?2, '')",
+            )
+            .at(self.db)?
+            .query_row(params![person.family, person.given], |r| r.get(0))
+            .optional()
+            .at(self.db)?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached("INSERT INTO persons (given, family) VALUES (?1, ?2)")
+            .at(self.db)?
+            .execute(params![person.given, person.family])
+            .at(self.db)?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn insert_callout(
+        &self,
+        document_id: i64,
+        ordinal: usize,
+        callout: &Callout,
+    ) -> Result<(), StoreError> {
+        let (start, end, line, column) = self.locate(callout.span)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO callouts (document_id, ordinal, number, label, span_start, span_end, line, \"column\")
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .at(self.db)?
+            .execute(params![
+                document_id,
+                self.int("callout ordinal", ordinal)?,
+                callout.number,
+                callout.label,
+                start,
+                end,
+                line,
+                column,
+            ])
+            .at(self.db)?;
+        Ok(())
+    }
+
+    fn insert_finding(&self, document_id: i64, f: &Finding) -> Result<(), StoreError> {
+        let (start, end, line, column) = self.locate(f.span)?;
+        let end_pos = self.doc.position(f.span.end);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO findings (document_id, code, rule, severity, span_start, span_end, line, \"column\",
+                                       end_line, end_column, footnote, message, help)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .at(self.db)?
+            .execute(params![
+                document_id,
+                f.code,
+                f.rule,
+                f.severity.as_str(),
+                start,
+                end,
+                line,
+                column,
+                self.int("line", end_pos.line)?,
+                self.int("column", end_pos.column)?,
+                f.footnote,
+                f.message,
+                f.help,
+            ])
+            .at(self.db)?;
+        Ok(())
+    }
+
+    /// Persons and outlets no stored citation refers to any more.
+    fn delete_orphans(&self) -> Result<(), StoreError> {
+        for sql in [
+            "DELETE FROM persons WHERE NOT EXISTS
+                 (SELECT 1 FROM citation_authors AS a WHERE a.person_id = persons.id)",
+            "DELETE FROM outlets WHERE NOT EXISTS
+                 (SELECT 1 FROM citations AS c WHERE c.outlet_id = outlets.id)",
+        ] {
+            self.tx
+                .prepare_cached(sql)
+                .at(self.db)?
+                .execute([])
+                .at(self.db)?;
+        }
+        Ok(())
+    }
+
+    /// Span offsets and the 1-based line:column of its start.
+    fn locate(&self, span: Span) -> Result<(i64, i64, i64, i64), StoreError> {
+        let pos = self.doc.position(span.start);
+        Ok((
+            self.int("span start", span.start)?,
+            self.int("span end", span.end)?,
+            self.int("line", pos.line)?,
+            self.int("column", pos.column)?,
+        ))
+    }
+
+    fn int(&self, what: &'static str, value: usize) -> Result<i64, StoreError> {
+        i64::try_from(value).map_err(|_| StoreError::OutOfRange {
+            path: self.db.to_path_buf(),
+            what,
+            value: value as u128,
+        })
+    }
+}
+
+fn short_form_type(kind: crate::model::ShortFormKind) -> &'static str {
+    use crate::model::ShortFormKind::*;
+    match kind {
+        Id => "id",
+        Ibid => "ibid",
+        Supra => "supra",
+        Hereinafter => "hereinafter",
+    }
+}
+
+fn date_precision(p: crate::model::DatePrecision) -> &'static str {
+    use crate::model::DatePrecision::*;
+    match p {
+        Year => "year",
+        Month => "month",
+        Day => "day",
+    }
+}

@@ -1,0 +1,223 @@
+//! Schema creation and versioning through `PRAGMA user_version`.
+
+use super::error::{ResultExt, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The version-1 schema (repository root `schema.sql`).
+const SCHEMA_V1: &str = include_str!("../../schema.sql");
+
+/// The `user_version` recorded in the database.
+pub(crate) fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+        .at(path)
+}
+
+/// Number of tables, views, indexes and triggers not created by SQLite itself.
+fn object_count(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        [],
+        |row| row.get(0),
+    )
+    .at(path)
+}
+
+/// Tables every version-1 database has.
+const TABLES: [&str; 8] = [
+    "documents",
+    "footnotes",
+    "callouts",
+    "outlets",
+    "citations",
+    "persons",
+    "citation_authors",
+    "findings",
+];
+
+/// Confirm the schema is ibid's. Reading `sqlite_schema` also surfaces a damaged file,
+/// which the header-only `user_version` read does not.
+fn verify_tables(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        .at(path)?;
+    for table in TABLES {
+        let n: i64 = stmt.query_row([table], |row| row.get(0)).at(path)?;
+        if n != 1 {
+            return Err(StoreError::ForeignDatabase {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Check a database opened for reading: it must already hold a schema this build knows.
+pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let version = user_version(conn, path)?;
+    if version > SCHEMA_VERSION {
+        return Err(newer(path, version));
+    }
+    if version == 0 {
+        return Err(if object_count(conn, path)? == 0 {
+            StoreError::Empty {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::ForeignDatabase {
+                path: path.to_path_buf(),
+            }
+        });
+    }
+    verify_tables(conn, path)
+}
+
+/// Bring a database opened for writing to [`SCHEMA_VERSION`]: create the schema in an
+/// empty file, refuse a newer one or a SQLite file that belongs to another program.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    // Reading the header is also where a non-SQLite file is first noticed.
+    let version = user_version(conn, path)?;
+    if version == SCHEMA_VERSION {
+        return verify_tables(conn, path);
+    }
+    if version > SCHEMA_VERSION {
+        return Err(newer(path, version));
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .at(path)?;
+    // Another process may have created the schema while we waited for the lock.
+    let version = user_version(&tx, path)?;
+    match version {
+        0 => {
+            if object_count(&tx, path)? != 0 {
+                return Err(StoreError::ForeignDatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+            tx.execute_batch(SCHEMA_V1).at(path)?;
+        }
+        SCHEMA_VERSION => verify_tables(&tx, path)?,
+        // Future versions add their upgrade steps here, one `n => n + 1` at a time.
+        v => return Err(newer(path, v)),
+    }
+    tx.commit().at(path)
+}
+
+fn newer(path: &Path, found: i64) -> StoreError {
+    StoreError::NewerSchema {
+        path: path.to_path_buf(),
+        found,
+        supported: SCHEMA_VERSION,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_sets_the_version_this_build_expects() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let path = Path::new(":memory:");
+        migrate(&mut conn, path).unwrap();
+        assert_eq!(user_version(&conn, path).unwrap(), SCHEMA_VERSION);
+        // Idempotent.
+        migrate(&mut conn, path).unwrap();
+        check(&conn, path).unwrap();
+    }
+
+    #[test]
+    fn schema_creates_every_table_and_view() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name")
+            .unwrap();
+        let names: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            names,
+            [
+                "table callouts",
+                "table citation_authors",
+                "table citations",
+                "view document_outlet_spellings",
+                "table documents",
+                "table findings",
+                "table footnotes",
+                "view outlet_spellings",
+                "table outlets",
+                "table persons",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_foreign_sqlite_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE songs (title TEXT)")
+            .unwrap();
+        let err = migrate(&mut conn, Path::new("music.db")).unwrap_err();
+        assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err}");
+        // Nothing was added to it.
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn, Path::new("new.db")).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::NewerSchema {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(matches!(
+            check(&conn, Path::new("new.db")),
+            Err(StoreError::NewerSchema { .. })
+        ));
+    }
+
+    #[test]
+    fn a_version_without_the_tables_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE documents (x); PRAGMA user_version = 1;")
+            .unwrap();
+        let err = migrate(&mut conn, Path::new("odd.db")).unwrap_err();
+        assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err}");
+        assert!(check(&conn, Path::new("odd.db")).is_err());
+    }
+
+    #[test]
+    fn an_empty_file_is_not_readable_as_a_store() {
+        let conn = Connection::open_in_memory().unwrap();
+        assert!(matches!(
+            check(&conn, Path::new("empty.db")),
+            Err(StoreError::Empty { .. })
+        ));
+    }
+}

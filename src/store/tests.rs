@@ -1,0 +1,701 @@
+//! Store tests over hand-built extractions and real database files.
+
+use super::*;
+use crate::lint::Severity;
+use crate::model::{
+    Callout, Citation, CitationKind, DateField, DatePrecision, DateStyle, Document, Footnote,
+    Format, OutletField, Person, ShortForm, ShortFormKind, ShortFormTarget, Span,
+};
+use rusqlite::types::ValueRef;
+use serde_json::{Map, Value};
+use std::fs;
+use std::time::Instant;
+
+const T0: &str = "2026-01-01T00:00:00Z";
+const T1: &str = "2026-02-02T00:00:00Z";
+
+/// Span of the first `needle` at or after byte `from`.
+fn span_in(text: &str, needle: &str, from: usize) -> Span {
+    let start = from
+        + text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("fixture text lacks {needle:?}"));
+    Span::new(start, start + needle.len())
+}
+
+trait StartChar {
+    fn start_char(self) -> Span;
+}
+
+impl StartChar for Span {
+    /// The first (ASCII) character of the span.
+    fn start_char(self) -> Span {
+        Span::new(self.start, self.start + 1)
+    }
+}
+
+fn person(given: &str, family: &str) -> Person {
+    Person {
+        given: Some(given.to_string()),
+        family: family.to_string(),
+    }
+}
+
+fn outlet(text: &str, written: &str, from: usize, id: Option<(&str, &str)>) -> OutletField {
+    OutletField {
+        as_written: written.to_string(),
+        id: id.map(|(i, _)| i.to_string()),
+        name: id.map(|(_, n)| n.to_string()),
+        span: span_in(text, written, from),
+    }
+}
+
+fn date(
+    text: &str,
+    written: &str,
+    from: usize,
+    iso: &str,
+    precision: DatePrecision,
+    style: DateStyle,
+) -> DateField {
+    DateField {
+        as_written: written.to_string(),
+        iso: Some(iso.to_string()),
+        precision: Some(precision),
+        year: iso.get(0..4).and_then(|y| y.parse().ok()),
+        month: iso.get(5..7).and_then(|m| m.parse().ok()),
+        day: iso.get(8..10).and_then(|d| d.parse().ok()),
+        style,
+        impossible: false,
+        span: span_in(text, written, from),
+    }
+}
+
+/// A footnote whose body is the line starting at `marker` (e.g. `"\n1 "`).
+fn footnote(text: &str, marker: &str, number: u32, citations: Vec<Citation>) -> Footnote {
+    let m = span_in(text, marker, 0);
+    let start = m.start + 1; // skip the newline
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let label = number.to_string();
+    Footnote {
+        number: Some(number),
+        label: label.clone(),
+        span: Span::new(start, end),
+        marker_span: Span::new(start, start + label.len()),
+        text: text[start + label.len() + 1..end].to_string(),
+        citations,
+    }
+}
+
+fn doc(path: &str, text: &str) -> Document {
+    // Any distinct string will do as a hash for the store.
+    let hash = format!("hash-of-{}-bytes-{}", text.len(), text.lines().count());
+    Document::new(path, Format::Text, text.to_string(), hash)
+}
+
+/// Two footnotes, three citations (one `Id.`), two callouts; non-ASCII before a callout.
+fn original() -> (Extraction, Vec<Finding>) {
+    let text = "Peace talks stalled.1 Then \u{201c}Footnote 2\u{201d} came.\n\n\
+        1 Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020); \
+        See Ryan Browne & Kylie Atwood, Afghan President orders offensive, CNN (May 12, 2020).\n\
+        2 Id. at 3; Mujib Mashal, Second story, N.Y. Times (2020).\n";
+    let f1 = span_in(text, "\n1 ", 0).start;
+    let f2 = span_in(text, "\n2 ", 0).start;
+
+    let c1_text = "Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020)";
+    let mut c1 = Citation::unparsed(c1_text.to_string(), span_in(text, c1_text, f1));
+    c1.kind = CitationKind::NewsArticle;
+    c1.parsed = true;
+    c1.authors = vec![person("Mujib", "Mashal")];
+    c1.authors_as_written = Some("Mujib Mashal".into());
+    c1.title = Some("Taliban intensify attacks".into());
+    c1.outlet = Some(outlet(
+        text,
+        "N.Y. Times",
+        f1,
+        Some(("new-york-times", "The New York Times")),
+    ));
+    c1.date = Some(date(
+        text,
+        "Apr. 24, 2020",
+        f1,
+        "2020-04-24",
+        DatePrecision::Day,
+        DateStyle::AbbrevMonthDayYear,
+    ));
+
+    let c2_text =
+        "See Ryan Browne & Kylie Atwood, Afghan President orders offensive, CNN (May 12, 2020)";
+    let mut c2 = Citation::unparsed(c2_text.to_string(), span_in(text, c2_text, f1));
+    c2.kind = CitationKind::NewsArticle;
+    c2.parsed = true;
+    c2.signal = Some("See".into());
+    c2.authors = vec![person("Ryan", "Browne"), person("Kylie", "Atwood")];
+    c2.authors_as_written = Some("Ryan Browne & Kylie Atwood".into());
+    c2.title = Some("Afghan President orders offensive".into());
+    c2.outlet = Some(outlet(text, "CNN", f1, Some(("cnn", "CNN"))));
+    c2.date = Some(date(
+        text,
+        "May 12, 2020",
+        f1,
+        "2020-05-12",
+        DatePrecision::Day,
+        DateStyle::MonthDayYear,
+    ));
+    c2.url = Some("https://www.cnn.com/2020/05/12/politics/afghan".into());
+
+    let mut c3 = Citation::unparsed("Id. at 3".into(), span_in(text, "Id. at 3", f2));
+    c3.parsed = true;
+    c3.short_form = Some(ShortForm {
+        kind: ShortFormKind::Id,
+        note: None,
+        resolves_to: Some(ShortFormTarget {
+            footnote: 1,
+            citation: 1,
+        }),
+    });
+    c3.pinpoint = Some("3".into());
+
+    let c4_text = "Mujib Mashal, Second story, N.Y. Times (2020)";
+    let mut c4 = Citation::unparsed(c4_text.to_string(), span_in(text, c4_text, f2));
+    c4.kind = CitationKind::NewsArticle;
+    c4.parsed = true;
+    c4.authors = vec![person("Mujib", "Mashal")];
+    c4.title = Some("Second story".into());
+    c4.outlet = Some(outlet(
+        text,
+        "N.Y. Times",
+        f2,
+        Some(("new-york-times", "The New York Times")),
+    ));
+    c4.date = Some(date(
+        text,
+        "2020",
+        f2 + 20,
+        "2020",
+        DatePrecision::Year,
+        DateStyle::Partial,
+    ));
+
+    let fn1 = footnote(text, "\n1 ", 1, vec![c1, c2]);
+    let fn2 = footnote(text, "\n2 ", 2, vec![c3, c4]);
+    let callouts = vec![
+        Callout {
+            number: Some(1),
+            label: "1".into(),
+            span: span_in(text, "1 Then", 0).start_char(),
+        },
+        Callout {
+            number: Some(2),
+            label: "2".into(),
+            span: span_in(text, "Footnote 2", 0),
+        },
+    ];
+    let ex = Extraction {
+        document: doc("notes/peace.txt", text),
+        explicit_callouts: false,
+        footnotes: vec![fn1, fn2],
+        callouts,
+    };
+    let findings = vec![
+        Finding {
+            document: 7, // relative to a run; the store ignores it
+            code: "IB104",
+            rule: "callout-without-footnote",
+            severity: Severity::Error,
+            span: span_in(text, "Footnote 2", 0),
+            footnote: Some(2),
+            message: "Footnote 2 is never given".into(),
+            help: None,
+        },
+        Finding {
+            document: 7,
+            code: "IB203",
+            rule: "missing-url",
+            severity: Severity::Warning,
+            span: span_in(text, c1_text, f1),
+            footnote: Some(1),
+            message: "no URL".into(),
+            help: Some("add the article's URL".into()),
+        },
+    ];
+    (ex, findings)
+}
+
+/// Same path, other content: one footnote, one citation, new people and outlet.
+fn changed() -> (Extraction, Vec<Finding>) {
+    let text = "Talks resumed.\n\n\
+        1 Anne Gearan, Trump speaks by phone, Washington Post (Mar. 3, 2020).\n";
+    let f1 = span_in(text, "\n1 ", 0).start;
+    let c_text = "Anne Gearan, Trump speaks by phone, Washington Post (Mar. 3, 2020)";
+    let mut c = Citation::unparsed(c_text.to_string(), span_in(text, c_text, f1));
+    c.kind = CitationKind::NewsArticle;
+    c.parsed = true;
+    c.authors = vec![person("Anne", "Gearan")];
+    c.title = Some("Trump speaks by phone".into());
+    c.outlet = Some(outlet(
+        text,
+        "Washington Post",
+        f1,
+        Some(("washington-post", "The Washington Post")),
+    ));
+    let ex = Extraction {
+        document: doc("notes/peace.txt", text),
+        explicit_callouts: false,
+        footnotes: vec![footnote(text, "\n1 ", 1, vec![c])],
+        callouts: Vec::new(),
+    };
+    (ex, Vec::new())
+}
+
+/// Every table and view, rows in key order, as JSON.
+fn dump(conn: &Connection) -> Value {
+    let mut out = Map::new();
+    for table in [
+        "documents",
+        "footnotes",
+        "callouts",
+        "citations",
+        "persons",
+        "citation_authors",
+        "outlets",
+        "findings",
+        "outlet_spellings",
+        "document_outlet_spellings",
+    ] {
+        let width = conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .unwrap()
+            .column_count();
+        let order: Vec<String> = (1..=width).map(|i| i.to_string()).collect();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT * FROM {table} ORDER BY {}",
+                order.join(", ")
+            ))
+            .unwrap();
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let rows: Vec<Value> = stmt
+            .query_map([], |r| {
+                let mut row = Map::new();
+                for (i, name) in names.iter().enumerate() {
+                    let v = match r.get_ref(i)? {
+                        ValueRef::Null => Value::Null,
+                        ValueRef::Integer(n) => n.into(),
+                        ValueRef::Real(x) => x.into(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into(),
+                        ValueRef::Blob(_) => "<blob>".into(),
+                    };
+                    row.insert(name.clone(), v);
+                }
+                Ok(Value::Object(row))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        out.insert(table.to_string(), Value::Array(rows));
+    }
+    Value::Object(out)
+}
+
+fn scalar(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn ingest_writes_every_row_with_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let mut store = Store::open(&db).unwrap();
+    let (ex, findings) = original();
+    assert_eq!(
+        store.ingest_at(&ex, &findings, T0).unwrap(),
+        IngestOutcome::New
+    );
+    assert_eq!(store.counts().unwrap(), (1, 2, 4, 2));
+
+    let docs = store.documents().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].path, "notes/peace.txt");
+    assert_eq!(docs[0].format, "text");
+    assert_eq!(docs[0].content_hash, ex.document.content_hash);
+    assert_eq!(docs[0].scanned_at, T0);
+    assert_eq!((docs[0].footnote_count, docs[0].citation_count), (2, 4));
+
+    // Mujib Mashal wrote two of the citations but is one person.
+    let c = &store.conn;
+    assert_eq!(scalar(c, "SELECT count(*) FROM persons"), 3);
+    assert_eq!(
+        scalar(
+            c,
+            "SELECT count(*) FROM citation_authors JOIN persons ON persons.id = person_id WHERE family = 'Mashal'"
+        ),
+        2
+    );
+    // Columns count characters: the callout follows a curly quote (3 bytes, 1 char).
+    let (line, column): (i64, i64) = c
+        .query_row(
+            "SELECT line, \"column\" FROM callouts WHERE number = 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((line, column), (1, 29));
+    // Footnote 2 starts line 4; its second citation after `2 Id. at 3; `.
+    let (line, column): (i64, i64) = c
+        .query_row(
+            "SELECT c.line, c.\"column\" FROM citations c JOIN footnotes f ON f.id = c.footnote_id
+             WHERE f.number = 2 AND c.ordinal = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((line, column), (4, 13));
+
+    assert_eq!(
+        store.outlet_spellings().unwrap(),
+        vec![
+            (Some("cnn".to_string()), "CNN".to_string(), 1),
+            (
+                Some("new-york-times".to_string()),
+                "N.Y. Times".to_string(),
+                2
+            ),
+        ]
+    );
+    assert_eq!(
+        store.outlets().unwrap(),
+        vec![
+            ("cnn".to_string(), "CNN".to_string()),
+            (
+                "new-york-times".to_string(),
+                "The New York Times".to_string()
+            ),
+        ]
+    );
+    insta::assert_json_snapshot!("ingest_original", dump(&store.conn));
+}
+
+#[test]
+fn unchanged_document_is_skipped_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let mut store = Store::open(&db).unwrap();
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let before = dump(&store.conn);
+    let changes = store.conn.total_changes();
+
+    // Even with no findings passed and a later clock, nothing is touched.
+    assert_eq!(
+        store.ingest_at(&ex, &[], T1).unwrap(),
+        IngestOutcome::Unchanged
+    );
+    assert_eq!(store.conn.total_changes(), changes);
+    assert_eq!(dump(&store.conn), before);
+    assert_eq!(store.documents().unwrap()[0].scanned_at, T0);
+
+    // Also across a reopen.
+    drop(store);
+    let mut store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.ingest(&ex, &findings).unwrap(),
+        IngestOutcome::Unchanged
+    );
+    assert_eq!(dump(&store.conn), before);
+}
+
+#[test]
+fn changed_document_is_replaced_without_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let mut store = Store::open(&db).unwrap();
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    // A second document keeps its own rows and shares a person and an outlet.
+    let (mut other, _) = original();
+    other.document.path = "notes/other.txt".into();
+    other.footnotes.truncate(1);
+    other.footnotes[0].citations.truncate(1);
+    store.ingest_at(&other, &[], T0).unwrap();
+    assert_eq!(store.counts().unwrap(), (2, 3, 5, 2));
+
+    let (new, new_findings) = changed();
+    assert_eq!(
+        store.ingest_at(&new, &new_findings, T1).unwrap(),
+        IngestOutcome::Replaced
+    );
+    assert_eq!(store.counts().unwrap(), (2, 2, 2, 0));
+    let docs = store.documents().unwrap();
+    let peace = docs.iter().find(|d| d.path == "notes/peace.txt").unwrap();
+    assert_eq!(peace.content_hash, new.document.content_hash);
+    assert_eq!(peace.scanned_at, T1);
+    assert_eq!((peace.footnote_count, peace.citation_count), (1, 1));
+
+    let c = &store.conn;
+    // People and outlets only the old version cited are gone; shared ones stay.
+    let people: Vec<String> = c
+        .prepare("SELECT family FROM persons ORDER BY family")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(people, ["Gearan", "Mashal"]);
+    assert_eq!(
+        store.outlets().unwrap(),
+        vec![
+            (
+                "new-york-times".to_string(),
+                "The New York Times".to_string()
+            ),
+            (
+                "washington-post".to_string(),
+                "The Washington Post".to_string()
+            ),
+        ]
+    );
+    // No row points at a missing parent.
+    assert_eq!(
+        scalar(c, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    for sql in [
+        "SELECT count(*) FROM footnotes WHERE document_id NOT IN (SELECT id FROM documents)",
+        "SELECT count(*) FROM callouts WHERE document_id NOT IN (SELECT id FROM documents)",
+        "SELECT count(*) FROM findings WHERE document_id NOT IN (SELECT id FROM documents)",
+        "SELECT count(*) FROM citations WHERE footnote_id NOT IN (SELECT id FROM footnotes)",
+        "SELECT count(*) FROM citation_authors WHERE citation_id NOT IN (SELECT id FROM citations)",
+    ] {
+        assert_eq!(scalar(c, sql), 0, "{sql}");
+    }
+}
+
+#[test]
+fn a_garbage_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    let garbage = "These are my notes, not a database.\n".repeat(200);
+    fs::write(&db, &garbage).unwrap();
+    let err = Store::open(&db).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is not an ibid database (file is not a database); move it away or pass --db",
+            db.display()
+        )
+    );
+    assert!(matches!(
+        Store::open_read_only(&db),
+        Err(StoreError::NotADatabase { .. })
+    ));
+    assert_eq!(fs::read_to_string(&db).unwrap(), garbage);
+}
+
+#[test]
+fn a_damaged_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    Store::open(&db).unwrap();
+    // Keep the 100-byte header, wreck the schema page behind it.
+    let mut bytes = fs::read(&db).unwrap();
+    for b in &mut bytes[100..4096] {
+        *b = 0xA5;
+    }
+    fs::write(&db, &bytes).unwrap();
+    let err = Store::open(&db).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotADatabase { .. }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("is not an ibid database"), "{err}");
+}
+
+#[test]
+fn a_read_only_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let (ex, findings) = original();
+    Store::open(&db)
+        .unwrap()
+        .ingest_at(&ex, &findings, T0)
+        .unwrap();
+    let mut perms = fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&db, perms).unwrap();
+
+    // Root ignores file modes; only then is this part not testable.
+    let writable_anyway = fs::OpenOptions::new().write(true).open(&db).is_ok();
+    if !writable_anyway {
+        let err = Store::open(&db).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+        assert!(err.to_string().contains("read-only"), "{err}");
+    }
+
+    // A read-only connection still answers queries and refuses writes the same way.
+    let mut store = Store::open_read_only(&db).unwrap();
+    assert_eq!(store.counts().unwrap(), (1, 2, 4, 2));
+    let (new, _) = changed();
+    let err = store.ingest_at(&new, &[], T1).unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: database is read-only; check the file's permissions or use --db",
+            db.display()
+        )
+    );
+    assert_eq!(store.documents().unwrap()[0].scanned_at, T0);
+}
+
+#[test]
+fn a_database_locked_by_another_writer_fails_fast_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    Store::open(&db).unwrap();
+    let other = Connection::open(&db).unwrap();
+    other
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO persons (given, family) VALUES ('A', 'B');")
+        .unwrap();
+
+    // Reading the schema version is allowed beside a pending write…
+    let mut store = Store::open(&db).unwrap();
+    let (ex, findings) = original();
+    let started = Instant::now();
+    // …writing is not.
+    let err = store.ingest_at(&ex, &findings, T0).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited too long"
+    );
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: database is locked by another process; retry or use --db",
+            db.display()
+        )
+    );
+
+    // Once the other writer is done, the same store works.
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        store.ingest_at(&ex, &findings, T0).unwrap(),
+        IngestOutcome::New
+    );
+}
+
+#[test]
+fn an_exclusive_lock_blocks_even_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    Store::open(&db).unwrap();
+    let other = Connection::open(&db).unwrap();
+    other
+        .execute_batch("BEGIN EXCLUSIVE; INSERT INTO persons (given, family) VALUES ('A', 'B');")
+        .unwrap();
+    let started = Instant::now();
+    let err = Store::open(&db).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited too long"
+    );
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+}
+
+#[test]
+fn a_failure_mid_ingest_rolls_back_to_the_previous_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let mut store = Store::open(&db).unwrap();
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let before = dump(&store.conn);
+
+    // Make the database reject the new version's citation, after its document row,
+    // footnote and the old rows' deletion have already been written.
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER reject BEFORE INSERT ON citations WHEN NEW.raw_text LIKE 'Anne Gearan%'
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    let (new, _) = changed();
+    let err = store.ingest_at(&new, &[], T1).unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err:?}");
+    assert!(err.to_string().contains("injected failure"), "{err}");
+    assert_eq!(dump(&store.conn), before);
+
+    // A brand-new document that fails leaves no trace either.
+    let (mut fresh, _) = changed();
+    fresh.document.path = "notes/fresh.txt".into();
+    assert!(store.ingest_at(&fresh, &[], T1).is_err());
+    assert_eq!(dump(&store.conn), before);
+
+    // And from another connection, too.
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(dump(&store.conn), before);
+}
+
+#[test]
+fn a_missing_directory_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no/such/dir/ibid.db");
+    let err = Store::open(&db).unwrap_err();
+    assert!(matches!(err, StoreError::CannotOpen { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(&db.display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn read_only_open_does_not_create_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    assert!(matches!(
+        Store::open_read_only(&db),
+        Err(StoreError::CannotOpen { .. })
+    ));
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_newer_database_is_refused_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    Store::open(&db).unwrap();
+    Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 9)
+        .unwrap();
+    let err = Store::open(&db).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 9, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("upgrade ibid"), "{err}");
+}
+
+#[test]
+fn in_memory_store_works_and_enforces_foreign_keys() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ex, findings) = original();
+    assert_eq!(store.ingest(&ex, &findings).unwrap(), IngestOutcome::New);
+    assert_eq!(store.counts().unwrap(), (1, 2, 4, 2));
+    let fk: i64 = store
+        .conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    assert!(store
+        .conn
+        .execute("INSERT INTO footnotes (document_id, ordinal, label, text, span_start, span_end, line, \"column\") VALUES (999, 0, '1', '', 0, 0, 1, 1)", [])
+        .is_err());
+}
