@@ -52,4 +52,55 @@ mod tests {
         assert_eq!(by_name, Some("IB203"));
         assert!(find_rule("no-such-rule").is_none());
     }
+
+    #[test]
+    fn the_acceptance_example_gets_the_expected_findings() {
+        use crate::lint::rules::test_support::{document_date, taliban};
+        use crate::lint::{lint, LintContext, LintOptions, Severity};
+        use std::collections::BTreeMap;
+
+        let exts = [taliban()];
+        let ctx = LintContext {
+            extractions: &exts,
+            registry: crate::outlets::Registry::builtin(),
+            document_date: document_date(),
+        };
+        let count = |options: &LintOptions| {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for f in lint(&ctx, options) {
+                *counts.entry(f.rule).or_default() += 1;
+            }
+            counts
+        };
+        let counts = count(&LintOptions::default());
+        // Only this branch's rules are counted; outlet rules live elsewhere.
+        for (rule, n) in [
+            ("callout-without-footnote", 3),
+            ("footnote-out-of-order", 1),
+            ("footnote-number-gap", 4),
+            ("citation-split-across-paragraphs", 1),
+            ("incomplete-date", 1),
+            ("mixed-date-styles", 1),
+            ("missing-url", 7),
+            ("missing-author", 1),
+            ("missing-date", 0),
+            ("missing-title", 0),
+            ("impossible-date", 0),
+            ("unparsed-citation", 0),
+            ("duplicate-footnote-number", 0),
+            ("footnote-without-callout", 0),
+        ] {
+            assert_eq!(counts.get(rule).copied().unwrap_or(0), n, "{rule}");
+        }
+
+        let mut options = LintOptions::default();
+        options.overrides.insert("IB203", None);
+        options.overrides.insert("IB204", Some(Severity::Error));
+        let findings = lint(&ctx, &options);
+        assert!(findings.iter().all(|f| f.code != "IB203"));
+        assert!(findings
+            .iter()
+            .filter(|f| f.code == "IB204")
+            .all(|f| f.severity == Severity::Error));
+    }
 }
