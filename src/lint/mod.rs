@@ -3,6 +3,7 @@
 //! Each rule is a unit in `rules/` (one file: declaration, doc, check, fixture tests),
 //! registered once in [`registry`]. Rules never touch the database.
 
+pub mod docs;
 mod finding;
 pub mod registry;
 pub mod rules;

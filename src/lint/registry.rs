@@ -5,7 +5,20 @@ use super::{rules, Rule};
 /// Every rule ibid knows, ordered by code.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
-        // registered rules go here, ordered by code, e.g. &rules::footnote_number_gap::FootnoteNumberGap,
+        &rules::footnote_number_gap::FootnoteNumberGap,
+        &rules::footnote_out_of_order::FootnoteOutOfOrder,
+        &rules::duplicate_footnote_number::DuplicateFootnoteNumber,
+        &rules::callout_without_footnote::CalloutWithoutFootnote,
+        &rules::footnote_without_callout::FootnoteWithoutCallout,
+        &rules::citation_split_across_paragraphs::CitationSplitAcrossParagraphs,
+        &rules::unparsed_citation::UnparsedCitation,
+        &rules::missing_date::MissingDate,
+        &rules::incomplete_date::IncompleteDate,
+        &rules::missing_url::MissingUrl,
+        &rules::missing_author::MissingAuthor,
+        &rules::missing_title::MissingTitle,
+        &rules::impossible_date::ImpossibleDate,
+        &rules::mixed_date_styles::MixedDateStyles,
     ];
     RULES
 }
@@ -18,5 +31,76 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
     })
 }
 
-#[allow(unused_imports)]
-use rules as _rules_module_is_used_here;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_ordered_by_code() {
+        let codes: Vec<_> = all_rules().iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn rules_are_found_by_code_or_name() {
+        let by_code = find_rule("ib101").map(|r| r.meta().name);
+        assert_eq!(by_code, Some("footnote-number-gap"));
+        let by_name = find_rule("missing-url").map(|r| r.meta().code);
+        assert_eq!(by_name, Some("IB203"));
+        assert!(find_rule("no-such-rule").is_none());
+    }
+
+    #[test]
+    fn the_acceptance_example_gets_the_expected_findings() {
+        use crate::lint::rules::test_support::{document_date, taliban};
+        use crate::lint::{lint, LintContext, LintOptions, Severity};
+        use std::collections::BTreeMap;
+
+        let exts = [taliban()];
+        let ctx = LintContext {
+            extractions: &exts,
+            registry: crate::outlets::Registry::builtin(),
+            document_date: document_date(),
+        };
+        let count = |options: &LintOptions| {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for f in lint(&ctx, options) {
+                *counts.entry(f.rule).or_default() += 1;
+            }
+            counts
+        };
+        let counts = count(&LintOptions::default());
+        // Only this branch's rules are counted; outlet rules live elsewhere.
+        for (rule, n) in [
+            ("callout-without-footnote", 3),
+            ("footnote-out-of-order", 1),
+            ("footnote-number-gap", 4),
+            ("citation-split-across-paragraphs", 1),
+            ("incomplete-date", 1),
+            ("mixed-date-styles", 1),
+            ("missing-url", 7),
+            ("missing-author", 1),
+            ("missing-date", 0),
+            ("missing-title", 0),
+            ("impossible-date", 0),
+            ("unparsed-citation", 0),
+            ("duplicate-footnote-number", 0),
+            ("footnote-without-callout", 0),
+        ] {
+            assert_eq!(counts.get(rule).copied().unwrap_or(0), n, "{rule}");
+        }
+
+        let mut options = LintOptions::default();
+        options.overrides.insert("IB203", None);
+        options.overrides.insert("IB204", Some(Severity::Error));
+        let findings = lint(&ctx, &options);
+        assert!(findings.iter().all(|f| f.code != "IB203"));
+        assert!(findings
+            .iter()
+            .filter(|f| f.code == "IB204")
+            .all(|f| f.severity == Severity::Error));
+    }
+}

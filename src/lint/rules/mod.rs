@@ -1,1 +1,20 @@
 //! One module per rule. Each declares a `RuleMeta` and implements [`super::Rule`].
+
+pub(crate) mod common;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+pub mod callout_without_footnote;
+pub mod citation_split_across_paragraphs;
+pub mod duplicate_footnote_number;
+pub mod footnote_number_gap;
+pub mod footnote_out_of_order;
+pub mod footnote_without_callout;
+pub mod impossible_date;
+pub mod incomplete_date;
+pub mod missing_author;
+pub mod missing_date;
+pub mod missing_title;
+pub mod missing_url;
+pub mod mixed_date_styles;
+pub mod unparsed_citation;
