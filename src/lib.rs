@@ -14,3 +14,4 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod commands;

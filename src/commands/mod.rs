@@ -1,0 +1,86 @@
+//! One module per subcommand: orchestration only (load → lint → report/store/export).
+//! Commands return their output; the binary prints it and maps [`Exit`] to a process code.
+
+pub mod check;
+
+pub mod extract;
+pub mod outlets;
+pub mod rule;
+pub mod scan;
+
+use crate::cli::{Cli, Command};
+use crate::pipeline::InputError;
+
+/// How a command ended, as a process exit code (design.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// No finding at or above the fail level.
+    Clean = 0,
+    /// Findings at or above the fail level.
+    Findings = 1,
+    /// The tool could not do its job.
+    Failure = 2,
+}
+
+/// What a command produced.
+#[derive(Debug)]
+pub struct Output {
+    /// For standard output.
+    pub stdout: String,
+    /// One-line diagnostics for standard error (per-file errors, notes).
+    pub stderr: Vec<String>,
+    pub exit: Exit,
+}
+
+impl Output {
+    fn new(stdout: String, exit: Exit) -> Self {
+        Output {
+            stdout,
+            stderr: Vec::new(),
+            exit,
+        }
+    }
+}
+
+/// Errors that stop a command before it produces output.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<Output, CommandError> {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Extract(a) => extract::run(a),
+        Command::Scan(a) => scan::run(a),
+        Command::Export(_) => Err(CommandError::Usage("export is being merged".into())),
+        Command::Outlets(a) => outlets::run(a),
+        Command::Rule(a) => rule::run(a),
+    }
+}
+
+/// Per-file errors as stderr lines; any of them makes the run a failure (exit 2).
+fn input_errors(errors: &[InputError]) -> Vec<String> {
+    errors.iter().map(|e| format!("error: {e}")).collect()
+}
+
+/// Notes about documents that were read with problems (lossy UTF-8).
+fn read_notes(extractions: &[crate::model::Extraction]) -> Vec<String> {
+    extractions
+        .iter()
+        .filter_map(|ex| {
+            let at = ex.document.invalid_utf8_at?;
+            let p = ex.document.position(at);
+            Some(format!(
+                "warning: {}:{}:{}: invalid UTF-8; decoded with replacement characters (re-save the file as UTF-8)",
+                ex.document.path, p.line, p.column
+            ))
+        })
+        .collect()
+}

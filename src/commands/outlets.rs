@@ -1,0 +1,110 @@
+//! `ibid outlets`: the outlets cited, with every spelling used and its count.
+
+use super::{input_errors, CommandError, Exit, Output};
+use crate::cli::{ExtractFormat, OutletsArgs};
+use crate::store::Store;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One outlet (or one unknown name) and how it was written.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct OutletUse {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub citations: u64,
+    /// (spelling, count), most used first.
+    pub spellings: Vec<(String, u64)>,
+}
+
+pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
+    let config = crate::config::load(args.config.as_deref())?;
+    let mut stderr = Vec::new();
+    let rows: Vec<(Option<String>, String, u64)> = match &args.db {
+        Some(db) => Store::open_read_only(db)?.outlet_spellings()?,
+        None => {
+            let loaded = crate::pipeline::load(&args.paths, None, &config.registry);
+            stderr = input_errors(&loaded.errors);
+            let mut counts: BTreeMap<(Option<String>, String), u64> = BTreeMap::new();
+            for ex in &loaded.extractions {
+                for f in &ex.footnotes {
+                    for c in &f.citations {
+                        if let Some(o) = &c.outlet {
+                            *counts.entry((o.id.clone(), o.as_written.clone())).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            counts.into_iter().map(|((id, s), n)| (id, s, n)).collect()
+        }
+    };
+    let uses = summarize(&rows, &config.registry);
+    let stdout = match args.format {
+        ExtractFormat::Json => serde_json::to_string_pretty(&serde_json::json!({"version": 1, "outlets": uses}))
+            .unwrap_or_default()
+            + "\n",
+        ExtractFormat::Human => human(&uses),
+    };
+    let exit = if stderr.is_empty() { Exit::Clean } else { Exit::Failure };
+    Ok(Output { stdout, stderr, exit })
+}
+
+/// Group spelling rows by outlet; unknown names each stand alone. Sorted by citations.
+pub fn summarize(rows: &[(Option<String>, String, u64)], registry: &crate::outlets::Registry) -> Vec<OutletUse> {
+    let mut by_key: BTreeMap<String, OutletUse> = BTreeMap::new();
+    for (id, spelling, n) in rows {
+        let key = id.clone().unwrap_or_else(|| format!("?{spelling}"));
+        let entry = by_key.entry(key).or_insert_with(|| OutletUse {
+            id: id.clone(),
+            name: id.as_deref().and_then(|i| registry.get(i)).map(|o| o.name.clone()),
+            citations: 0,
+            spellings: Vec::new(),
+        });
+        entry.citations += n;
+        match entry.spellings.iter_mut().find(|(s, _)| s == spelling) {
+            Some((_, c)) => *c += n,
+            None => entry.spellings.push((spelling.clone(), *n)),
+        }
+    }
+    let mut uses: Vec<OutletUse> = by_key.into_values().collect();
+    for u in &mut uses {
+        u.spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    uses.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.name.cmp(&b.name)));
+    uses
+}
+
+fn human(uses: &[OutletUse]) -> String {
+    let mut out = String::new();
+    for u in uses {
+        let title = match (&u.name, &u.id) {
+            (Some(n), Some(id)) => format!("{n} ({id})"),
+            _ => format!("{} (unknown outlet)", u.spellings.first().map(|s| s.0.as_str()).unwrap_or("")),
+        };
+        out.push_str(&format!("{title}: {} citation{}\n", u.citations, if u.citations == 1 { "" } else { "s" }));
+        for (s, n) in &u.spellings {
+            out.push_str(&format!("    {n:>4}  {s}\n"));
+        }
+    }
+    if uses.is_empty() {
+        out.push_str("no outlets cited\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_group_under_their_outlet() {
+        let rows = vec![
+            (Some("new-york-times".to_string()), "N.Y. Times".to_string(), 2),
+            (Some("new-york-times".to_string()), "New York Times".to_string(), 1),
+            (None, "Wash. Swiss Post".to_string(), 1),
+        ];
+        let uses = summarize(&rows, crate::outlets::Registry::builtin());
+        assert_eq!(uses[0].citations, 3);
+        assert_eq!(uses[0].spellings[0], ("N.Y. Times".to_string(), 2));
+        assert_eq!(uses[1].id, None);
+    }
+}
