@@ -6,3 +6,4 @@
 pub mod model;
 pub mod lint;
 pub mod outlets;
+pub mod export;
