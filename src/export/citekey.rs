@@ -250,4 +250,44 @@ mod tests {
         keys.sort();
         assert_eq!(keys, ["smith2020fooa", "smith2020foob", "smith2020fooc"]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_are_unique_and_independent_of_order(
+            specs in proptest::collection::vec(
+                ("[A-C][a-c]{0,2}", proptest::option::of(2019i32..2021), "[a-c]{1,3}( [a-c]{1,3})?"),
+                1..12,
+            ),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let citations: Vec<_> = specs
+                .iter()
+                .map(|(family, year, title)| {
+                    news(
+                        vec![person("X", family)],
+                        title,
+                        outlet("CNN", None, None),
+                        year.map(|y| date(y, None, None, "y")),
+                    )
+                })
+                .collect();
+            let mut shuffled = citations.clone();
+            // A deterministic shuffle driven by `seed`.
+            let mut state = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            let a = group_works(&[extraction("x", vec![(1, citations)])]);
+            let b = group_works(&[extraction("x", vec![(1, shuffled)])]);
+            let ka = keys_of(&a);
+            proptest::prop_assert_eq!(&ka, &keys_of(&b));
+            let mut keys: Vec<_> = ka.iter().map(|(_, k)| k.clone()).collect();
+            keys.sort();
+            keys.dedup();
+            proptest::prop_assert_eq!(keys.len(), a.len());
+        }
+    }
 }

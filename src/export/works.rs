@@ -61,24 +61,46 @@ impl Work {
             occurrences: Vec::new(),
         }
     }
+}
 
-    /// Fill fields the first citation lacked from a later citation of the same work.
-    fn complete_from(&mut self, citation: &Citation) {
-        if self.authors.is_empty() && !citation.authors.is_empty() {
-            self.authors = citation.authors.clone();
-        }
-        if self.url.is_none() {
-            self.url = citation.url.clone();
-        }
-        if self.kind == CitationKind::Other {
-            self.kind = citation.kind;
-        }
+/// How much a citation says about its work: the most complete citation of a work supplies
+/// the entry's fields.
+fn completeness(c: &Citation) -> u32 {
+    let mut score = 0;
+    score += u32::from(!c.authors.is_empty()) * 4;
+    score += u32::from(c.title.is_some()) * 4;
+    if let Some(o) = &c.outlet {
+        score += 2 + u32::from(o.id.is_some());
     }
+    if let Some(d) = &c.date {
+        score += 1 + d.precision.map_or(0, |p| p as u32 + 1);
+    }
+    score += u32::from(c.url.is_some()) * 2;
+    score += u32::from(c.kind != CitationKind::Other);
+    score
+}
+
+/// Whether `a` should represent its work rather than `b`: the more complete one, and between
+/// equally complete ones the smaller text (then authors, then URL), so the choice never
+/// depends on reading order.
+fn better(a: &Citation, b: &Citation) -> bool {
+    use std::cmp::{Ordering, Reverse};
+    let authors = |c: &Citation| c.authors.iter().map(Person::display).collect::<Vec<_>>();
+    let order = completeness(a)
+        .cmp(&completeness(b))
+        .then_with(|| Reverse(&a.text).cmp(&Reverse(&b.text)))
+        .then_with(|| Reverse(authors(a)).cmp(&Reverse(authors(b))))
+        .then_with(|| Reverse(&a.url).cmp(&Reverse(&b.url)));
+    order == Ordering::Greater
 }
 
 /// Group every full citation of `extractions` into works, in order of first citation.
+///
+/// A work's fields come from its most complete citation (ties: the smallest citation text),
+/// so they, like the grouping, do not depend on the order documents are read in.
 pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
     let mut works: Vec<Work> = Vec::new();
+    let mut best: Vec<&Citation> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for extraction in extractions {
         for footnote in &extraction.footnotes {
@@ -92,12 +114,23 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
                     footnote_label: footnote.label.clone(),
                     citation: i,
                 };
-                let at = *index.entry(identity.clone()).or_insert_with(|| {
-                    works.push(Work::from_citation(citation, identity));
-                    works.len() - 1
-                });
-                if let Some(work) = works.get_mut(at) {
-                    work.complete_from(citation);
+                let at = match index.get(&identity) {
+                    Some(&at) => at,
+                    None => {
+                        index.insert(identity.clone(), works.len());
+                        works.push(Work::from_citation(citation, identity));
+                        best.push(citation);
+                        works.len() - 1
+                    }
+                };
+                if let (Some(work), Some(current)) = (works.get_mut(at), best.get_mut(at)) {
+                    if better(citation, current) {
+                        *current = citation;
+                        let identity = std::mem::take(&mut work.identity);
+                        let occurrences = std::mem::take(&mut work.occurrences);
+                        *work = Work::from_citation(citation, identity);
+                        work.occurrences = occurrences;
+                    }
                     work.occurrences.push(occurrence);
                 }
             }
@@ -234,7 +267,17 @@ pub(crate) mod tests {
         outlet_field: OutletField,
         date_field: Option<DateField>,
     ) -> Citation {
-        let mut c = Citation::unparsed(title.to_string(), Span::default());
+        let names: Vec<String> = authors.iter().map(Person::display).collect();
+        let text = format!(
+            "{}, {title}, {} ({})",
+            names.join(" & "),
+            outlet_field.as_written,
+            date_field
+                .as_ref()
+                .map(|d| d.as_written.as_str())
+                .unwrap_or("")
+        );
+        let mut c = Citation::unparsed(text, Span::default());
         c.kind = CitationKind::NewsArticle;
         c.authors = authors;
         c.title = Some(title.to_string());
@@ -291,7 +334,10 @@ pub(crate) mod tests {
             ),
             Some(date(2020, Some(3), None, "Mar. 2020")),
         );
+        // Cited again without the byline and with other capitalization: the same work, and
+        // the fuller first citation supplies the entry.
         let mut again = a.clone();
+        again.authors.clear();
         again.title = Some(
             "Trump Gives Conditional Green Light to Peace Deal With Taliban According to Officials"
                 .to_string(),
@@ -367,6 +413,26 @@ pub(crate) mod tests {
             .map(|o| o.document.as_str())
             .collect();
         assert_eq!(docs, ["one.txt", "two.txt"]);
+    }
+
+    #[test]
+    fn the_most_complete_citation_supplies_the_fields_whatever_the_order() {
+        let bare = news(
+            vec![],
+            "A title",
+            outlet("CNN", Some("cnn"), Some("CNN")),
+            None,
+        );
+        let mut full = bare.clone();
+        full.authors = vec![person("Kylie", "Atwood")];
+        full.url = Some("https://cnn.com/a".to_string());
+        for order in [vec![bare.clone(), full.clone()], vec![full, bare]] {
+            let works = group_works(&[extraction("x", vec![(1, order)])]);
+            assert_eq!(works.len(), 1);
+            assert_eq!(works[0].authors.len(), 1);
+            assert_eq!(works[0].url.as_deref(), Some("https://cnn.com/a"));
+            assert_eq!(works[0].occurrences.len(), 2);
+        }
     }
 
     #[test]
