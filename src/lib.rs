@@ -4,7 +4,9 @@
 //! [`lint`] → [`report`] / [`export`]. The library never prints; the binary wires the CLI.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod export;
 pub mod extract;
 pub mod lint;
 pub mod model;
@@ -14,4 +16,3 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod store;
-pub mod commands;

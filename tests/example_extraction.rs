@@ -140,5 +140,5 @@ fn positions_point_at_the_first_character() {
     let c = &f58.citations[0];
     assert!(ex.document.text[c.span.start..].starts_with("Mujib Mashal"));
     let f49 = &ex.footnotes[3];
-    assert_eq!(ex.document.position(f49.marker_span.start), ibid::model::Position { line: 5, column: 1 });
+    assert_eq!(ex.document.position(f49.marker_span.start), ibid::model::Position { line: 7, column: 1 });
 }

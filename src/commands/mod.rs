@@ -2,7 +2,7 @@
 //! Commands return their output; the binary prints it and maps [`Exit`] to a process code.
 
 pub mod check;
-
+pub mod export;
 pub mod extract;
 pub mod outlets;
 pub mod rule;
@@ -49,6 +49,8 @@ pub enum CommandError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error("{0}")]
     Usage(String),
 }
@@ -59,7 +61,7 @@ pub fn run(cli: Cli) -> Result<Output, CommandError> {
         Command::Check(a) => check::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Scan(a) => scan::run(a),
-        Command::Export(_) => Err(CommandError::Usage("export is being merged".into())),
+        Command::Export(a) => export::run(a),
         Command::Outlets(a) => outlets::run(a),
         Command::Rule(a) => rule::run(a),
     }

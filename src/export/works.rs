@@ -1,0 +1,446 @@
+//! Group a run's citations into works: one bibliography entry per cited work.
+//!
+//! Two citations are the same work when their normalized title, outlet (registry id, or the
+//! outlet as written) and date agree; the comparison ignores case, accents, punctuation and
+//! spacing. Short forms (`Id.`, `supra`) never create a work, and a citation without a title
+//! only creates one when it has a URL (which then identifies it).
+
+use crate::model::{Citation, CitationKind, DateField, Extraction, OutletField, Person};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a work is cited: one (document, footnote, citation) triple.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The document's path as the user gave it.
+    pub document: String,
+    /// The footnote's number, `None` for a non-numeric marker.
+    pub footnote: Option<u32>,
+    /// The footnote's marker as printed.
+    pub footnote_label: String,
+    /// Index of the citation within its footnote.
+    pub citation: usize,
+}
+
+/// One cited work, with the fields of its first full citation and every place it is cited.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub kind: CitationKind,
+    pub authors: Vec<Person>,
+    pub title: Option<String>,
+    pub outlet: Option<OutletField>,
+    pub date: Option<DateField>,
+    pub url: Option<String>,
+    /// The identity the grouping used (normalized title, outlet and date); stable across runs.
+    pub identity: String,
+    pub occurrences: Vec<Occurrence>,
+}
+
+impl Work {
+    /// The outlet's canonical name when the registry knows it, else as written.
+    pub fn outlet_name(&self) -> Option<&str> {
+        self.outlet
+            .as_ref()
+            .map(|o| o.name.as_deref().unwrap_or(o.as_written.as_str()))
+    }
+
+    /// The year, when the date has one.
+    pub fn year(&self) -> Option<i32> {
+        self.date.as_ref().and_then(|d| d.year)
+    }
+
+    fn from_citation(citation: &Citation, identity: String) -> Self {
+        Work {
+            kind: citation.kind,
+            authors: citation.authors.clone(),
+            title: citation.title.clone(),
+            outlet: citation.outlet.clone(),
+            date: citation.date.clone(),
+            url: citation.url.clone(),
+            identity,
+            occurrences: Vec::new(),
+        }
+    }
+}
+
+/// How much a citation says about its work: the most complete citation of a work supplies
+/// the entry's fields.
+fn completeness(c: &Citation) -> u32 {
+    let mut score = 0;
+    score += u32::from(!c.authors.is_empty()) * 4;
+    score += u32::from(c.title.is_some()) * 4;
+    if let Some(o) = &c.outlet {
+        score += 2 + u32::from(o.id.is_some());
+    }
+    if let Some(d) = &c.date {
+        score += 1 + d.precision.map_or(0, |p| p as u32 + 1);
+    }
+    score += u32::from(c.url.is_some()) * 2;
+    score += u32::from(c.kind != CitationKind::Other);
+    score
+}
+
+/// Whether `a` should represent its work rather than `b`: the more complete one, and between
+/// equally complete ones the smaller text (then authors, then URL), so the choice never
+/// depends on reading order.
+fn better(a: &Citation, b: &Citation) -> bool {
+    use std::cmp::{Ordering, Reverse};
+    let authors = |c: &Citation| c.authors.iter().map(Person::display).collect::<Vec<_>>();
+    let order = completeness(a)
+        .cmp(&completeness(b))
+        .then_with(|| Reverse(&a.text).cmp(&Reverse(&b.text)))
+        .then_with(|| Reverse(authors(a)).cmp(&Reverse(authors(b))))
+        .then_with(|| Reverse(&a.url).cmp(&Reverse(&b.url)));
+    order == Ordering::Greater
+}
+
+/// Group every full citation of `extractions` into works, in order of first citation.
+///
+/// A work's fields come from its most complete citation (ties: the smallest citation text),
+/// so they, like the grouping, do not depend on the order documents are read in.
+pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
+    let mut works: Vec<Work> = Vec::new();
+    let mut best: Vec<&Citation> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for extraction in extractions {
+        for footnote in &extraction.footnotes {
+            for (i, citation) in footnote.citations.iter().enumerate() {
+                let Some(identity) = identity(citation) else {
+                    continue;
+                };
+                let occurrence = Occurrence {
+                    document: extraction.document.path.clone(),
+                    footnote: footnote.number,
+                    footnote_label: footnote.label.clone(),
+                    citation: i,
+                };
+                let at = match index.get(&identity) {
+                    Some(&at) => at,
+                    None => {
+                        index.insert(identity.clone(), works.len());
+                        works.push(Work::from_citation(citation, identity));
+                        best.push(citation);
+                        works.len() - 1
+                    }
+                };
+                if let (Some(work), Some(current)) = (works.get_mut(at), best.get_mut(at)) {
+                    if better(citation, current) {
+                        *current = citation;
+                        let identity = std::mem::take(&mut work.identity);
+                        let occurrences = std::mem::take(&mut work.occurrences);
+                        *work = Work::from_citation(citation, identity);
+                        work.occurrences = occurrences;
+                    }
+                    work.occurrences.push(occurrence);
+                }
+            }
+        }
+    }
+    works
+}
+
+/// The grouping identity of a citation, `None` when it must not create a work.
+fn identity(citation: &Citation) -> Option<String> {
+    if citation.short_form.is_some() {
+        return None;
+    }
+    let title = citation
+        .title
+        .as_deref()
+        .map(normalize)
+        .filter(|t| !t.is_empty());
+    let outlet = citation
+        .outlet
+        .as_ref()
+        .map(|o| match &o.id {
+            Some(id) => format!("id:{id}"),
+            None => normalize(&o.as_written),
+        })
+        .unwrap_or_default();
+    let date = citation
+        .date
+        .as_ref()
+        .map(|d| d.iso.clone().unwrap_or_else(|| normalize(&d.as_written)))
+        .unwrap_or_default();
+    match (title, &citation.url) {
+        (Some(title), _) => Some(format!("{title}|{outlet}|{date}")),
+        (None, Some(url)) => Some(format!("url:{}", url.trim().trim_end_matches('/'))),
+        (None, None) => None,
+    }
+}
+
+/// Lowercase ASCII-folded words separated by single spaces; punctuation dropped.
+pub fn normalize(s: &str) -> String {
+    let folded = fold_ascii(s).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Transliterate to ASCII: strip accents (é → e), spell out a few ligatures and letters
+/// without a decomposition (ß → ss, ø → o), drop what has no ASCII form.
+pub fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let spelled = match c {
+            'ß' => "ss",
+            'æ' => "ae",
+            'Æ' => "AE",
+            'œ' => "oe",
+            'Œ' => "OE",
+            'ø' => "o",
+            'Ø' => "O",
+            'ł' => "l",
+            'Ł' => "L",
+            'đ' | 'ð' => "d",
+            'Đ' | 'Ð' => "D",
+            'þ' => "th",
+            'Þ' => "Th",
+            'ı' => "i",
+            '‘' | '’' | '`' | 'ʼ' => "'",
+            '“' | '”' => "\"",
+            '–' | '—' => "-",
+            _ => "",
+        };
+        out.push_str(spelled);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{
+        DatePrecision, DateStyle, Document, Footnote, Format, ShortForm, ShortFormKind, Span,
+    };
+
+    pub(crate) fn person(given: &str, family: &str) -> Person {
+        Person {
+            given: Some(given.to_string()),
+            family: family.to_string(),
+        }
+    }
+
+    pub(crate) fn outlet(written: &str, id: Option<&str>, name: Option<&str>) -> OutletField {
+        OutletField {
+            as_written: written.to_string(),
+            id: id.map(str::to_string),
+            name: name.map(str::to_string),
+            span: Span::default(),
+        }
+    }
+
+    pub(crate) fn date(y: i32, m: Option<u32>, d: Option<u32>, written: &str) -> DateField {
+        let (iso, precision) = match (m, d) {
+            (Some(m), Some(d)) => (format!("{y:04}-{m:02}-{d:02}"), DatePrecision::Day),
+            (Some(m), None) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
+            _ => (format!("{y:04}"), DatePrecision::Year),
+        };
+        DateField {
+            as_written: written.to_string(),
+            iso: Some(iso),
+            precision: Some(precision),
+            year: Some(y),
+            month: m,
+            day: d,
+            style: DateStyle::MonthDayYear,
+            impossible: false,
+            span: Span::default(),
+        }
+    }
+
+    pub(crate) fn news(
+        authors: Vec<Person>,
+        title: &str,
+        outlet_field: OutletField,
+        date_field: Option<DateField>,
+    ) -> Citation {
+        let names: Vec<String> = authors.iter().map(Person::display).collect();
+        let text = format!(
+            "{}, {title}, {} ({})",
+            names.join(" & "),
+            outlet_field.as_written,
+            date_field
+                .as_ref()
+                .map(|d| d.as_written.as_str())
+                .unwrap_or("")
+        );
+        let mut c = Citation::unparsed(text, Span::default());
+        c.kind = CitationKind::NewsArticle;
+        c.authors = authors;
+        c.title = Some(title.to_string());
+        c.outlet = Some(outlet_field);
+        c.date = date_field;
+        c.parsed = true;
+        c
+    }
+
+    pub(crate) fn extraction(path: &str, notes: Vec<(u32, Vec<Citation>)>) -> Extraction {
+        let footnotes = notes
+            .into_iter()
+            .map(|(n, citations)| Footnote {
+                number: Some(n),
+                label: n.to_string(),
+                span: Span::default(),
+                marker_span: Span::default(),
+                text: String::new(),
+                citations,
+            })
+            .collect();
+        Extraction {
+            document: Document::new(path, Format::Text, String::new(), String::new()),
+            explicit_callouts: false,
+            footnotes,
+            callouts: Vec::new(),
+        }
+    }
+
+    /// The small hand-built run the export snapshots use: two news articles, one with two
+    /// authors and a comma in its title, one known only to the month; the first is cited
+    /// again in another footnote.
+    pub(crate) fn sample() -> Vec<Extraction> {
+        let nyt = || {
+            outlet(
+                "N.Y. Times",
+                Some("new-york-times"),
+                Some("The New York Times"),
+            )
+        };
+        let a = news(
+            vec![person("Mujib", "Mashal"), person("Lara", "Jakes")],
+            "Trump gives conditional green light to peace deal with Taliban, according to officials",
+            nyt(),
+            Some(date(2020, Some(2), Some(11), "February 11, 2020")),
+        );
+        let b = news(
+            vec![person("Anne", "Gearan")],
+            "Trump speaks by phone with senior Taliban leader",
+            outlet(
+                "Washington Post",
+                Some("washington-post"),
+                Some("The Washington Post"),
+            ),
+            Some(date(2020, Some(3), None, "Mar. 2020")),
+        );
+        // Cited again without the byline and with other capitalization: the same work, and
+        // the fuller first citation supplies the entry.
+        let mut again = a.clone();
+        again.authors.clear();
+        again.title = Some(
+            "Trump Gives Conditional Green Light to Peace Deal With Taliban According to Officials"
+                .to_string(),
+        );
+        again.outlet = Some(nyt());
+        vec![extraction(
+            "doc.txt",
+            vec![(16, vec![a]), (49, vec![b, again])],
+        )]
+    }
+
+    #[test]
+    fn a_work_cited_twice_is_one_work_with_two_occurrences() {
+        let works = group_works(&sample());
+        assert_eq!(works.len(), 2);
+        let first = &works[0];
+        assert_eq!(first.authors.len(), 2);
+        assert_eq!(first.occurrences.len(), 2);
+        assert_eq!(first.occurrences[0].footnote, Some(16));
+        assert_eq!(first.occurrences[1].footnote, Some(49));
+        assert_eq!(first.occurrences[1].citation, 1);
+        assert_eq!(works[1].occurrences.len(), 1);
+    }
+
+    #[test]
+    fn same_title_in_different_outlets_or_dates_are_different_works() {
+        let t = "Same title";
+        let a = news(vec![], t, outlet("CNN", None, None), None);
+        let b = news(vec![], t, outlet("BBC", None, None), None);
+        let c = news(
+            vec![],
+            t,
+            outlet("CNN", None, None),
+            Some(date(2020, None, None, "2020")),
+        );
+        let works = group_works(&[extraction("x", vec![(1, vec![a, b, c])])]);
+        assert_eq!(works.len(), 3);
+    }
+
+    #[test]
+    fn short_forms_and_untitled_citations_without_url_make_no_work() {
+        let mut id = news(vec![], "Whatever", outlet("CNN", None, None), None);
+        id.short_form = Some(ShortForm {
+            kind: ShortFormKind::Id,
+            note: None,
+            resolves_to: None,
+        });
+        let mut untitled = news(vec![], "x", outlet("CNN", None, None), None);
+        untitled.title = None;
+        let mut linked = untitled.clone();
+        linked.url = Some("https://example.com/a".to_string());
+        let works = group_works(&[extraction("x", vec![(1, vec![id, untitled, linked])])]);
+        assert_eq!(works.len(), 1);
+        assert_eq!(works[0].url.as_deref(), Some("https://example.com/a"));
+    }
+
+    #[test]
+    fn occurrences_span_documents() {
+        let a = news(
+            vec![],
+            "A title",
+            outlet("CNN", Some("cnn"), Some("CNN")),
+            None,
+        );
+        let works = group_works(&[
+            extraction("one.txt", vec![(1, vec![a.clone()])]),
+            extraction("two.txt", vec![(3, vec![a])]),
+        ]);
+        assert_eq!(works.len(), 1);
+        let docs: Vec<_> = works[0]
+            .occurrences
+            .iter()
+            .map(|o| o.document.as_str())
+            .collect();
+        assert_eq!(docs, ["one.txt", "two.txt"]);
+    }
+
+    #[test]
+    fn the_most_complete_citation_supplies_the_fields_whatever_the_order() {
+        let bare = news(
+            vec![],
+            "A title",
+            outlet("CNN", Some("cnn"), Some("CNN")),
+            None,
+        );
+        let mut full = bare.clone();
+        full.authors = vec![person("Kylie", "Atwood")];
+        full.url = Some("https://cnn.com/a".to_string());
+        for order in [vec![bare.clone(), full.clone()], vec![full, bare]] {
+            let works = group_works(&[extraction("x", vec![(1, order)])]);
+            assert_eq!(works.len(), 1);
+            assert_eq!(works[0].authors.len(), 1);
+            assert_eq!(works[0].url.as_deref(), Some("https://cnn.com/a"));
+            assert_eq!(works[0].occurrences.len(), 2);
+        }
+    }
+
+    #[test]
+    fn normalize_ignores_case_accents_and_punctuation() {
+        assert_eq!(
+            normalize("  Café—Society: the “End”! "),
+            "cafe society the end"
+        );
+        assert_eq!(fold_ascii("Straße Øster Łódź"), "Strasse Oster Lodz");
+    }
+}
