@@ -1,0 +1,69 @@
+//! Hand-built extractions for the outlet and outlet-rule tests.
+
+use crate::model::{Citation, Document, Extraction, Footnote, Format, OutletField, Span};
+
+/// A footnote numbered `number` with one citation per outlet spelling.
+pub(crate) struct NoteSpec {
+    number: u32,
+    outlets: Vec<String>,
+}
+
+pub(crate) fn note(number: u32, outlets: &[&str]) -> NoteSpec {
+    NoteSpec {
+        number,
+        outlets: outlets.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// A document `doc.txt` whose text is `N Title, Outlet (2020); Title, Outlet (2020).` per note.
+pub(crate) fn extraction(notes: Vec<NoteSpec>) -> Extraction {
+    extraction_named("doc.txt", notes)
+}
+
+pub(crate) fn extraction_named(path: &str, notes: Vec<NoteSpec>) -> Extraction {
+    let mut text = String::new();
+    let mut footnotes = Vec::new();
+    for spec in notes {
+        let note_start = text.len();
+        text.push_str(&format!("{} ", spec.number));
+        let marker_span = Span::new(note_start, note_start + spec.number.to_string().len());
+        let mut citations = Vec::new();
+        for (i, outlet) in spec.outlets.iter().enumerate() {
+            if i > 0 {
+                text.push_str("; ");
+            }
+            let cit_start = text.len();
+            text.push_str(&format!("Title {i}, "));
+            let o_start = text.len();
+            text.push_str(outlet);
+            let o_end = text.len();
+            text.push_str(" (2020)");
+            let span = Span::new(cit_start, text.len());
+            let mut c = Citation::unparsed(text[cit_start..].to_string(), span);
+            c.parsed = true;
+            c.title = Some(format!("Title {i}"));
+            c.outlet = Some(OutletField {
+                as_written: outlet.split_whitespace().collect::<Vec<_>>().join(" "),
+                id: None,
+                name: None,
+                span: Span::new(o_start, o_end),
+            });
+            citations.push(c);
+        }
+        text.push_str(".\n");
+        footnotes.push(Footnote {
+            number: Some(spec.number),
+            label: spec.number.to_string(),
+            span: Span::new(note_start, text.len()),
+            marker_span,
+            text: text[marker_span.end + 1..].to_string(),
+            citations,
+        });
+    }
+    Extraction {
+        document: Document::new(path, Format::Text, text, String::new()),
+        explicit_callouts: false,
+        footnotes,
+        callouts: Vec::new(),
+    }
+}
