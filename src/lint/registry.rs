@@ -6,6 +6,10 @@ use super::{rules, Rule};
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
         // registered rules go here, ordered by code, e.g. &rules::footnote_number_gap::FootnoteNumberGap,
+        &rules::truncated_outlet::TruncatedOutlet,
+        &rules::inconsistent_outlet_name::InconsistentOutletName,
+        &rules::unknown_outlet::UnknownOutlet,
+        &rules::outlet_near_miss::OutletNearMiss,
     ];
     RULES
 }

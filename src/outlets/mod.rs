@@ -16,6 +16,6 @@ mod suffix;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use near_miss::{NearMiss, NearMissReason};
+pub use near_miss::{styled_name, NearMiss, NearMissReason};
 pub use normalize::match_key;
 pub use registry::{Outlet, OutletError, Registry, SpellingConflict};

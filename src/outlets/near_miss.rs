@@ -73,9 +73,25 @@ fn one_typo(a: &[String], b: &[String]) -> bool {
     }
 }
 
+/// The outlet's name in the style of `written`: its Bluebook abbreviation when `written`
+/// abbreviates words (`Wash.`), otherwise its full name (without a leading `The` unless
+/// `written` has one).
+pub fn styled_name(outlet: &Outlet, written: &str) -> String {
+    if Analysed::new(written).abbreviates {
+        if let Some(a) = &outlet.abbreviation {
+            return a.clone();
+        }
+    }
+    full_name(outlet, written)
+}
+
+fn starts_with_the(s: &str) -> bool {
+    s.trim_start().to_lowercase().starts_with("the ")
+}
+
 /// The outlet's name as a document not using abbreviations would write it.
 fn full_name(outlet: &Outlet, written: &str) -> String {
-    let writes_the = written.trim_start().to_lowercase().starts_with("the ");
+    let writes_the = starts_with_the(written);
     match outlet.name.strip_prefix("The ") {
         Some(rest) if !writes_the => rest.to_string(),
         _ => outlet.name.clone(),
@@ -134,10 +150,16 @@ impl Registry {
             return None;
         }
         // Name the matched spelling in the written style (`Wash. Post` for `Wash. Swiss Post`).
+        let writes_the = starts_with_the(written);
+        let style = |i: usize| {
+            let s = &self.spellings[i];
+            (s.analysed.abbreviates == w.abbreviates) as u8 * 2
+                + (starts_with_the(&s.text) == writes_the) as u8
+        };
         let si = matched
             .iter()
             .copied()
-            .find(|&i| self.spellings[i].analysed.abbreviates == w.abbreviates)
+            .max_by_key(|&i| (style(i), std::cmp::Reverse(i)))
             .unwrap_or(first);
         let outlet = self.outlet_at(oi);
         let suggestion = if w.abbreviates {
@@ -200,6 +222,7 @@ mod tests {
         let nm = reg().near_miss("Washingon Post").expect("near miss");
         assert_eq!(nm.outlet.id, "washington-post");
         assert_eq!(nm.reason, NearMissReason::Misspelling);
+        assert_eq!(nm.matched, "Washington Post");
         assert_eq!(nm.suggestion, "Washington Post");
         let nm = reg().near_miss("The Guardain").expect("near miss");
         assert_eq!(nm.outlet.id, "guardian");

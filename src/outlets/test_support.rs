@@ -67,3 +67,34 @@ pub(crate) fn extraction_named(path: &str, notes: Vec<NoteSpec>) -> Extraction {
         callouts: Vec::new(),
     }
 }
+
+/// Run one rule over `extractions` and render its findings one per line, for snapshots.
+pub(crate) fn run_rule(rule: &dyn crate::lint::Rule, extractions: &[Extraction]) -> String {
+    let ctx = crate::lint::LintContext {
+        extractions,
+        registry: crate::outlets::Registry::builtin(),
+        document_date: chrono::NaiveDate::default(),
+    };
+    let mut findings = Vec::new();
+    rule.check(&ctx, &mut findings);
+    let mut out = String::new();
+    for f in &findings {
+        let doc = &extractions[f.document].document;
+        let pos = doc.position(f.span.start);
+        out.push_str(&format!(
+            "{} {} {}:{}:{} fn{} `{}`: {}\n",
+            f.code,
+            f.severity.as_str(),
+            doc.path,
+            pos.line,
+            pos.column,
+            f.footnote.map_or("-".to_string(), |n| n.to_string()),
+            doc.slice(f.span),
+            f.message,
+        ));
+        if let Some(h) = &f.help {
+            out.push_str(&format!("    help: {h}\n"));
+        }
+    }
+    out
+}
