@@ -8,6 +8,8 @@
 //!   [`Registry::outlet_suffix`] find garbled, cut-short and comma-less outlet names.
 //! - [`infer::infer_outlets`] says which outlet every citation's outlet stands for.
 
+#[cfg(test)]
+mod acceptance;
 pub mod infer;
 mod near_miss;
 mod normalize;
@@ -17,5 +19,5 @@ mod suffix;
 pub(crate) mod test_support;
 
 pub use near_miss::{styled_name, NearMiss, NearMissReason};
-pub use normalize::match_key;
+pub use normalize::{abbreviates, match_key};
 pub use registry::{Outlet, OutletError, Registry, SpellingConflict};

@@ -246,6 +246,11 @@ impl Analysed {
     }
 }
 
+/// Whether a spelling uses period-abbreviated words (`Wash. Post`, `N.Y. Times`).
+pub fn abbreviates(s: &str) -> bool {
+    words(s).iter().any(|w| w.dotted)
+}
+
 /// The comparison key of a spelling: its abbreviated words run together.
 pub fn match_key(s: &str) -> String {
     Analysed::new(s).key()

@@ -191,4 +191,19 @@ mod tests {
             assert_eq!(suffix(text), None, "{text}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn matching_never_panics_and_offsets_are_char_boundaries(
+            text in "(\\PC{0,12}|Wash\\.|N\\.Y\\. Times|Post| |\n|ᴛɪᴍᴇꜱ|’|\\(London\\)){0,8}"
+        ) {
+            let reg = Registry::builtin();
+            let _ = reg.resolve(&text);
+            let _ = reg.near_miss(&text);
+            let _ = reg.truncation_candidates(&text);
+            if let Some(i) = reg.outlet_suffix(&text) {
+                proptest::prop_assert!(text.is_char_boundary(i) && i < text.len());
+            }
+        }
+    }
 }

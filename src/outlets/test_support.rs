@@ -98,3 +98,47 @@ pub(crate) fn run_rule(rule: &dyn crate::lint::Rule, extractions: &[Extraction])
     }
     out
 }
+
+/// An extraction of a real `text` whose notes' outlets sit at the given byte ranges.
+pub(crate) fn extraction_with_outlets(
+    path: &str,
+    text: &str,
+    notes: &[(u32, &[(usize, usize)])],
+) -> Extraction {
+    let footnotes = notes
+        .iter()
+        .map(|(number, outlets)| {
+            let start = outlets.first().map_or(0, |o| o.0);
+            let end = outlets.last().map_or(0, |o| o.1);
+            let citations = outlets
+                .iter()
+                .map(|&(s, e)| {
+                    let span = Span::new(s, e);
+                    let mut c = Citation::unparsed(text[s..e].to_string(), span);
+                    c.parsed = true;
+                    c.outlet = Some(OutletField {
+                        as_written: text[s..e].split_whitespace().collect::<Vec<_>>().join(" "),
+                        id: None,
+                        name: None,
+                        span,
+                    });
+                    c
+                })
+                .collect();
+            Footnote {
+                number: Some(*number),
+                label: number.to_string(),
+                span: Span::new(start, end),
+                marker_span: Span::new(start, start),
+                text: text[start..end].to_string(),
+                citations,
+            }
+        })
+        .collect();
+    Extraction {
+        document: Document::new(path, Format::Text, text.to_string(), String::new()),
+        explicit_callouts: false,
+        footnotes,
+        callouts: Vec::new(),
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::outlets::infer::{infer_outlets, Inference, InferredOutlet, OutletUsage};
-use crate::outlets::{styled_name, Registry};
+use crate::outlets::{abbreviates, Registry};
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB301",
@@ -14,7 +14,8 @@ Counts the spellings used for each outlet, within each document and across all d
 of the run, and flags an outlet written more than one way. Near-miss and cut-short names
 count for the outlet they were inferred to be. Whitespace is ignored (`N.Y.` and `Times`
 split over a line break are still `N.Y. Times`). The finding lists every spelling with its
-count and suggests the most used known spelling.
+count and suggests the most used known spelling, or, when no known spelling is used most,
+the outlet's name in the style most spellings use (the Bluebook abbreviation or the full name).
 
 ## Why is this bad?
 Citation styles ask for one form per outlet (Bluebook: `Wash. Post`). Mixed forms suggest
@@ -46,20 +47,39 @@ fn list(usage: &OutletUsage<'_>) -> String {
         .join(", ")
 }
 
-/// The spelling to use: the most used known spelling (ties: first used), else the
-/// outlet's name in the style of the first spelling.
+/// The spelling to use: a known spelling used more than any other; failing that, the
+/// outlet's name in the style most of its spellings use (Bluebook abbreviation or full name).
 fn suggested(usage: &OutletUsage<'_>, reg: &Registry) -> String {
-    if let Some(s) = usage
+    let known = usage
         .spellings
         .iter()
-        .find(|s| reg.resolve(&s.spelling).is_some())
-    {
-        return s.spelling.clone();
+        .find(|s| reg.resolve(&s.spelling).is_some());
+    if let Some(k) = known {
+        let beats_all = usage
+            .spellings
+            .iter()
+            .all(|s| s.spelling == k.spelling || s.count < k.count);
+        if beats_all || usage.outlet.is_none() {
+            return k.spelling.clone();
+        }
     }
-    match (usage.outlet, usage.spellings.first()) {
-        (Some(o), Some(first)) => styled_name(o, &first.spelling),
-        (Some(o), None) => o.name.clone(),
-        (None, first) => first.map(|s| s.spelling.clone()).unwrap_or_default(),
+    let Some(outlet) = usage.outlet else {
+        return usage
+            .spellings
+            .first()
+            .map(|s| s.spelling.clone())
+            .unwrap_or_default();
+    };
+    let (abbr, full): (usize, usize) = usage.spellings.iter().fold((0, 0), |(a, f), s| {
+        if abbreviates(&s.spelling) {
+            (a + s.count, f)
+        } else {
+            (a, f + s.count)
+        }
+    });
+    match &outlet.abbreviation {
+        Some(a) if abbr > full => a.clone(),
+        _ => known.map_or_else(|| outlet.name.clone(), |k| k.spelling.clone()),
     }
 }
 
