@@ -18,7 +18,10 @@ fn main() -> ExitCode {
                 eprintln!("{line}");
             }
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(out.stdout.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(out.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 Ok(()) => ExitCode::from(out.exit as u8),
                 // a closed pipe (`ibid check … | head`) is not a failure
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -9,8 +9,9 @@ use std::io::IsTerminal;
 pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
     let config = crate::config::load(args.input.config.as_deref())?;
     let document_date = match &args.document_date {
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| CommandError::Usage(format!("--document-date {d}: expected YYYY-MM-DD")))?,
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            CommandError::Usage(format!("--document-date {d}: expected YYYY-MM-DD"))
+        })?,
         None => config
             .document_date
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -36,7 +37,8 @@ pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
     let format = match args.format {

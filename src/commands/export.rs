@@ -19,7 +19,11 @@ pub fn run(args: ExportArgs) -> Result<Output, CommandError> {
         ExportFormat::Html => export::ExportFormat::Html,
     };
     let text = export(&loaded.extractions, format, args.style.as_deref())?;
-    let exit = if loaded.errors.is_empty() { Exit::Clean } else { Exit::Failure };
+    let exit = if loaded.errors.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Failure
+    };
     let mut out = Output::new(text, exit);
     out.stderr = input_errors(&loaded.errors);
     Ok(out)

@@ -15,7 +15,11 @@ pub fn run(args: ExtractArgs) -> Result<Output, CommandError> {
         ExtractFormat::Human => report::ExtractFormat::Human,
         ExtractFormat::Json => report::ExtractFormat::Json,
     };
-    let exit = if loaded.errors.is_empty() { Exit::Clean } else { Exit::Failure };
+    let exit = if loaded.errors.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Failure
+    };
     let mut out = Output::new(render_extract(&loaded.extractions, format), exit);
     out.stderr = input_errors(&loaded.errors);
     out.stderr.extend(read_notes(&loaded.extractions));

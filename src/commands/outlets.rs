@@ -29,7 +29,9 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
                 for f in &ex.footnotes {
                     for c in &f.citations {
                         if let Some(o) = &c.outlet {
-                            *counts.entry((o.id.clone(), o.as_written.clone())).or_default() += 1;
+                            *counts
+                                .entry((o.id.clone(), o.as_written.clone()))
+                                .or_default() += 1;
                         }
                     }
                 }
@@ -39,23 +41,39 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
     };
     let uses = summarize(&rows, &config.registry);
     let stdout = match args.format {
-        ExtractFormat::Json => serde_json::to_string_pretty(&serde_json::json!({"version": 1, "outlets": uses}))
-            .unwrap_or_default()
-            + "\n",
+        ExtractFormat::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({"version": 1, "outlets": uses}))
+                .unwrap_or_default()
+                + "\n"
+        }
         ExtractFormat::Human => human(&uses),
     };
-    let exit = if stderr.is_empty() { Exit::Clean } else { Exit::Failure };
-    Ok(Output { stdout, stderr, exit })
+    let exit = if stderr.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Failure
+    };
+    Ok(Output {
+        stdout,
+        stderr,
+        exit,
+    })
 }
 
 /// Group spelling rows by outlet; unknown names each stand alone. Sorted by citations.
-pub fn summarize(rows: &[(Option<String>, String, u64)], registry: &crate::outlets::Registry) -> Vec<OutletUse> {
+pub fn summarize(
+    rows: &[(Option<String>, String, u64)],
+    registry: &crate::outlets::Registry,
+) -> Vec<OutletUse> {
     let mut by_key: BTreeMap<String, OutletUse> = BTreeMap::new();
     for (id, spelling, n) in rows {
         let key = id.clone().unwrap_or_else(|| format!("?{spelling}"));
         let entry = by_key.entry(key).or_insert_with(|| OutletUse {
             id: id.clone(),
-            name: id.as_deref().and_then(|i| registry.get(i)).map(|o| o.name.clone()),
+            name: id
+                .as_deref()
+                .and_then(|i| registry.get(i))
+                .map(|o| o.name.clone()),
             citations: 0,
             spellings: Vec::new(),
         });
@@ -67,7 +85,8 @@ pub fn summarize(rows: &[(Option<String>, String, u64)], registry: &crate::outle
     }
     let mut uses: Vec<OutletUse> = by_key.into_values().collect();
     for u in &mut uses {
-        u.spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        u.spellings
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
     uses.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.name.cmp(&b.name)));
     uses
@@ -78,9 +97,16 @@ fn human(uses: &[OutletUse]) -> String {
     for u in uses {
         let title = match (&u.name, &u.id) {
             (Some(n), Some(id)) => format!("{n} ({id})"),
-            _ => format!("{} (unknown outlet)", u.spellings.first().map(|s| s.0.as_str()).unwrap_or("")),
+            _ => format!(
+                "{} (unknown outlet)",
+                u.spellings.first().map(|s| s.0.as_str()).unwrap_or("")
+            ),
         };
-        out.push_str(&format!("{title}: {} citation{}\n", u.citations, if u.citations == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "{title}: {} citation{}\n",
+            u.citations,
+            if u.citations == 1 { "" } else { "s" }
+        ));
         for (s, n) in &u.spellings {
             out.push_str(&format!("    {n:>4}  {s}\n"));
         }
@@ -98,8 +124,16 @@ mod tests {
     #[test]
     fn spellings_group_under_their_outlet() {
         let rows = vec![
-            (Some("new-york-times".to_string()), "N.Y. Times".to_string(), 2),
-            (Some("new-york-times".to_string()), "New York Times".to_string(), 1),
+            (
+                Some("new-york-times".to_string()),
+                "N.Y. Times".to_string(),
+                2,
+            ),
+            (
+                Some("new-york-times".to_string()),
+                "New York Times".to_string(),
+                1,
+            ),
             (None, "Wash. Swiss Post".to_string(), 1),
         ];
         let uses = summarize(&rows, crate::outlets::Registry::builtin());

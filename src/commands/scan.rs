@@ -24,7 +24,11 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     let (mut new, mut replaced, mut unchanged) = (0, 0, 0);
     let mut stderr = input_errors(&loaded.errors);
     for (i, ex) in loaded.extractions.iter().enumerate() {
-        let own: Vec<_> = findings.iter().filter(|f| f.document == i).cloned().collect();
+        let own: Vec<_> = findings
+            .iter()
+            .filter(|f| f.document == i)
+            .cloned()
+            .collect();
         match store.ingest(ex, &own) {
             Ok(IngestOutcome::New) => new += 1,
             Ok(IngestOutcome::Replaced) => replaced += 1,
@@ -42,7 +46,11 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         findings.len()
     );
     stderr.extend(read_notes(&loaded.extractions));
-    let exit = if failed > 0 { Exit::Failure } else { Exit::Clean };
+    let exit = if failed > 0 {
+        Exit::Failure
+    } else {
+        Exit::Clean
+    };
     Ok(Output {
         stdout,
         stderr,

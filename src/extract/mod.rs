@@ -113,7 +113,19 @@ mod debug_counts {
         let t = std::fs::read_to_string(p).unwrap();
         let l = super::line_notes::find(&t);
         let f = super::flattened::find(&t);
-        eprintln!("lines {:?}", l.notes.iter().map(|n| n.number.unwrap_or(0)).collect::<Vec<_>>());
-        eprintln!("flat {:?}", f.notes.iter().map(|n| n.number.unwrap_or(0)).collect::<Vec<_>>());
+        eprintln!(
+            "lines {:?}",
+            l.notes
+                .iter()
+                .map(|n| n.number.unwrap_or(0))
+                .collect::<Vec<_>>()
+        );
+        eprintln!(
+            "flat {:?}",
+            f.notes
+                .iter()
+                .map(|n| n.number.unwrap_or(0))
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -19,7 +19,11 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
     let mut k = 0;
     while k + 1 < pieces.len() {
         let p = body[pieces[k].0..pieces[k].1].trim();
-        if !p.is_empty() && p.split_whitespace().count() <= 4 && !looks_like_citation(p) && !p.contains('.') {
+        if !p.is_empty()
+            && p.split_whitespace().count() <= 4
+            && !looks_like_citation(p)
+            && !p.contains('.')
+        {
             pieces[k + 1].0 = pieces[k].0;
             pieces.remove(k);
         } else {
@@ -254,13 +258,17 @@ pub fn looks_like_citation(text: &str) -> bool {
 
 /// A quoted title of several words at (or near) the start: `"Title". Outlet.`
 fn quoted_title_start(body: &str) -> bool {
-    let Some(open) = body.find(['"', '“']) else { return false };
+    let Some(open) = body.find(['"', '“']) else {
+        return false;
+    };
     if open > 80 {
         return false;
     }
     let quote_len = body[open..].chars().next().map_or(1, char::len_utf8);
     let rest = &body[open + quote_len..];
-    let Some(close) = rest.find(['"', '”']) else { return false };
+    let Some(close) = rest.find(['"', '”']) else {
+        return false;
+    };
     rest[..close].split_whitespace().count() >= 2 && body[..open].split_whitespace().count() <= 6
 }
 

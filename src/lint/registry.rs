@@ -17,7 +17,11 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::missing_url::MissingUrl,
         &rules::missing_author::MissingAuthor,
         &rules::missing_title::MissingTitle,
+        &rules::truncated_outlet::TruncatedOutlet,
         &rules::impossible_date::ImpossibleDate,
+        &rules::inconsistent_outlet_name::InconsistentOutletName,
+        &rules::unknown_outlet::UnknownOutlet,
+        &rules::outlet_near_miss::OutletNearMiss,
         &rules::mixed_date_styles::MixedDateStyles,
     ];
     RULES

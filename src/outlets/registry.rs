@@ -1,5 +1,6 @@
 //! Loading `sources/outlets.toml` and resolving written names and URLs to outlets.
 
+use super::normalize::{Analysed, EDITION_WORDS};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,12 +39,33 @@ pub enum OutletError {
     DuplicateId { origin: String, id: String },
 }
 
+/// One known spelling of an outlet (its name, abbreviation or an alias), analysed.
+#[derive(Debug, Clone)]
+pub(crate) struct Spelling {
+    pub text: String,
+    pub outlet: usize,
+    pub analysed: Analysed,
+}
+
+/// Two outlets claiming spellings with the same comparison key (the first one keeps it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpellingConflict {
+    pub key: String,
+    /// Id of the outlet that keeps the key.
+    pub kept: String,
+    /// Id and spelling of the outlet whose spelling was ignored.
+    pub ignored: String,
+    pub spelling: String,
+}
+
 /// All known outlets with look-up indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     outlets: Vec<Outlet>,
     by_key: HashMap<String, usize>,
     by_domain: HashMap<String, usize>,
+    pub(crate) spellings: Vec<Spelling>,
+    conflicts: Vec<SpellingConflict>,
 }
 
 const BUILTIN: &str = include_str!("../../sources/outlets.toml");
@@ -83,7 +105,28 @@ impl Registry {
                 .chain(o.abbreviation.iter())
                 .chain(o.aliases.iter())
             {
-                self.by_key.entry(match_key(spelling)).or_insert(idx);
+                let analysed = Analysed::new(spelling);
+                let key = analysed.key();
+                if key.is_empty() {
+                    continue;
+                }
+                match self.by_key.get(&key) {
+                    Some(&other) if other != idx => self.conflicts.push(SpellingConflict {
+                        key: key.clone(),
+                        kept: self.outlets[other].id.clone(),
+                        ignored: o.id.clone(),
+                        spelling: spelling.clone(),
+                    }),
+                    Some(_) => {}
+                    None => {
+                        self.by_key.insert(key, idx);
+                    }
+                }
+                self.spellings.push(Spelling {
+                    text: spelling.clone(),
+                    outlet: idx,
+                    analysed,
+                });
             }
             for d in &o.domains {
                 self.by_domain.entry(d.to_ascii_lowercase()).or_insert(idx);
@@ -101,12 +144,52 @@ impl Registry {
         self.outlets.iter().find(|o| o.id == id)
     }
 
+    /// Spellings that two outlets both claimed (the registry keeps the first).
+    pub fn conflicts(&self) -> &[SpellingConflict] {
+        &self.conflicts
+    }
+
     /// The outlet a written name stands for, if it is one of its known spellings
-    /// (ignoring case, a leading "The", spacing and punctuation).
+    /// (ignoring case and small caps, a leading "The", spacing and punctuation, Bluebook
+    /// abbreviations, and edition suffixes such as `(London)`, `Online`, `.com`).
     pub fn resolve(&self, written: &str) -> Option<&Outlet> {
-        self.by_key
-            .get(&match_key(written))
-            .map(|&i| &self.outlets[i])
+        self.resolve_index(written).map(|i| &self.outlets[i])
+    }
+
+    pub(crate) fn resolve_index(&self, written: &str) -> Option<usize> {
+        let analysed = Analysed::new(written);
+        if let Some(&i) = self.by_key.get(&analysed.key()) {
+            return Some(i);
+        }
+        // A trailing parenthetical: `The Times (London)`, `Guardian (US edition)`.
+        let trimmed = written.trim_end();
+        if trimmed.ends_with(')') {
+            if let Some(open) = trimmed.rfind('(') {
+                let head = &trimmed[..open];
+                if !head.trim().is_empty() {
+                    if let Some(i) = self.resolve_index(head) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        // Trailing edition words: `Bloomberg Online`, `CNN International`.
+        let mut abbr = analysed.abbr;
+        while abbr.len() > 1
+            && abbr
+                .last()
+                .is_some_and(|w| EDITION_WORDS.contains(&w.as_str()))
+        {
+            abbr.pop();
+            if let Some(&i) = self.by_key.get(&abbr.concat()) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    pub(crate) fn outlet_at(&self, idx: usize) -> &Outlet {
+        &self.outlets[idx]
     }
 
     /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`).
@@ -125,33 +208,107 @@ impl Registry {
     }
 }
 
-/// The comparison key of a spelling: lower case, no leading "the", letters and digits only.
-pub fn match_key(s: &str) -> String {
-    let lower = s.trim().to_lowercase();
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
-    lower.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    fn id(written: &str) -> Option<&'static str> {
+        Registry::builtin().resolve(written).map(|o| o.id.as_str())
+    }
 
     #[test]
-    fn builtin_registry_loads_and_resolves_spellings() {
+    fn builtin_registry_loads_with_unique_ids_and_keys() {
         let reg = Registry::builtin();
+        assert!(reg.outlets().len() >= 150, "{}", reg.outlets().len());
+        let ids: HashSet<&str> = reg.outlets().iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids.len(), reg.outlets().len());
+        assert_eq!(reg.conflicts(), &[] as &[SpellingConflict]);
+        for keep in ["new-york-times", "washington-post", "cnn", "al-jazeera"] {
+            assert!(reg.get(keep).is_some(), "{keep}");
+        }
+        for o in reg.outlets() {
+            assert!(o.abbreviation.is_some(), "{} has no abbreviation", o.id);
+            assert!(!o.domains.is_empty(), "{} has no domain", o.id);
+        }
+    }
+
+    #[test]
+    fn resolves_spellings_case_spacing_and_the() {
+        assert_eq!(id("N.Y. Times"), Some("new-york-times"));
+        assert_eq!(id("N.Y. TIMES"), Some("new-york-times"));
+        assert_eq!(id("the new york times"), Some("new-york-times"));
+        assert_eq!(id("NY Times"), Some("new-york-times"));
+        assert_eq!(id("N.Y.Times"), Some("new-york-times"));
+        assert_eq!(id("Wall Street Journal"), Some("wall-street-journal"));
+        assert_eq!(id("Chicago Sun-Times"), Some("chicago-sun-times"));
+        assert_eq!(id("Philadelphia Inquirer"), Some("philadelphia-inquirer"));
+    }
+
+    #[test]
+    fn resolves_edition_suffixes() {
+        assert_eq!(id("The Times (London)"), Some("times-london"));
+        assert_eq!(id("Guardian (London)"), Some("guardian"));
+        assert_eq!(id("Bloomberg Online"), Some("bloomberg"));
+        assert_eq!(id("Politico.com"), Some("politico"));
+        assert_eq!(id("CNN International"), Some("cnn"));
+        assert_eq!(id("Reuters.com"), Some("reuters"));
+    }
+
+    #[test]
+    fn distinct_outlets_do_not_match_each_other() {
+        assert_eq!(id("Washington Times"), Some("washington-times"));
+        assert_eq!(id("Washington Post"), Some("washington-post"));
+        assert_eq!(id("New York Post"), Some("new-york-post"));
+        assert_eq!(id("Financial Post"), Some("financial-post"));
+        assert_eq!(id("Financial Times"), Some("financial-times"));
+        assert_eq!(id("Times (London)"), Some("times-london"));
+        assert_eq!(id("Wash. Swiss Post"), None);
+        assert_eq!(id("Wash."), None);
+        assert_eq!(id(""), None);
+    }
+
+    #[test]
+    fn derives_bluebook_forms_that_are_not_listed() {
+        let reg = Registry::from_toml(
+            "[[outlet]]\nid = \"cst\"\nname = \"Chicago Sun-Times\"\n\
+             [[outlet]]\nid = \"pi\"\nname = \"The Philadelphia Inquirer\"\n",
+            "test",
+        )
+        .expect("valid");
         assert_eq!(
-            reg.resolve("N.Y. Times").map(|o| o.id.as_str()),
-            Some("new-york-times")
+            reg.resolve("Chi. Sun-Times").map(|o| o.id.as_str()),
+            Some("cst")
         );
         assert_eq!(
-            reg.resolve("the new york times").map(|o| o.id.as_str()),
-            Some("new-york-times")
+            reg.resolve("Phila. Inquirer").map(|o| o.id.as_str()),
+            Some("pi")
         );
-        assert_eq!(reg.resolve("Wash. Swiss Post"), None);
+    }
+
+    #[test]
+    fn finds_outlets_by_url_including_subdomains() {
+        let reg = Registry::builtin();
+        let by = |u: &str| reg.by_url(u).map(|o| o.id.as_str());
         assert_eq!(
-            reg.by_url("https://www.nytimes.com/2020/x.html")
-                .map(|o| o.id.as_str()),
+            by("https://www.nytimes.com/2020/x.html"),
             Some("new-york-times")
         );
+        assert_eq!(by("https://edition.cnn.com/2020/05/12/x"), Some("cnn"));
+        assert_eq!(by("https://news.sky.com/story/x"), Some("sky-news"));
+        assert_eq!(by("https://example.com/"), None);
+        assert_eq!(by("not a url"), None);
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_duplicate_ids() {
+        assert!(
+            Registry::from_toml("[[outlet]]\nid = \"a\"\nname = \"A\"\nfoo = 1\n", "t").is_err()
+        );
+        let dup = "[[outlet]]\nid = \"a\"\nname = \"A\"\n[[outlet]]\nid = \"a\"\nname = \"B\"\n";
+        assert!(matches!(
+            Registry::from_toml(dup, "t"),
+            Err(OutletError::DuplicateId { .. })
+        ));
     }
 }

@@ -1,0 +1,291 @@
+//! Which outlet every cited outlet name stands for, and how we know.
+//!
+//! Known spellings resolve directly; near-misses count for the outlet they are close to;
+//! a cut-short name (`Wash.`) counts for the candidate the same document (or, failing
+//! that, the run) cites elsewhere.
+
+use super::near_miss::NearMiss;
+use super::registry::{Outlet, Registry};
+use crate::model::{Extraction, Span};
+use std::collections::HashMap;
+
+/// How a written outlet name was matched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchKind<'r> {
+    /// One of the outlet's known spellings.
+    Exact,
+    /// Close to a known spelling.
+    NearMiss(NearMiss<'r>),
+    /// Cut short; `candidates` are every outlet it may stand for.
+    Truncated { candidates: Vec<&'r Outlet> },
+    /// Not in the registry.
+    Unknown,
+}
+
+/// One citation's outlet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredOutlet<'r> {
+    /// Index of the document in the run.
+    pub document: usize,
+    /// Index of the footnote in its document.
+    pub footnote: usize,
+    /// Index of the citation in its footnote.
+    pub citation: usize,
+    /// The footnote's number, if it has one.
+    pub note: Option<u32>,
+    /// The outlet as written, whitespace collapsed.
+    pub as_written: String,
+    /// Where the outlet is written.
+    pub span: Span,
+    /// The outlet it stands for, when known.
+    pub outlet: Option<&'r Outlet>,
+    pub how: MatchKind<'r>,
+}
+
+/// How often one spelling was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpellingCount {
+    pub spelling: String,
+    pub count: usize,
+}
+
+/// All the spellings used for one outlet (or one unknown name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletUsage<'r> {
+    /// `None` for an unknown name (then `spellings` has that one name).
+    pub outlet: Option<&'r Outlet>,
+    /// Most used first; ties in order of first use.
+    pub spellings: Vec<SpellingCount>,
+}
+
+impl OutletUsage<'_> {
+    pub fn total(&self) -> usize {
+        self.spellings.iter().map(|s| s.count).sum()
+    }
+}
+
+/// The outlets of every citation of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inference<'r> {
+    /// In document, footnote, citation order.
+    pub items: Vec<InferredOutlet<'r>>,
+}
+
+/// Collapse runs of whitespace (`N.Y.\n\nTimes` → `N.Y. Times`).
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Infer the outlet of every citation that names one.
+pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Inference<'r> {
+    let mut items = Vec::new();
+    for (d, ex) in extractions.iter().enumerate() {
+        for (f, note) in ex.footnotes.iter().enumerate() {
+            for (c, cit) in note.citations.iter().enumerate() {
+                let Some(field) = &cit.outlet else { continue };
+                let as_written = collapse_whitespace(&field.as_written);
+                if as_written.is_empty() {
+                    continue;
+                }
+                let (outlet, how) = if let Some(o) = reg.resolve(&as_written) {
+                    (Some(o), MatchKind::Exact)
+                } else if let Some(nm) = reg.near_miss(&as_written) {
+                    (Some(nm.outlet), MatchKind::NearMiss(nm))
+                } else {
+                    let candidates = reg.truncation_candidates(&as_written);
+                    if candidates.is_empty() {
+                        (None, MatchKind::Unknown)
+                    } else {
+                        (None, MatchKind::Truncated { candidates })
+                    }
+                };
+                items.push(InferredOutlet {
+                    document: d,
+                    footnote: f,
+                    citation: c,
+                    note: note.number,
+                    as_written,
+                    span: field.span,
+                    outlet,
+                    how,
+                });
+            }
+        }
+    }
+    resolve_truncations(&mut items);
+    Inference { items }
+}
+
+/// Pick the candidate a truncated name stands for: the one its document cites (most),
+/// else the one the run cites (most), else the only candidate.
+fn resolve_truncations(items: &mut [InferredOutlet<'_>]) {
+    let mut per_doc: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut per_run: HashMap<&str, usize> = HashMap::new();
+    for it in items.iter() {
+        if let (Some(o), false) = (it.outlet, matches!(it.how, MatchKind::Truncated { .. })) {
+            *per_doc.entry((it.document, o.id.as_str())).or_default() += 1;
+            *per_run.entry(o.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut picks = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let MatchKind::Truncated { candidates } = &it.how else {
+            continue;
+        };
+        let pick = most_cited(candidates, |id| {
+            per_doc.get(&(it.document, id)).copied().unwrap_or(0)
+        })
+        .or_else(|| most_cited(candidates, |id| per_run.get(id).copied().unwrap_or(0)))
+        .or(match candidates.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        });
+        picks.push((i, pick));
+    }
+    for (i, pick) in picks {
+        items[i].outlet = pick;
+    }
+}
+
+/// The candidate with the highest non-zero count, if it is unique.
+fn most_cited<'r>(candidates: &[&'r Outlet], count: impl Fn(&str) -> usize) -> Option<&'r Outlet> {
+    let mut best: Option<(&'r Outlet, usize)> = None;
+    let mut tie = false;
+    for &c in candidates {
+        let n = count(&c.id);
+        if n == 0 {
+            continue;
+        }
+        match best {
+            Some((_, m)) if m > n => {}
+            Some((_, m)) if m == n => tie = true,
+            _ => {
+                best = Some((c, n));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        None
+    } else {
+        best.map(|(o, _)| o)
+    }
+}
+
+impl<'r> Inference<'r> {
+    /// Items of one document.
+    pub fn in_document(&self, document: usize) -> impl Iterator<Item = &InferredOutlet<'r>> {
+        self.items.iter().filter(move |i| i.document == document)
+    }
+
+    /// The spellings used per outlet, in one document (`Some(idx)`) or the whole run.
+    /// Outlets in order of first use; unknown names grouped by their exact spelling.
+    pub fn usage(&self, document: Option<usize>) -> Vec<OutletUsage<'r>> {
+        let mut groups: Vec<OutletUsage<'r>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for it in self
+            .items
+            .iter()
+            .filter(|i| document.is_none_or(|d| i.document == d))
+        {
+            let group_key = match it.outlet {
+                Some(o) => format!("id:{}", o.id),
+                None => format!("as:{}", it.as_written),
+            };
+            let g = *index.entry(group_key).or_insert_with(|| {
+                groups.push(OutletUsage {
+                    outlet: it.outlet,
+                    spellings: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            let spellings = &mut groups[g].spellings;
+            match spellings.iter_mut().find(|s| s.spelling == it.as_written) {
+                Some(s) => s.count += 1,
+                None => spellings.push(SpellingCount {
+                    spelling: it.as_written.clone(),
+                    count: 1,
+                }),
+            }
+        }
+        for g in &mut groups {
+            // Stable: ties keep first-use order.
+            g.spellings.sort_by_key(|s| std::cmp::Reverse(s.count));
+        }
+        groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outlets::test_support::{extraction, note};
+
+    #[test]
+    fn infers_exact_near_miss_truncated_and_unknown() {
+        let ex = extraction(vec![
+            note(58, &["N.Y.\n\nTimes", "Wash. Swiss Post", "CNN"]),
+            note(49, &["Washington Post", "Wash.", "Kabul Weekly Gazette"]),
+        ]);
+        let reg = Registry::builtin();
+        let inf = infer_outlets(std::slice::from_ref(&ex), reg);
+        let got: Vec<(&str, Option<&str>, &str)> = inf
+            .items
+            .iter()
+            .map(|i| {
+                let how = match &i.how {
+                    MatchKind::Exact => "exact",
+                    MatchKind::NearMiss(_) => "near-miss",
+                    MatchKind::Truncated { .. } => "truncated",
+                    MatchKind::Unknown => "unknown",
+                };
+                (i.as_written.as_str(), i.outlet.map(|o| o.id.as_str()), how)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("N.Y. Times", Some("new-york-times"), "exact"),
+                ("Wash. Swiss Post", Some("washington-post"), "near-miss"),
+                ("CNN", Some("cnn"), "exact"),
+                ("Washington Post", Some("washington-post"), "exact"),
+                ("Wash.", Some("washington-post"), "truncated"),
+                ("Kabul Weekly Gazette", None, "unknown"),
+            ]
+        );
+        assert_eq!(inf.items[4].note, Some(49));
+    }
+
+    #[test]
+    fn a_truncation_with_no_context_stays_unresolved() {
+        let ex = extraction(vec![note(1, &["Wash."])]);
+        let inf = infer_outlets(std::slice::from_ref(&ex), Registry::builtin());
+        assert_eq!(inf.items[0].outlet, None);
+        assert!(matches!(inf.items[0].how, MatchKind::Truncated { .. }));
+    }
+
+    #[test]
+    fn usage_counts_spellings_per_outlet() {
+        let ex = extraction(vec![
+            note(1, &["N.Y. Times", "Wash. Post"]),
+            note(2, &["N.Y.\nTimes", "Washington Post", "Wash. Post"]),
+        ]);
+        let inf = infer_outlets(std::slice::from_ref(&ex), Registry::builtin());
+        let usage = inf.usage(Some(0));
+        assert_eq!(usage.len(), 2);
+        assert_eq!(
+            usage[0].outlet.map(|o| o.id.as_str()),
+            Some("new-york-times")
+        );
+        assert_eq!(
+            usage[0].spellings,
+            vec![SpellingCount {
+                spelling: "N.Y. Times".into(),
+                count: 2
+            }]
+        );
+        assert_eq!(usage[1].total(), 3);
+        assert_eq!(usage[1].spellings[0].spelling, "Wash. Post");
+        assert_eq!(usage[1].spellings[0].count, 2);
+    }
+}
