@@ -37,11 +37,8 @@ pub fn find_bracketed(text: &str, limit: usize) -> Vec<Callout> {
         .filter_map(|c| {
             let whole = c.get(0)?;
             // a reference-list line starting with `[1]` is a note, not a callout
-            let line_start = text[..whole.start()]
-                .rfind('\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            if text[line_start..whole.start()].trim().is_empty() {
+            let lead = text[..whole.start()].trim_end_matches([' ', '\t']);
+            if lead.is_empty() || lead.ends_with('\n') {
                 return None;
             }
             let n: u32 = c.get(1)?.as_str().parse().ok()?;

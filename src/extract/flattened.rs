@@ -76,11 +76,12 @@ fn candidates(text: &str) -> Vec<(Span, u32)> {
             continue;
         }
         // `5,000`: a digit group after a comma is part of a larger number
-        if text[..num.start()].ends_with(|c: char| c == ',' || c == '.') {
+        if text[..num.start()].ends_with([',', '.']) {
             continue;
         }
         let after = &text[whole.end()..];
-        if !starts_like_citation(window_until_next_marker(after), SHAPE_WINDOW) {
+        let head = super::shape::prefix(after, SHAPE_WINDOW);
+        if !starts_like_citation(window_until_next_marker(head), SHAPE_WINDOW) {
             continue;
         }
         out.push((Span::new(num.start(), num.end()), n));

@@ -105,7 +105,16 @@ fn is_escaped(text: &str, at: usize) -> bool {
 }
 
 fn in_comment(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    // look back to the line start, but never further than a long line's worth
+    let mut floor = at.saturating_sub(4096);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let line_start = text.as_bytes()[floor..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|i| floor + i + 1)
+        .unwrap_or(floor);
     let line = &text[line_start..at];
     line.char_indices()
         .any(|(i, c)| c == '%' && !is_escaped(line, i))

@@ -88,7 +88,7 @@ fn definition_end(text: &str, start: usize) -> usize {
         }
         if blank {
             prev_blank = true;
-        } else if indented || (!prev_blank && seen_content) || !seen_content {
+        } else if indented || !prev_blank || !seen_content {
             end = line_end;
             prev_blank = false;
             seen_content = true;

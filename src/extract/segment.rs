@@ -94,6 +94,9 @@ fn cut_re() -> &'static Regex {
 }
 
 /// Split `body[s..e]` at sentence boundaries that separate citations.
+/// How far back a cut decision looks (bytes).
+const LOOKBACK: usize = 1500;
+
 fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     let piece = &body[s..e];
     let mut cuts = vec![];
@@ -109,8 +112,15 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         } else {
             next_start
         };
-        let before = &piece[..boundary];
-        let after = &piece[next_start..];
+        // look back at most one long citation's length: keeps the scan linear
+        let mut lo = boundary
+            .saturating_sub(LOOKBACK)
+            .max(cuts.last().map_or(0, |c: &(usize, usize)| c.1));
+        while !piece.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let before = &piece[lo..boundary];
+        let after = super::shape::prefix(&piece[next_start..], LOOKBACK);
         if should_cut(before, after) {
             cuts.push((boundary, next_start));
         }

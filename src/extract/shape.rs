@@ -117,11 +117,11 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
     if is_short_form_start(head) {
         return true;
     }
-    let shaped = date_paren(head)
+
+    date_paren(head)
         .map(|(s, _)| head[..s].contains(',') || head[..s].contains('“') || head[..s].contains('"'))
         .unwrap_or(false)
-        || !urls(head).is_empty();
-    shaped
+        || !urls(head).is_empty()
 }
 
 /// `Id.`, `Ibid.`, `Author, supra note 3` at the start of a note.

@@ -37,16 +37,55 @@ pub struct Position {
 }
 
 /// Start offsets of every line, for O(log n) offset → line:column look-ups.
+///
+/// Columns count characters; on very long lines (flattened text, a 50 MB document on one
+/// line) counting from the line start would make every look-up linear, so the index keeps
+/// the running character count at checkpoints every [`CHECKPOINT`] bytes.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// (byte offset at a char boundary, characters before it in the whole text)
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = 0;
+        let mut last = 0;
+        let mut next = CHECKPOINT;
+        while next < text.len() {
+            let mut b = next;
+            while !text.is_char_boundary(b) {
+                b += 1;
+            }
+            chars += text[last..b].chars().count();
+            checkpoints.push((b, chars));
+            last = b;
+            next = b + CHECKPOINT;
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// Number of characters in `text[..offset]` (`offset` at a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = match self.checkpoints.binary_search_by(|(b, _)| b.cmp(&offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let (b, n) = self.checkpoints.get(i).copied().unwrap_or((0, 0));
+        if b > offset {
+            return text[..offset].chars().count();
+        }
+        n + text[b..offset].chars().count()
     }
 
     /// Number of lines (a trailing newline does not open an extra counted line of text,
@@ -73,7 +112,11 @@ impl LineIndex {
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let column = if end - start <= CHECKPOINT {
+            text[start..end].chars().count() + 1
+        } else {
+            self.chars_before(text, end) - self.chars_before(text, start) + 1
+        };
         Position {
             line: line_idx + 1,
             column,
@@ -114,6 +157,27 @@ mod tests {
         assert_eq!(idx.position(text, last), Position { line: 4, column: 1 });
         assert_eq!(idx.line_text(text, 2), "“é” x");
         assert_eq!(idx.line_text(text, 3), "");
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints_and_agree_with_counting() {
+        let text = "é".repeat(5000) + "x" + &"a".repeat(9000) + "\nb";
+        let idx = LineIndex::new(&text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.position(&text, x),
+            Position {
+                line: 1,
+                column: 5001
+            }
+        );
+        let b = text.rfind('b').unwrap();
+        assert_eq!(idx.position(&text, b), Position { line: 2, column: 1 });
+        let late = text.len() - 3;
+        assert_eq!(
+            idx.position(&text, late).column,
+            text[..late].chars().count() + 1
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     } else {
         t.trim_end_matches('.')
     };
-    let t = t.trim_start_matches(|c: char| c == '*' || c == '_').trim();
+    let t = t.trim_start_matches(['*', '_']).trim();
     let t = t
         .strip_prefix("By ")
         .or_else(|| t.strip_prefix("by "))
@@ -114,7 +114,9 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     }
     let parts = split_list(t);
     // inverted single author `Cameron, Dell` or APA pairs `Husain, N. H., & Lee, A.`
-    if parts.len() >= 2 && parts.len() % 2 == 0 && !t.contains(" & ") || is_apa_pairs(&parts) {
+    if parts.len() >= 2 && parts.len().is_multiple_of(2) && !t.contains(" & ")
+        || is_apa_pairs(&parts)
+    {
         if let Some(people) = pairs(&parts) {
             return Some(people);
         }
@@ -145,7 +147,7 @@ fn split_list(t: &str) -> Vec<String> {
 
 fn is_apa_pairs(parts: &[String]) -> bool {
     parts.len() >= 2
-        && parts.len() % 2 == 0
+        && parts.len().is_multiple_of(2)
         && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
 }
 
