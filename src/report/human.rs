@@ -45,6 +45,11 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 fn render_finding(renderer: &Renderer, doc: Option<&Document>, finding: &Finding) -> String {
+    if let Some(doc) = doc {
+        if touches_huge_line(doc, finding.span) {
+            return render_on_huge_line(doc, finding);
+        }
+    }
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
         .id(finding.code);
@@ -114,6 +119,89 @@ fn snippets<'a>(doc: &'a Document, span: Span) -> Vec<Snippet<'a, Annotation<'a>
                     .label("ends here"),
             ),
     ]
+}
+
+/// Lines longer than this are not handed to the renderer (it would scan them whole for
+/// every finding, which is quadratic on a document that is one 50 MB line).
+const HUGE_LINE: usize = 8192;
+
+fn touches_huge_line(doc: &Document, span: Span) -> bool {
+    let text = doc.text.as_str();
+    let span = clamp_span(text, span);
+    let line = doc.position(span.start).line;
+    let start = doc.lines.line_start(line).unwrap_or(0);
+    let end = doc.lines.line_start(line + 1).unwrap_or(text.len());
+    end - start > HUGE_LINE
+}
+
+/// The same diagnostic layout, drawn by hand over a window of the line around the span.
+fn render_on_huge_line(doc: &Document, finding: &Finding) -> String {
+    let text = doc.text.as_str();
+    let span = clamp_span(text, finding.span);
+    let pos = doc.position(span.start);
+    let line_start = doc.lines.line_start(pos.line).unwrap_or(0);
+    let line_end = doc
+        .lines
+        .line_start(pos.line + 1)
+        .map_or(text.len(), |e| e - 1);
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let win_start = floor(span.start.saturating_sub(240).max(line_start));
+    let win_end = floor((span.start + 480).min(line_end).max(span.start));
+    let before: String = text[win_start..span.start]
+        .chars()
+        .rev()
+        .take(60)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let span_text: String = text[span.start..span.end.min(win_end).max(span.start)]
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(WINDOW_WIDTH - 60)
+        .collect();
+    let after: String = text[(span.start + span_text.len()).min(win_end)..win_end]
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(20)
+        .collect();
+    let gutter = pos.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let lead = if win_start > line_start || before.len() < text[win_start..span.start].len() {
+        "..."
+    } else {
+        ""
+    };
+    let carets = "^".repeat(span_text.chars().count().max(1));
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        finding.severity.as_str(),
+        finding.code,
+        finding.message
+    );
+    let _ = writeln!(out, "{pad}--> {}:{}:{}", doc.path, pos.line, pos.column);
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{gutter} | {lead}{before}{span_text}{after}...");
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}{carets}",
+        " ".repeat(lead.len()),
+        " ".repeat(before.chars().count())
+    );
+    let _ = writeln!(out, "{pad} |");
+    if let Some(help) = &finding.help {
+        let _ = writeln!(out, "{pad} = help: {help}");
+    }
+    if let Some(n) = finding.footnote {
+        let _ = writeln!(out, "{pad} = note: in footnote {n}");
+    }
+    let _ = write!(out, "{pad} = note: rule {}", finding.rule);
+    out
 }
 
 /// Lines `first..=last` (whole, terminators included) and `span` relative to them.
