@@ -1,1 +1,129 @@
-fn main() {}
+//! Extract + parse throughput on a generated plain-text corpus.
+//!
+//! Run: `cargo bench --bench throughput` (optionally `-- SIZE_MB`, default 20).
+//! Prints MB/s, citations/s and peak resident memory (Linux `VmHWM`). This is a
+//! measurement, not a test: nothing here asserts a time.
+
+use ibid::extract::extract;
+use ibid::outlets::Registry;
+use ibid::read::document_from_bytes;
+use std::time::Instant;
+
+/// A deterministic document in one of the layouts ibid reads: 0 = flattened Bluebook notes
+/// in prose, 1 = pdftotext-style page-bottom blocks, 2 = an endnote section.
+fn corpus(layout: u64, target_bytes: usize) -> String {
+    const OUTLETS: [&str; 6] = [
+        "N.Y. Times",
+        "Wash. Post",
+        "Wall St. J.",
+        "Reuters",
+        "CNN",
+        "Al Jazeera",
+    ];
+    const MONTHS: [&str; 6] = ["Jan.", "Feb.", "Apr.", "May", "Sept.", "Dec."];
+    let mut out = String::with_capacity(target_bytes + 4096);
+    let mut n = 1u32;
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    while out.len() < target_bytes {
+        let r = next();
+        let outlet = OUTLETS[(r % 6) as usize];
+        let month = MONTHS[((r >> 8) % 6) as usize];
+        let day = 1 + (r >> 16) % 28;
+        let year = 2000 + (r >> 24) % 25;
+        match layout {
+            0 => out.push_str(&format!(
+                "The parties met on {day} {} and agreed to 5,000 terms within 135 days. {n} Ann Lee & Bo Chan, Talks resume after {day} months, in Qatar, {outlet} ({month} {day}, {year}), https://example.org/{n}.html; See Cy Dee, Another view, {outlet} ({month} {year}), at Prose resumes here with more words about the agreement.\n\n",
+                ["March", "June"][(r % 2) as usize]
+            )),
+            1 => out.push_str(&format!(
+                "Body text that ends with a callout.{n}\n\n{n} Ann Lee, “A quoted title, with a comma,” {outlet}, {month} {day}, {year}, https://example.org/a/{n}.\n\n"
+            )),
+            _ => {
+                if n == 1 {
+                    out.push_str("Body text.\n\nNotes\n");
+                }
+                out.push_str(&format!(
+                    "{n}. Ann Lee, Title number {n}, {outlet} ({month} {day}, {year}).\n{}. Id. at {day}.\n",
+                    n + 1
+                ))
+            }
+        }
+        n += if layout == 1 { 1 } else { 2 };
+    }
+    out
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn main() {
+    let mb: usize = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(20);
+    // a corpus of 200 kB documents, each in one layout (as real documents are)
+    let per_doc = 200_000;
+    let docs: Vec<String> = (0..(mb * 1_000_000 / per_doc).max(3))
+        .map(|i| corpus(i as u64 % 3, per_doc))
+        .collect();
+    let registry = Registry::builtin();
+    // warm-up (compiles regexes, loads the registry)
+    let _ = extract(
+        document_from_bytes(
+            "warm.txt",
+            &docs[0].as_bytes()[..100_000.min(docs[0].len())],
+            None,
+        )
+        .expect("valid"),
+        registry,
+    );
+    let mut best = f64::MAX;
+    let mut citations = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        citations = 0;
+        for text in &docs {
+            let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
+            citations += extract(doc, registry).citation_count();
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    for (i, text) in docs.iter().take(3).enumerate() {
+        let start = Instant::now();
+        let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
+        let ex = extract(doc, registry);
+        println!(
+            "  layout {i}: {:.1} MB, {} notes, {} citations, {:.2} s",
+            text.len() as f64 / 1e6,
+            ex.footnotes.len(),
+            ex.citation_count(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let size_mb = docs.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    println!("corpus: {size_mb:.1} MB, {citations} citations");
+    println!(
+        "extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
+        best,
+        size_mb / best,
+        citations as f64 / best
+    );
+    if let Some(kib) = peak_rss_kib() {
+        println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0);
+    }
+}

@@ -22,21 +22,22 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
     let rows: Vec<(Option<String>, String, u64)> = match &args.db {
         Some(db) => Store::open_read_only(db)?.outlet_spellings()?,
         None => {
+            // outlets as inferred across the run: near-misses and cut-short names count
+            // for the outlet they were taken to be
             let loaded = crate::pipeline::load(&args.paths, None, &config.registry);
             stderr = input_errors(&loaded.errors);
-            let mut counts: BTreeMap<(Option<String>, String), u64> = BTreeMap::new();
-            for ex in &loaded.extractions {
-                for f in &ex.footnotes {
-                    for c in &f.citations {
-                        if let Some(o) = &c.outlet {
-                            *counts
-                                .entry((o.id.clone(), o.as_written.clone()))
-                                .or_default() += 1;
-                        }
-                    }
-                }
-            }
-            counts.into_iter().map(|((id, s), n)| (id, s, n)).collect()
+            let inference =
+                crate::outlets::infer::infer_outlets(&loaded.extractions, &config.registry);
+            inference
+                .usage(None)
+                .into_iter()
+                .flat_map(|u| {
+                    let id = u.outlet.map(|o| o.id.clone());
+                    u.spellings
+                        .into_iter()
+                        .map(move |s| (id.clone(), s.spelling, s.count as u64))
+                })
+                .collect()
         }
     };
     let uses = summarize(&rows, &config.registry);

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 pub fn find_textual(text: &str, _first_note: Option<usize>) -> Vec<Callout> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ff]oot ?[Nn]ote|FOOTNOTE|[Ee]nd ?[Nn]ote)\s+(\d{1,4})\b")
+        Regex::new(r"(?-u:\b)(?:[Ff]oot ?[Nn]ote|FOOTNOTE|[Ee]nd ?[Nn]ote)\s+(\d{1,4})(?-u:\b)")
             .expect("static pattern compiles")
     });
     r.captures_iter(text)

@@ -57,8 +57,7 @@ fn preceded_by_reference_word(text: &str, at: usize) -> bool {
             | "supra"
             | "infra"
             | "id."
-    ) || (w == "at" && !text[before.len()..at].contains('\n'))
-        || before.ends_with('§')
+    ) || before.ends_with('§')
         || before.ends_with('$')
 }
 

@@ -228,8 +228,9 @@ fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDr
 
 fn looks_like_reference(line: &str) -> bool {
     static YEAR: OnceLock<Regex> = OnceLock::new();
-    let year = YEAR
-        .get_or_init(|| Regex::new(r"\b(?:1[6-9]|20)\d{2}\b").expect("static pattern compiles"));
+    let year = YEAR.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(?:1[6-9]|20)\d{2}(?-u:\b)").expect("static pattern compiles")
+    });
     let t = line.trim();
     t.contains(['"', '“', '”'])
         || !urls(t).is_empty()

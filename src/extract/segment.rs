@@ -76,13 +76,18 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
 
 /// `&amp;` entities and `;` inside a URL do not separate citations.
 fn is_entity_or_url_context(body: &str, i: usize) -> bool {
-    let word_start = body[..i]
+    // a `;` followed by a space ends a URL (`…/a.html; See …`)
+    let followed_by_space = body[i + 1..].chars().next().is_none_or(char::is_whitespace);
+    let mut lo = i.saturating_sub(2048);
+    while !body.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let word_start = body[lo..i]
         .rfind(char::is_whitespace)
-        .map(|p| p + 1)
-        .unwrap_or(0);
+        .map(|p| lo + p + 1)
+        .unwrap_or(lo);
     let word = &body[word_start..i];
-    word.contains("://")
-        || (word.contains('&') && !word.contains(' ') && word.len() < 8 && word.starts_with('&'))
+    (word.contains("://") && !followed_by_space) || (word.starts_with('&') && word.len() < 8)
 }
 
 fn cut_re() -> &'static Regex {
@@ -244,8 +249,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
 pub fn looks_like_citation(text: &str) -> bool {
     static CASE: OnceLock<Regex> = OnceLock::new();
     let case = CASE.get_or_init(|| {
-        Regex::new(r"\bv\.\s|U\.S\.C\.|C\.F\.R\.|§|\bH\.R\.\s?\d|\bS\.\s?\d|Pub\. L\.")
-            .expect("static pattern compiles")
+        Regex::new(
+            r"(?-u:\b)v\.\s|U\.S\.C\.|C\.F\.R\.|§|(?-u:\b)H\.R\.\s?\d|(?-u:\b)S\.\s?\d|Pub\. L\.",
+        )
+        .expect("static pattern compiles")
     });
     let t = text.trim_start_matches(['*', '_', ' ']);
     let body = match signal_at(t) {

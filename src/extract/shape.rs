@@ -63,7 +63,7 @@ pub fn date_paren(text: &str) -> Option<(usize, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"\([^()]{0,80}?\b(?:1[5-9]|20)\d{2}(?:,?\s+\d{1,2}:\d{2}\s*[APap]\.?[Mm]\.?)?\)|\b\d{1,2},\s*(?:1[5-9]|20)\d{2}\)",
+        r"\([^()]{0,80}?(?-u:\b)(?:1[5-9]|20)\d{2}(?:,?\s+\d{1,2}:\d{2}\s*[APap]\.?[Mm]\.?)?\)|(?-u:\b)\d{1,2},\s*(?:1[5-9]|20)\d{2}\)",
     );
     r.find(text).map(|m| (m.start(), m.end()))
 }
@@ -129,7 +129,7 @@ pub fn is_short_form_start(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?i)^\W{0,2}(?:id\.|ibid\.?)(?:\s|,|$)|^[^.;]{0,120}?,?\s+supra\b",
+        r"(?i)^\W{0,2}(?:id\.|ibid\.?)(?:\s|,|$)|^[^.;]{0,120}?,?\s+supra(?-u:\b)",
     );
     r.is_match(text)
 }

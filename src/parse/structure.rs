@@ -195,7 +195,7 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
 fn access_cut(s: &str) -> usize {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
-        Regex::new(r"(?i)\bRetrieved\b|\bArchived from\b|\baccessed\b|\(last visited|\blast visited\b|\bavailable at\b|\bavailable from\b|\bArchived\s+\d|\bOriginal\s+URL\b")
+        Regex::new(r"(?i)(?-u:\b)Retrieved(?-u:\b)|(?-u:\b)Archived from(?-u:\b)|(?-u:\b)accessed(?-u:\b)|\(last visited|(?-u:\b)last visited(?-u:\b)|(?-u:\b)available at(?-u:\b)|(?-u:\b)available from(?-u:\b)|(?-u:\b)Archived\s+\d|(?-u:\b)Original\s+URL(?-u:\b)")
             .expect("static pattern compiles")
     });
     r.find(s).map(|m| m.start()).unwrap_or(s.len())
