@@ -6,6 +6,7 @@
 
 pub mod callouts;
 pub mod flattened;
+pub mod html;
 pub mod latex;
 pub mod line_notes;
 pub mod markdown;
@@ -63,7 +64,14 @@ pub fn find_notes(doc: &Document) -> Found {
             plain_text(text)
         }
         Format::Latex => latex::find(text),
-        Format::Text | Format::Html | Format::Docx => plain_text(text),
+        Format::Html => {
+            let found = html::find(text);
+            if !found.notes.is_empty() {
+                return found;
+            }
+            plain_text(text)
+        }
+        Format::Text | Format::Docx => plain_text(text),
     }
 }
 
@@ -90,9 +98,15 @@ fn plain_text(text: &str) -> Found {
 
 fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Footnote {
     let body_text = doc.slice(draft.body);
-    let citations = segment::split(body_text, draft.body.start)
+    // segment the markup-free text, then map each segment back to the source
+    let cleaned = crate::parse::clean::clean(body_text, doc.format);
+    let citations = segment::split(&cleaned.text, 0)
         .into_iter()
-        .map(|seg| crate::parse::parse_citation(doc.slice(seg), seg, doc.format, registry))
+        .map(|seg| {
+            let (a, b) = cleaned.original_range(seg.start, seg.end);
+            let span = Span::new(draft.body.start + a, draft.body.start + b.max(a));
+            crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
+        })
         .collect();
     Footnote {
         number: draft.number,

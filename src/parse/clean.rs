@@ -21,10 +21,14 @@ impl Cleaned {
     /// Original range of a clean range `[s, e)`.
     pub fn original_range(&self, s: usize, e: usize) -> (usize, usize) {
         let start = self.original(s);
+        // the end is where the next clean byte came from, so a replaced construct
+        // (`&rdquo;`, `''`) is covered whole; the last byte maps past its own source
         let end = if e == 0 {
             start
+        } else if e < self.map.len() {
+            self.original(e).max(self.original(e - 1) + 1)
         } else {
-            self.original(e - 1) + 1
+            self.original_len.max(self.original(e - 1) + 1)
         };
         // extend `end` over the whole original character
         (start, end.max(start))
@@ -56,9 +60,107 @@ pub fn clean(raw: &str, format: Format) -> Cleaned {
     match format {
         Format::Latex => clean_latex(raw, &mut out),
         Format::Markdown => clean_markdown(raw, &mut out),
+        Format::Html => clean_html(raw, &mut out),
         _ => out.push(raw, 0),
     }
     out
+}
+
+/// Tags removed (block tags become a space), entities decoded, `<script>`/`<style>`
+/// dropped, and a link's URL kept after its text when the text does not show it.
+fn clean_html(raw: &str, out: &mut Cleaned) {
+    let mut i = 0;
+    let mut pending_href: Option<(String, usize)> = None;
+    while i < raw.len() {
+        let rest = &raw[i..];
+        if rest.starts_with('<') {
+            let Some(close) = rest.find('>') else {
+                out.push(&raw[i..i + 1], i);
+                i += 1;
+                continue;
+            };
+            let tag = &rest[1..close];
+            let lower = tag.to_ascii_lowercase();
+            let name: String = lower
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if (name == "script" || name == "style") && !lower.starts_with('/') {
+                let end_tag = format!("</{name}");
+                i = raw[i..]
+                    .to_ascii_lowercase()
+                    .find(&end_tag)
+                    .map_or(raw.len(), |e| i + e);
+                continue;
+            }
+            if name == "a" && !lower.starts_with('/') {
+                pending_href = href_of(tag).map(|h| (h, i));
+            } else if name == "a" {
+                if let Some((href, at)) = pending_href.take() {
+                    if href.starts_with("http")
+                        && !out.text.ends_with(href.trim_end_matches('/'))
+                        && !out.text.ends_with(&href)
+                    {
+                        out.push_mapped(" ", at);
+                        out.push_mapped(&href, at);
+                    }
+                }
+            }
+            if matches!(
+                name.as_str(),
+                "p" | "br"
+                    | "li"
+                    | "div"
+                    | "td"
+                    | "tr"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "blockquote"
+                    | "section"
+                    | "aside"
+            ) {
+                out.push_mapped(" ", i);
+            }
+            i += close + 1;
+            continue;
+        }
+        if rest.starts_with('&') {
+            if let Some(semi) = rest[..rest.len().min(12)].find(';') {
+                let entity = &rest[..=semi];
+                let decoded = html_escape::decode_html_entities(entity);
+                if decoded != entity {
+                    let d = if decoded == "\u{a0}" {
+                        " ".to_string()
+                    } else {
+                        decoded.into_owned()
+                    };
+                    out.push_mapped(&d, i);
+                    i += semi + 1;
+                    continue;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(&raw[i..i + c.len_utf8()], i);
+        i += c.len_utf8();
+    }
+}
+
+fn href_of(tag: &str) -> Option<String> {
+    let at = tag.to_ascii_lowercase().find("href")?;
+    let rest = tag[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+    let (q, body) = match rest.chars().next()? {
+        '"' => ('"', &rest[1..]),
+        '\'' => ('\'', &rest[1..]),
+        _ => (' ', rest),
+    };
+    let end = body.find(q).unwrap_or(body.len());
+    Some(html_escape::decode_html_entities(&body[..end]).into_owned())
 }
 
 fn clean_markdown(raw: &str, out: &mut Cleaned) {
@@ -279,6 +381,18 @@ mod tests {
         );
         let n = c.text.find("New").unwrap();
         assert_eq!(c.original(n), raw.find("New").unwrap());
+    }
+
+    #[test]
+    fn html_tags_entities_and_links() {
+        let raw = "<p>Ann &amp; Bo, &ldquo;T,&rdquo; <span style=\"x\">NYT</span>, <a href=\"https://n.com/a\">https://n.com/a</a>; <a href=\"https://x.org/b\">site</a></p>";
+        let c = clean(raw, Format::Html);
+        assert_eq!(
+            c.text,
+            " Ann & Bo, “T,” NYT, https://n.com/a; site https://x.org/b "
+        );
+        let n = c.text.find("NYT").unwrap();
+        assert_eq!(&raw[c.original(n)..c.original(n) + 3], "NYT");
     }
 
     #[test]
