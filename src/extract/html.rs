@@ -251,7 +251,7 @@ fn note_body(html: &str, tags: &[Tag<'_>], tag: &Tag<'_>) -> Option<(Span, Span)
     };
     let marker = Span::new(tag.start, tag.end);
     // skip a leading backlink anchor (`<a href="#fnref1">1</a>.`) and the number after it
-    for t in tags.iter().filter(|t| t.start >= start && t.start < end) {
+    for t in tags_in(tags, start, end) {
         let before = text_of(html, start, t.start);
         if !before.is_empty() {
             break;
@@ -270,10 +270,10 @@ fn note_body(html: &str, tags: &[Tag<'_>], tag: &Tag<'_>) -> Option<(Span, Span)
     start = end - trimmed.len();
     // a trailing `↩` backlink
     let mut stop = end;
-    if let Some(last_a) = tags
+    if let Some(last_a) = tags_in(tags, start, end)
         .iter()
-        .filter(|t| t.start >= start && t.start < end && t.name == "a")
-        .last()
+        .rev()
+        .find(|t| t.name == "a")
     {
         if let Some(e) = element_end(html, last_a) {
             let label = text_of(html, last_a.end, e);
@@ -290,6 +290,13 @@ fn note_body(html: &str, tags: &[Tag<'_>], tag: &Tag<'_>) -> Option<(Span, Span)
     let body = &html[start..stop];
     let stop = start + body.trim_end().len();
     (stop > start).then_some((marker, Span::new(start, stop)))
+}
+
+/// The tags starting inside `[start, end)` (tags are sorted by position).
+fn tags_in<'t, 'a>(tags: &'t [Tag<'a>], start: usize, end: usize) -> &'t [Tag<'a>] {
+    let lo = tags.partition_point(|t| t.start < start);
+    let hi = tags.partition_point(|t| t.start < end);
+    &tags[lo..hi.max(lo)]
 }
 
 /// Without callout anchors: the `<li>` items of a footnotes/endnotes/references list.
