@@ -54,7 +54,7 @@ pub fn expand(paths: &[String]) -> (Vec<String>, Vec<InputError>, usize) {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     let s = e.path().to_string_lossy().into_owned();
                     match format_from_extension(&s) {
-                        Some(Format::Docx) | None => skipped += 1,
+                        None => skipped += 1,
                         Some(_) => found.push(s),
                     }
                 }

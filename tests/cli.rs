@@ -473,3 +473,42 @@ fn a_long_single_line_document_is_handled() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["summary"]["footnotes"].as_u64().unwrap() >= 1600);
 }
+
+#[test]
+fn truncated_docx_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/news-notes.docx"
+    ))
+    .unwrap();
+    let p = tmp_file(&dir, "cut.docx", &good[..good.len() / 2]);
+    ibid()
+        .args(["check", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cut.docx").and(predicate::str::contains("DOCX")));
+}
+
+#[test]
+fn malformed_html_and_latex_give_best_effort_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = tmp_file(&dir, "broken.html", b"<html><p>Claim.<sup><a href=\"#fn1\">1</a></sup><ol class=\"footnotes\"><li id=\"fn1\">Ann Lee, \xe2\x80\x9cT,\xe2\x80\x9d Reuters, May 2, 2020.");
+    let out = ibid()
+        .args(["extract", "--format", "json", html.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let tex = tmp_file(
+        &dir,
+        "broken.tex",
+        b"Claim.\\footnote{Ann Lee, \\textit{T}, Reuters (May 2, 2020).\n\nNo closing brace.",
+    );
+    let out = ibid()
+        .args(["extract", "--format", "json", tex.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"][0]["footnotes"].as_array().unwrap().len(), 1);
+}

@@ -71,7 +71,8 @@ pub fn find_notes(doc: &Document) -> Found {
             }
             plain_text(text)
         }
-        Format::Text | Format::Docx => plain_text(text),
+        Format::Docx => markdown::find(text),
+        Format::Text => plain_text(text),
     }
 }
 

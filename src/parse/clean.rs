@@ -59,7 +59,7 @@ pub fn clean(raw: &str, format: Format) -> Cleaned {
     };
     match format {
         Format::Latex => clean_latex(raw, &mut out),
-        Format::Markdown => clean_markdown(raw, &mut out),
+        Format::Markdown | Format::Docx => clean_markdown(raw, &mut out),
         Format::Html => clean_html(raw, &mut out),
         _ => out.push(raw, 0),
     }

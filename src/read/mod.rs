@@ -1,5 +1,7 @@
 //! Read: a path (or stdin) → a [`Document`] with its format, text and line index.
 
+pub mod docx;
+
 use crate::model::{Document, Format};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -20,8 +22,12 @@ pub enum ReadError {
     Binary { path: String, offset: usize },
     #[error("{path}: is {size} bytes, over the {limit}-byte limit; split the document")]
     TooLarge { path: String, size: u64, limit: u64 },
-    #[error("{path}: {format} documents are not supported yet; convert it to Markdown or plain text (e.g. `pandoc {path} -t markdown`)")]
-    Unsupported { path: String, format: &'static str },
+    #[error("{path}: {source}; re-save it from Word, or convert it (`pandoc {path} -t markdown`)")]
+    Docx {
+        path: String,
+        #[source]
+        source: docx::DocxError,
+    },
 }
 
 /// Read a file (or `-` for standard input) into a document.
@@ -78,10 +84,16 @@ pub fn document_from_bytes(
     }
     let ext_format = format_from_extension(path);
     if forced.is_none() && (is_zip(bytes) || ext_format == Some(Format::Docx)) {
-        return Err(ReadError::Unsupported {
+        let text = docx::to_text(bytes).map_err(|source| ReadError::Docx {
             path: path.to_string(),
-            format: "DOCX",
-        });
+            source,
+        })?;
+        return Ok(Document::new(
+            path,
+            Format::Docx,
+            text,
+            hex(&Sha256::digest(bytes)),
+        ));
     }
     if let Some(offset) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
         return Err(ReadError::Binary {
@@ -180,8 +192,26 @@ mod tests {
     }
 
     #[test]
-    fn zip_files_are_refused_until_docx_is_supported() {
+    fn broken_docx_names_the_file() {
         let err = document_from_bytes("a.docx", b"PK\x03\x04rest", None).unwrap_err();
-        assert!(matches!(err, ReadError::Unsupported { .. }));
+        assert!(matches!(err, ReadError::Docx { .. }));
+        assert!(
+            err.to_string().starts_with("a.docx: not a readable DOCX"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn docx_reads_as_notes_text() {
+        let bytes = docx::tests::docx(
+            r#"<w:p><w:r><w:t>Claim.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#,
+            Some(
+                r#"<w:footnote w:id="1"><w:p><w:r><w:t>Ann Lee, “T,” Reuters, May 2, 2020.</w:t></w:r></w:p></w:footnote>"#,
+            ),
+            None,
+        );
+        let doc = document_from_bytes("a.docx", &bytes, None).unwrap();
+        assert_eq!(doc.format, Format::Docx);
+        assert!(doc.text.contains("[^1]: Ann Lee"));
     }
 }
