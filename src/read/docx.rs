@@ -356,7 +356,7 @@ fn paragraphs(
 fn hyperlink_field(instr: &str) -> Option<String> {
     let rest = instr.trim().strip_prefix("HYPERLINK")?.trim();
     let url = rest
-        .trim_start_matches(|c| c == '"')
+        .trim_start_matches('"')
         .split('"')
         .next()?
         .trim();
