@@ -57,11 +57,68 @@ pub fn find(text: &str) -> Found {
             })
         })
         .collect();
+    let mut callouts: Vec<Callout> = callouts;
+    // pandoc inline notes `^[…]`: the note is its own callout, numbered in reading order
+    for (marker, body) in inline_notes(text) {
+        let k = callouts
+            .iter()
+            .filter(|c| c.span.start < marker.start)
+            .count() as u32
+            + 1;
+        callouts.push(Callout {
+            number: Some(k),
+            label: k.to_string(),
+            span: marker,
+        });
+        notes.push(NoteDraft {
+            number: Some(k),
+            label: k.to_string(),
+            marker,
+            body,
+        });
+    }
+    callouts.sort_by_key(|c| c.span.start);
     Found {
         notes,
         callouts,
         explicit_callouts: true,
     }
+}
+
+/// `^[…]` inline notes (brackets may nest): (marker `^[` span, body span).
+fn inline_notes(text: &str) -> Vec<(Span, Span)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text[from..].find("^[") {
+        let at = from + rel;
+        from = at + 2;
+        // `[^1]` definitions and references are not inline notes
+        if at > 0 && bytes[at - 1] == b'[' {
+            continue;
+        }
+        let mut depth = 1usize;
+        let mut end = None;
+        for (i, &b) in bytes.iter().enumerate().skip(at + 2) {
+            match b {
+                b'\\' => {}
+                b'[' if bytes[i - 1] != b'\\' => depth += 1,
+                b']' if bytes[i - 1] != b'\\' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                b'\n' if bytes.get(i + 1) == Some(&b'\n') => break,
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        out.push((Span::new(at, at + 2), Span::new(at + 2, end)));
+        from = end + 1;
+    }
+    out
 }
 
 /// A definition runs over following lines that are indented, blank, or lazy continuations
@@ -103,6 +160,20 @@ fn definition_end(text: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_notes_are_numbered_in_reading_order() {
+        let t =
+            "First.[^a] Second.^[Ann Lee, “T [x],” Reuters, May 2, 2020.] Third.\n\n[^a]: Id.\n";
+        let f = find(t);
+        assert_eq!(f.notes.len(), 2);
+        let inline = f.notes.iter().find(|n| n.number == Some(2)).unwrap();
+        assert_eq!(
+            &t[inline.body.start..inline.body.end],
+            "Ann Lee, “T [x],” Reuters, May 2, 2020."
+        );
+        assert_eq!(f.callouts.len(), 2);
+    }
 
     #[test]
     fn definitions_with_indented_and_lazy_continuations() {

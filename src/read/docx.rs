@@ -355,11 +355,7 @@ fn paragraphs(
 /// `HYPERLINK "https://…"` in a field instruction.
 fn hyperlink_field(instr: &str) -> Option<String> {
     let rest = instr.trim().strip_prefix("HYPERLINK")?.trim();
-    let url = rest
-        .trim_start_matches('"')
-        .split('"')
-        .next()?
-        .trim();
+    let url = rest.trim_start_matches('"').split('"').next()?.trim();
     (!url.is_empty() && !url.starts_with('\\')).then(|| url.to_string())
 }
 
