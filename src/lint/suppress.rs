@@ -10,16 +10,8 @@
 use super::settings::resolve_selector;
 use super::Finding;
 use crate::model::{Extraction, Format, Span};
-use regex::Regex;
-use std::sync::LazyLock;
 
-static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    // codes, names and prefixes separated by commas or spaces; stops at `-->`, `*/` or the line end
-    Regex::new(
-        r"ibid-ignore(-file)?[ \t]*:[ \t]*((?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*[ \t]*,?[ \t]*)+)",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+use crate::parse::clean::SUPPRESSION as DIRECTIVE;
 
 /// Where a suppression applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
