@@ -521,6 +521,23 @@ fn help_documents_exit_codes_and_formats() {
 }
 
 #[test]
+fn rule_ib001_is_documented() {
+    ibid()
+        .args(["rule", "unused-suppression"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::starts_with("# IB001 unused-suppression")
+                .and(predicate::str::contains("ibid-ignore-file")),
+        );
+    ibid()
+        .args(["rule"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("IB001  unused-suppression"));
+}
+
+#[test]
 fn a_broken_pipe_exits_0() {
     use std::io::Read;
     use std::process::{Command as Std, Stdio};
