@@ -43,12 +43,28 @@ pub fn find(document: usize, extraction: &Extraction) -> Vec<Suppression> {
     if !text.contains("ibid-ignore") {
         return Vec::new();
     }
+    let fences = if doc.format == Format::Markdown {
+        code_fences(text)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     for caps in DIRECTIVE.captures_iter(text) {
         let (Some(whole), Some(list)) = (caps.get(0), caps.get(2)) else {
             continue;
         };
+        if fences
+            .iter()
+            .any(|f| f.start <= whole.start() && whole.start() < f.end)
+        {
+            continue; // an example in a code block, not a directive
+        }
         let line_start = text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        if doc.format == Format::Markdown
+            && text[line_start..whole.start()].matches('`').count() % 2 == 1
+        {
+            continue; // inside inline code
+        }
         let line_end = text[whole.end()..]
             .find('\n')
             .map_or(text.len(), |i| whole.end() + i);
@@ -116,6 +132,36 @@ fn comment_opening(format: Format, before: &str) -> Option<usize> {
         // plain text has no comments: the directive itself is the marker
         Format::Text | Format::Docx => Some(before.len()),
     }
+}
+
+/// Byte ranges of fenced code blocks (```` ``` ```` or `~~~`) in Markdown.
+fn code_fences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let marker = if t.starts_with("```") {
+            Some("```")
+        } else if t.starts_with("~~~") {
+            Some("~~~")
+        } else {
+            None
+        };
+        match (open, marker) {
+            (None, Some(m)) => open = Some((at, m)),
+            (Some((start, m)), Some(m2)) if m == m2 => {
+                out.push(Span::new(start, at + line.len()));
+                open = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    if let Some((start, _)) = open {
+        out.push(Span::new(start, text.len()));
+    }
+    out
 }
 
 fn next_nonblank_line(text: &str, from: usize) -> Option<Span> {
@@ -210,6 +256,12 @@ mod tests {
             selectors(Format::Html, "<p>x</p><!--ibid-ignore:IB301 IB302-->"),
             ["IB301", "IB302"]
         );
+    }
+
+    #[test]
+    fn examples_in_markdown_code_are_not_directives() {
+        let md = "```html\n<!-- ibid-ignore: IB203 -->\n```\nUse `<!-- ibid-ignore: IB203 -->` like this.\n<!-- ibid-ignore: IB204 -->\n";
+        assert_eq!(selectors(Format::Markdown, md), ["IB204"]);
     }
 
     #[test]
