@@ -104,7 +104,11 @@ pub fn expand_filtered(
                     }
                     let s = e.path().to_string_lossy().into_owned();
                     match format_from_extension(&s) {
-                        Some(Format::Docx) | None => skipped += 1,
+                        Some(Format::Docx) => skipped += 1,
+                        None if e.path().extension().is_none() && sniff_document(e.path()) => {
+                            found.push(s)
+                        }
+                        None => skipped += 1,
                         Some(_) => found.push(s),
                     }
                 }
@@ -122,6 +126,20 @@ pub fn expand_filtered(
         files.extend(found);
     }
     (files, errors, skipped)
+}
+
+/// Whether a walked file without an extension is a document: text (no NUL bytes) whose
+/// first 8 KB show Markdown, LaTeX or HTML markup. Extensionless plain text (`LICENSE`,
+/// `Makefile`) is not taken for a document.
+fn sniff_document(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() || head.contains(&0) {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    crate::read::format_from_content(&text) != Format::Text
 }
 
 /// Read and extract every document of `paths`.
@@ -183,6 +201,18 @@ mod tests {
         );
         assert_eq!(loaded.extractions.len(), 1);
         assert_eq!(loaded.skipped, 1);
+    }
+
+    #[test]
+    fn extensionless_files_are_typed_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("NOTES"), "Text.[^1]\n\n[^1]: A note.\n").unwrap();
+        std::fs::write(dir.path().join("LICENSE"), "Permission is granted.\n").unwrap();
+        std::fs::write(dir.path().join("blob"), [b'[', b'^', 0, 1]).unwrap();
+        let (files, _, skipped) = expand(&[dir.path().to_string_lossy().into_owned()]);
+        assert_eq!(files.len(), 1);
+        assert!(files[0].ends_with("NOTES"));
+        assert_eq!(skipped, 2);
     }
 
     #[test]
