@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above the fail level\n  1  findings at or above the fail level (--fail-on, default error)\n  2  ibid could not do its job (unreadable file, bad config, bad arguments)";
+const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above the fail level\n  1  findings at or above the fail level (--fail-on, default error)\n  2  ibid could not do its job (unreadable file, bad config, bad arguments)\n  A broken pipe (ibid check ... | head) exits 0.";
 
 /// Audit the sources a document cites: footnotes, citations, outlets, dates, URLs.
 #[derive(Debug, Parser)]
@@ -27,6 +27,8 @@ pub enum Command {
     Outlets(OutletsArgs),
     /// Explain one rule, or list them all.
     Rule(RuleArgs),
+    /// Write a commented starter ibid.toml.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,12 +62,28 @@ pub struct InputArgs {
     /// Configuration file (default: ibid.toml here or in the nearest parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Only read walked files matching this glob (repeatable; replaces the config's `include`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Never read walked files matching this glob (repeatable; adds to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// rustc-style diagnostics with source snippets.
     Human,
+    /// One line per finding: `path:line:col: IB301 message`.
+    Concise,
+    /// The JSON contract (version, summary, findings).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +116,18 @@ pub struct CheckArgs {
     /// Colour in human output (`auto`: only on a terminal, and never with NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Enable only these rules: codes, names or prefixes (IB2), comma-separated; wins over the config.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Disable these rules: codes, names or prefixes, comma-separated; wins over the config.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print how many findings each rule produced instead of the findings (human, concise, json).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,6 +195,16 @@ pub struct OutletsArgs {
 pub struct RuleArgs {
     /// A rule code (IB301) or name (inconsistent-outlet-name); omit to list all rules.
     pub rule: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write ibid.toml into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing ibid.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! `ibid.toml`: found in the working directory or the nearest parent, or given with
 //! `--config`. Unknown keys and bad values are errors that name the key.
 
+use crate::lint::settings::{resolve_selector, Layer, PathLayer, PathMatcher};
 use crate::lint::{registry::find_rule, LintOptions, Severity};
 use crate::outlets::{Outlet, Registry};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 pub const FILE_NAME: &str = "ibid.toml";
 
@@ -21,20 +23,47 @@ pub enum ConfigError {
     Invalid { path: String, message: String },
 }
 
-/// The file as written.
+/// The file as written. Values are [`Spanned`] so errors can name their line.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
     /// `error` (default), `warning` or `info`.
-    pub fail_on: Option<String>,
+    pub fail_on: Option<Spanned<String>>,
     /// The document's date (`YYYY-MM-DD`): later citation dates are impossible.
-    pub document_date: Option<String>,
+    pub document_date: Option<Spanned<String>>,
+    /// Rules to enable (codes, names or prefixes like `IB2`; default: all).
+    pub select: Option<Vec<Spanned<String>>>,
+    /// Rules to disable (codes, names or prefixes).
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Only walk files matching these globs (directories given on the command line).
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    /// Never walk files matching these globs.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
     /// Per-rule severity by code or name: `error`, `warning`, `info` or `off`.
     #[serde(default)]
-    pub rules: BTreeMap<String, String>,
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Settings for documents whose path matches.
+    #[serde(default)]
+    pub overrides: Vec<OverrideFile>,
     /// Extra outlets, same schema as `sources/outlets.toml`.
     #[serde(default)]
     pub outlet: Vec<Outlet>,
+}
+
+/// `[[overrides]]`: settings for the documents matching `paths`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideFile {
+    /// Globs relative to the directory of `ibid.toml` (`drafts/**`, `*.tex`).
+    pub paths: Spanned<Vec<String>>,
+    pub select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// The validated configuration.
@@ -45,6 +74,10 @@ pub struct Config {
     pub document_date: Option<chrono::NaiveDate>,
     pub lint: LintOptions,
     pub registry: Registry,
+    /// `include` globs for walking directories (empty: everything supported).
+    pub include: Vec<String>,
+    /// `exclude` globs for walking directories.
+    pub exclude: Vec<String>,
 }
 
 impl Default for Config {
@@ -55,6 +88,8 @@ impl Default for Config {
             document_date: None,
             lint: LintOptions::default(),
             registry: Registry::builtin().clone(),
+            include: Vec::new(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -85,59 +120,180 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         path: path.display().to_string(),
         source,
     })?;
-    let mut cfg = parse(&text, &path.display().to_string())?;
+    let base = path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let mut cfg = parse_at(&text, &path.display().to_string(), base)?;
     cfg.path = Some(path);
     Ok(cfg)
 }
 
-/// Parse and validate configuration text; `origin` names it in errors.
+/// Parse and validate configuration text; `origin` names it in errors. Per-path
+/// override globs match paths as given.
 pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
-    let invalid = |message: String| ConfigError::Invalid {
-        path: origin.to_string(),
+    parse_at(text, origin, None)
+}
+
+/// Like [`parse`]; override globs also match paths relative to `base` (the directory
+/// of the configuration file).
+pub fn parse_at(text: &str, origin: &str, base: Option<&Path>) -> Result<Config, ConfigError> {
+    let invalid_at = |at: usize, message: String| ConfigError::Invalid {
+        path: format!("{origin}:{}", line_of(text, at)),
         message,
     };
-    let file: ConfigFile =
-        toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+    let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        path: match e.span() {
+            Some(span) => format!("{origin}:{}", line_of(text, span.start)),
+            None => origin.to_string(),
+        },
+        message: e.message().trim_end().to_string(),
+    })?;
     let mut cfg = Config::default();
     if let Some(f) = &file.fail_on {
-        cfg.fail_on = Severity::parse(f).ok_or_else(|| {
-            invalid(format!(
-                "`fail-on = \"{f}\"`: expected error, warning or info"
-            ))
+        cfg.fail_on = Severity::parse(f.get_ref()).ok_or_else(|| {
+            invalid_at(
+                f.span().start,
+                format!(
+                    "`fail-on = \"{}\"`: expected error, warning or info",
+                    f.get_ref()
+                ),
+            )
         })?;
     }
     if let Some(d) = &file.document_date {
-        cfg.document_date = Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(
-            |_| {
-                invalid(format!(
-                    "`document-date = \"{d}\"`: expected a date as YYYY-MM-DD"
-                ))
-            },
-        )?);
+        cfg.document_date = Some(
+            chrono::NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").map_err(|_| {
+                invalid_at(
+                    d.span().start,
+                    format!(
+                        "`document-date = \"{}\"`: expected a date as YYYY-MM-DD",
+                        d.get_ref()
+                    ),
+                )
+            })?,
+        );
     }
-    for (key, value) in &file.rules {
-        let rule = find_rule(key).ok_or_else(|| {
-            invalid(format!(
-                "[rules] `{key}`: no such rule (see `ibid rule` for the list)"
-            ))
-        })?;
-        let severity = if value.eq_ignore_ascii_case("off") {
-            None
-        } else {
-            Some(Severity::parse(value).ok_or_else(|| {
-                invalid(format!(
-                    "[rules] `{key} = \"{value}\"`: expected error, warning, info or off"
-                ))
-            })?)
-        };
-        cfg.lint.overrides.insert(rule.meta().code, severity);
+    cfg.lint.settings.base = layer(
+        text,
+        origin,
+        "",
+        file.select.as_deref(),
+        &file.ignore,
+        &file.rules,
+    )?;
+    for (i, o) in file.overrides.iter().enumerate() {
+        let table = format!("[[overrides]] #{} ", i + 1);
+        if o.paths.get_ref().is_empty() {
+            return Err(invalid_at(
+                o.paths.span().start,
+                format!("{table}`paths`: give at least one glob, e.g. [\"drafts/**\"]"),
+            ));
+        }
+        let paths = PathMatcher::new(o.paths.get_ref(), base)
+            .map_err(|e| invalid_at(o.paths.span().start, format!("{table}`paths`: {e}")))?;
+        let layer = layer(
+            text,
+            origin,
+            &table,
+            o.select.as_deref(),
+            &o.ignore,
+            &o.rules,
+        )?;
+        cfg.lint.settings.paths.push(PathLayer { paths, layer });
+    }
+    for (key, list, out) in [
+        ("include", &file.include, &mut cfg.include),
+        ("exclude", &file.exclude, &mut cfg.exclude),
+    ] {
+        for g in list {
+            globset::Glob::new(g.get_ref()).map_err(|e| {
+                invalid_at(g.span().start, format!("`{key}`: `{}`: {e}", g.get_ref()))
+            })?;
+            out.push(g.get_ref().clone());
+        }
     }
     if !file.outlet.is_empty() {
         cfg.registry
             .extend(file.outlet, origin)
-            .map_err(|e| invalid(e.to_string()))?;
+            .map_err(|e| ConfigError::Invalid {
+                path: origin.to_string(),
+                message: e.to_string(),
+            })?;
     }
     Ok(cfg)
+}
+
+/// A settings layer from `select`, `ignore` and `[rules]` of one table.
+fn layer(
+    text: &str,
+    origin: &str,
+    table: &str,
+    select: Option<&[Spanned<String>]>,
+    ignore: &[Spanned<String>],
+    rules: &BTreeMap<Spanned<String>, Spanned<String>>,
+) -> Result<Layer, ConfigError> {
+    let invalid_at = |at: usize, message: String| ConfigError::Invalid {
+        path: format!("{origin}:{}", line_of(text, at)),
+        message,
+    };
+    let selectors = |key: &str, list: &[Spanned<String>]| {
+        let mut codes: Vec<&'static str> = Vec::new();
+        for s in list {
+            let resolved = resolve_selector(s.get_ref())
+                .map_err(|e| invalid_at(s.span().start, format!("{table}`{key}`: {e}")))?;
+            for c in resolved {
+                if !codes.contains(&c) {
+                    codes.push(c);
+                }
+            }
+        }
+        Ok::<_, ConfigError>(codes)
+    };
+    let mut out = Layer {
+        select: select.map(|s| selectors("select", s)).transpose()?,
+        ignore: selectors("ignore", ignore)?,
+        severities: Vec::new(),
+    };
+    for (key, value) in rules {
+        let rule = find_rule(key.get_ref()).ok_or_else(|| {
+            invalid_at(
+                key.span().start,
+                format!(
+                    "{table}[rules] `{}`: no such rule (see `ibid rule` for the list)",
+                    key.get_ref()
+                ),
+            )
+        })?;
+        let v = value.get_ref();
+        let severity = if v.eq_ignore_ascii_case("off") {
+            None
+        } else {
+            Some(Severity::parse(v).ok_or_else(|| {
+                invalid_at(
+                    value.span().start,
+                    format!(
+                        "{table}[rules] `{} = \"{v}\"`: expected error, warning, info or off",
+                        key.get_ref()
+                    ),
+                )
+            })?)
+        };
+        out.severities.push((rule.meta().code, severity));
+    }
+    Ok(out)
+}
+
+/// The 1-based line of byte offset `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]

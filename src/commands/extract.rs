@@ -6,10 +6,11 @@ use crate::report::{self, render_extract};
 
 pub fn run(args: ExtractArgs) -> Result<Output, CommandError> {
     let config = crate::config::load(args.input.config.as_deref())?;
-    let loaded = crate::pipeline::load(
+    let loaded = crate::pipeline::load_filtered(
         &args.input.paths,
         args.input.input_format.map(Into::into),
         &config.registry,
+        &super::walk_filter(&args.input, &config)?,
     );
     let format = match args.format {
         ExtractFormat::Human => report::ExtractFormat::Human,

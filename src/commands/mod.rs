@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod extract;
+pub mod init;
 pub mod outlets;
 pub mod rule;
 pub mod scan;
@@ -53,6 +54,12 @@ pub enum CommandError {
     Export(#[from] crate::export::ExportError),
     #[error("{0}")]
     Usage(String),
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Run the parsed command line.
@@ -64,7 +71,25 @@ pub fn run(cli: Cli) -> Result<Output, CommandError> {
         Command::Export(a) => export::run(a),
         Command::Outlets(a) => outlets::run(a),
         Command::Rule(a) => rule::run(a),
+        Command::Init(a) => init::run(a),
     }
+}
+
+/// The walk filter of `input`: `--include` replaces the config's `include`,
+/// `--exclude` adds to its `exclude`.
+fn walk_filter(
+    input: &crate::cli::InputArgs,
+    config: &crate::config::Config,
+) -> Result<crate::pipeline::WalkFilter, CommandError> {
+    let include = if input.include.is_empty() {
+        &config.include
+    } else {
+        &input.include
+    };
+    let mut exclude = config.exclude.clone();
+    exclude.extend(input.exclude.iter().cloned());
+    crate::pipeline::WalkFilter::new(include, &exclude)
+        .map_err(|e| CommandError::Usage(format!("--include/--exclude: {e}")))
 }
 
 /// Per-file errors as stderr lines; any of them makes the run a failure (exit 2).

@@ -7,10 +7,11 @@ use crate::store::{IngestOutcome, Store};
 
 pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     let config = crate::config::load(args.input.config.as_deref())?;
-    let loaded = crate::pipeline::load(
+    let loaded = crate::pipeline::load_filtered(
         &args.input.paths,
         args.input.input_format.map(Into::into),
         &config.registry,
+        &super::walk_filter(&args.input, &config)?,
     );
     let ctx = LintContext {
         extractions: &loaded.extractions,

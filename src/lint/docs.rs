@@ -43,8 +43,9 @@ pub fn rules_markdown() -> String {
         "# Rules\n\n\
          <!-- Generated from the rule declarations by src/lint/docs.rs; do not edit.\n     \
          Regenerate with: UPDATE_DOCS=1 cargo test --lib lint::docs -->\n\n\
-         Every rule has a stable code and a name; either selects it in `ibid rule` and in\n\
-         `ibid.toml` (`[rules] missing-url = \"off\"`).\n\n\
+         Every rule has a stable code and a name; either selects it in `ibid rule`, in\n\
+         `ibid.toml` (`[rules] missing-url = \"off\"`, `select`, `ignore`), in `--select`/`--ignore`\n\
+         and in suppression comments (`<!-- ibid-ignore: IB203 -->`).\n\n\
          | Code | Name | Default | Summary |\n|---|---|---|---|\n",
     );
     for rule in all_rules() {

@@ -7,6 +7,8 @@ pub mod docs;
 mod finding;
 pub mod registry;
 pub mod rules;
+pub mod settings;
+pub mod suppress;
 
 pub use finding::{Finding, Severity};
 
@@ -44,27 +46,65 @@ pub trait Rule: Sync {
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>);
 }
 
-/// Severity overrides by rule code; `None` turns a rule off.
+/// Which rules run at what severity.
 #[derive(Debug, Clone, Default)]
 pub struct LintOptions {
+    /// Severity overrides by rule code; `None` turns a rule off (applied after
+    /// `settings.base`, before per-path and command-line layers).
     pub overrides: HashMap<&'static str, Option<Severity>>,
+    /// select/ignore/severity layers: config, per-path overrides, command line.
+    pub settings: settings::Settings,
 }
 
 /// Run every registered rule over the run's documents; findings come back sorted by
 /// document, position and code.
 pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
+    let tables: Vec<settings::RuleTable> = ctx
+        .extractions
+        .iter()
+        .map(|e| {
+            options
+                .settings
+                .table_for(&e.document.path, &options.overrides)
+        })
+        .collect();
     let mut findings = Vec::new();
     for rule in registry::all_rules() {
-        let meta = rule.meta();
-        let severity = match options.overrides.get(meta.code) {
-            Some(None) => continue,
-            Some(Some(s)) => *s,
-            None => meta.default_severity,
-        };
+        let code = rule.meta().code;
+        if !tables.iter().any(|t| t.severity(code).is_some()) {
+            continue;
+        }
         let start = findings.len();
         rule.check(ctx, &mut findings);
-        for f in &mut findings[start..] {
-            f.severity = severity;
+        let mut i = start;
+        while i < findings.len() {
+            match tables
+                .get(findings[i].document)
+                .and_then(|t| t.severity(code))
+            {
+                Some(s) => {
+                    findings[i].severity = s;
+                    i += 1;
+                }
+                None => {
+                    findings.swap_remove(i);
+                }
+            }
+        }
+    }
+    let suppressions: Vec<suppress::Suppression> = ctx
+        .extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| suppress::find(i, e))
+        .collect();
+    let unused = suppress::apply(&mut findings, &suppressions);
+    let is_off =
+        |doc: usize, code: &str| tables.get(doc).is_none_or(|t| t.severity(code).is_none());
+    for mut f in rules::unused_suppression::findings(&unused, is_off) {
+        if let Some(s) = tables.get(f.document).and_then(|t| t.severity(f.code)) {
+            f.severity = s;
+            findings.push(f);
         }
     }
     findings.sort_by(|a, b| {

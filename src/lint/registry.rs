@@ -5,6 +5,7 @@ use super::{rules, Rule};
 /// Every rule ibid knows, ordered by code.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
+        &rules::unused_suppression::UnusedSuppression,
         &rules::footnote_number_gap::FootnoteNumberGap,
         &rules::footnote_out_of_order::FootnoteOutOfOrder,
         &rules::duplicate_footnote_number::DuplicateFootnoteNumber,

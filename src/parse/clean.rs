@@ -3,6 +3,18 @@
 //! idea, done as an offset table).
 
 use crate::model::Format;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// An in-document suppression, `ibid-ignore: IB203, missing-url` (or `ibid-ignore-file:`):
+/// group 1 marks the file form, group 2 holds the selectors. Read by
+/// [`crate::lint::suppress`]; removed from plain-text citations here.
+pub static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"ibid-ignore(-file)?[ \t]*:[ \t]*((?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*[ \t]*,?[ \t]*)+)",
+    )
+    .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
 
 /// Clean text and, for each of its bytes, the offset of the original byte it came from.
 #[derive(Debug, Clone)]
@@ -61,6 +73,14 @@ pub fn clean(raw: &str, format: Format) -> Cleaned {
         Format::Latex => clean_latex(raw, &mut out),
         Format::Markdown | Format::Docx => clean_markdown(raw, &mut out),
         Format::Html => clean_html(raw, &mut out),
+        _ if raw.contains("ibid-ignore") => {
+            let mut at = 0;
+            for m in SUPPRESSION.find_iter(raw) {
+                out.push(&raw[at..m.start()], at);
+                at = m.end();
+            }
+            out.push(&raw[at..], at);
+        }
         _ => out.push(raw, 0),
     }
     out
@@ -73,6 +93,10 @@ fn clean_html(raw: &str, out: &mut Cleaned) {
     let mut pending_href: Option<(String, usize)> = None;
     while i < raw.len() {
         let rest = &raw[i..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(raw.len(), |e| i + e + 3);
+            continue;
+        }
         if rest.starts_with('<') {
             let Some(close) = rest.find('>') else {
                 out.push(&raw[i..i + 1], i);
@@ -177,6 +201,13 @@ fn clean_markdown(raw: &str, out: &mut Cleaned) {
             in_url = false;
         }
         match c {
+            '<' if raw[i..].starts_with("<!--") => {
+                // an HTML comment (`<!-- ibid-ignore: … -->`) is not part of the citation
+                i = raw[i + 4..]
+                    .find("-->")
+                    .map_or(raw.len(), |e| i + 4 + e + 3);
+                continue;
+            }
             '[' if !in_url => {
                 // [text](url) → text url ; [text] → text
                 if let Some(close) = raw[i..].find("](") {
@@ -393,6 +424,24 @@ mod tests {
         );
         let n = c.text.find("NYT").unwrap();
         assert_eq!(&raw[c.original(n)..c.original(n) + 3], "NYT");
+    }
+
+    #[test]
+    fn html_comments_are_removed_in_markdown_and_html() {
+        for format in [Format::Markdown, Format::Html] {
+            let raw = "A, B (2020). <!-- ibid-ignore: IB203 --> C";
+            let c = clean(raw, format);
+            assert_eq!(c.text, "A, B (2020).  C", "{format:?}");
+            let at = c.text.find('C').unwrap_or_default();
+            assert_eq!(c.original(at), raw.find('C').unwrap_or_default());
+        }
+        assert_eq!(clean("x <!-- open", Format::Html).text, "x ");
+    }
+
+    #[test]
+    fn suppressions_are_removed_from_plain_text() {
+        let c = clean("A, B (2020). ibid-ignore: IB203, IB204", Format::Text);
+        assert_eq!(c.text, "A, B (2020). ");
     }
 
     #[test]

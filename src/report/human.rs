@@ -19,6 +19,16 @@ pub const WINDOW_WIDTH: usize = 140;
 /// Every finding as a rustc-style diagnostic, then the summary line. Ends with a newline.
 /// `color` adds ANSI styles; the caller decides (terminal, `NO_COLOR`).
 pub fn check_human(extractions: &[Extraction], findings: &[Finding], color: bool) -> String {
+    check_human_skipped(extractions, findings, color, 0)
+}
+
+/// [`check_human`], counting `skipped` unsupported files in the summary line.
+pub fn check_human_skipped(
+    extractions: &[Extraction],
+    findings: &[Finding],
+    color: bool,
+    skipped: usize,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -31,7 +41,9 @@ pub fn check_human(extractions: &[Extraction], findings: &[Finding], color: bool
         out.push_str(&render_finding(&renderer, doc, finding));
         out.push_str("\n\n");
     }
-    out.push_str(&Summary::new(extractions, findings).line());
+    let mut summary = Summary::new(extractions, findings);
+    summary.skipped = skipped;
+    out.push_str(&summary.line());
     out.push('\n');
     out
 }

@@ -13,6 +13,9 @@ pub struct Summary {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
+    /// Files skipped while walking directories (unsupported type); human reports only.
+    #[serde(skip)]
+    pub skipped: usize,
 }
 
 impl Summary {
@@ -46,12 +49,19 @@ impl Summary {
                 self.info
             )
         };
-        format!(
+        let mut line = format!(
             "{counts} in {} ({}, {})",
             plural(self.documents, "document", "documents"),
             plural(self.footnotes, "footnote", "footnotes"),
             plural(self.citations, "citation", "citations"),
-        )
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!(
+                "; {} skipped",
+                plural(self.skipped, "unsupported file", "unsupported files")
+            ));
+        }
+        line
     }
 }
 
@@ -76,6 +86,7 @@ mod tests {
             error: 3,
             warning: 7,
             info: 2,
+            skipped: 0,
         };
         assert_eq!(
             s.line(),
@@ -88,10 +99,11 @@ mod tests {
             error: 1,
             warning: 1,
             info: 1,
+            skipped: 1,
         };
         assert_eq!(
             one.line(),
-            "1 warning, 1 error, 1 info in 2 documents (1 footnote, 1 citation)"
+            "1 warning, 1 error, 1 info in 2 documents (1 footnote, 1 citation); 1 unsupported file skipped"
         );
         let none = Summary {
             documents: 0,

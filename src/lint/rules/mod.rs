@@ -22,3 +22,4 @@ pub mod outlet_near_miss;
 pub mod truncated_outlet;
 pub mod unknown_outlet;
 pub mod unparsed_citation;
+pub mod unused_suppression;

@@ -1,0 +1,110 @@
+//! `--format junit`: JUnit XML, one test suite per document and one failing test case
+//! per finding, for CI systems that display test reports (GitLab, Jenkins, Azure).
+
+use super::location;
+use crate::lint::Finding;
+use crate::model::Extraction;
+
+/// The JUnit XML report. Ends with a newline.
+pub fn check_junit(extractions: &[Extraction], findings: &[Finding]) -> String {
+    let mut suites = String::new();
+    let mut total_tests = 0;
+    for (i, ext) in extractions.iter().enumerate() {
+        let doc = &ext.document;
+        let mine: Vec<&Finding> = findings.iter().filter(|f| f.document == i).collect();
+        let path = xml_escape(&doc.path);
+        let tests = mine.len().max(1);
+        total_tests += tests;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+            mine.len()
+        ));
+        if mine.is_empty() {
+            suites.push_str(&format!(
+                "    <testcase name=\"ibid check\" classname=\"{path}\" file=\"{path}\"/>\n"
+            ));
+        }
+        for f in mine {
+            let r = location::range(doc, f.span);
+            let mut body = format!(
+                "{}: {}:{}:{}: {}",
+                f.severity.as_str(),
+                doc.path,
+                r.start.line,
+                r.start.column,
+                f.message
+            );
+            if let Some(help) = &f.help {
+                body.push_str("\nhelp: ");
+                body.push_str(help);
+            }
+            suites.push_str(&format!(
+                "    <testcase name=\"{} {} at {}:{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\">\n      \
+                 <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                f.code,
+                f.rule,
+                r.start.line,
+                r.start.column,
+                r.start.line,
+                f.code,
+                xml_escape(&f.message),
+                xml_escape(&body)
+            ));
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    let failures = findings
+        .iter()
+        .filter(|f| f.document < extractions.len())
+        .count();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <testsuites name=\"ibid\" tests=\"{total_tests}\" failures=\"{failures}\" errors=\"0\">\n\
+         {suites}</testsuites>\n"
+    )
+}
+
+/// Escape text for XML content and attribute values; characters XML 1.0 forbids
+/// (control characters other than tab and newlines) become U+FFFD.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn escapes_markup_and_forbidden_characters() {
+        assert_eq!(
+            xml_escape("a<b>&\"c\" 'd'\u{1}"),
+            "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn one_failure_per_finding_and_a_passing_case_for_clean_documents() {
+        let (extractions, findings) = fixture::sample();
+        let out = check_junit(&extractions, &findings);
+        assert_eq!(out.matches("<failure ").count(), findings.len());
+        assert!(out.contains(&format!("failures=\"{}\"", findings.len())));
+        insta::assert_snapshot!(out);
+        let clean = check_junit(&extractions, &[]);
+        assert!(clean.contains("<testcase name=\"ibid check\""));
+        assert!(!clean.contains("<failure"));
+    }
+}

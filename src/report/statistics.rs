@@ -1,0 +1,109 @@
+//! `--statistics`: how many findings each rule produced, instead of the findings.
+
+use super::summary::Summary;
+use crate::lint::{Finding, Severity};
+use crate::model::Extraction;
+use serde::Serialize;
+
+/// One rule's count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleCount {
+    pub code: &'static str,
+    pub rule: &'static str,
+    /// The highest severity the rule's findings had.
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// Counts per rule, most frequent first (then by code).
+pub fn counts(findings: &[Finding]) -> Vec<RuleCount> {
+    let mut out: Vec<RuleCount> = Vec::new();
+    for f in findings {
+        match out.iter_mut().find(|c| c.code == f.code) {
+            Some(c) => {
+                c.count += 1;
+                c.severity = c.severity.max(f.severity);
+            }
+            None => out.push(RuleCount {
+                code: f.code,
+                rule: f.rule,
+                severity: f.severity,
+                count: 1,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    out
+}
+
+/// A table: count, code, name, severity; then the summary line. Ends with a newline.
+pub fn statistics_text(extractions: &[Extraction], findings: &[Finding], skipped: usize) -> String {
+    let rows = counts(findings);
+    let name_width = rows.iter().map(|r| r.rule.len()).max().unwrap_or(0);
+    let count_width = rows
+        .iter()
+        .map(|r| r.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let mut out = String::new();
+    for r in &rows {
+        out.push_str(&format!(
+            "{:>count_width$}  {}  {:<name_width$}  {}\n",
+            r.count,
+            r.code,
+            r.rule,
+            r.severity.as_str()
+        ));
+    }
+    let mut summary = Summary::new(extractions, findings);
+    summary.skipped = skipped;
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct StatisticsOut {
+    version: u32,
+    summary: Summary,
+    statistics: Vec<RuleCount>,
+}
+
+/// `{"version": 1, "summary": {…}, "statistics": [{"code", "rule", "severity", "count"}]}`.
+pub fn statistics_json(extractions: &[Extraction], findings: &[Finding]) -> String {
+    let out = StatisticsOut {
+        version: super::json::JSON_VERSION,
+        summary: Summary::new(extractions, findings),
+        statistics: counts(findings),
+    };
+    match serde_json::to_string_pretty(&out) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        Err(e) => format!("{{\"version\": 1, \"error\": {:?}}}\n", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn counts_are_grouped_by_rule_and_sorted() {
+        let (extractions, findings) = fixture::sample();
+        let rows = counts(&findings);
+        assert_eq!(rows.iter().map(|r| r.count).sum::<usize>(), findings.len());
+        assert!(rows.windows(2).all(|w| w[0].count >= w[1].count));
+        insta::assert_snapshot!(statistics_text(&extractions, &findings, 0));
+        let v: serde_json::Value =
+            serde_json::from_str(&statistics_json(&extractions, &findings)).unwrap_or_default();
+        assert_eq!(v["statistics"].as_array().map(Vec::len), Some(rows.len()));
+        assert_eq!(
+            v["summary"].get("skipped"),
+            None,
+            "summary keeps the contract"
+        );
+    }
+}
