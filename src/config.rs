@@ -35,6 +35,8 @@ pub struct ConfigFile {
     /// Extra outlets, same schema as `sources/outlets.toml`.
     #[serde(default)]
     pub outlet: Vec<Outlet>,
+    /// The citekey pattern for exports, e.g. `{auth}{year}{shorttitle}`.
+    pub citekey: Option<String>,
 }
 
 /// The validated configuration.
@@ -45,6 +47,8 @@ pub struct Config {
     pub document_date: Option<chrono::NaiveDate>,
     pub lint: LintOptions,
     pub registry: Registry,
+    /// `citekey = "…"`: the export citekey pattern (default `{auth}{year}{shorttitle}`).
+    pub citekey: Option<crate::export::citekey::Pattern>,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             document_date: None,
             lint: LintOptions::default(),
             registry: Registry::builtin().clone(),
+            citekey: None,
         }
     }
 }
@@ -132,6 +137,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
         };
         cfg.lint.overrides.insert(rule.meta().code, severity);
     }
+    if let Some(pattern) = &file.citekey {
+        cfg.citekey = Some(
+            crate::export::citekey::Pattern::parse(pattern)
+                .map_err(|e| invalid(format!("`citekey = \"{pattern}\"`: {e}")))?,
+        );
+    }
     if !file.outlet.is_empty() {
         cfg.registry
             .extend(file.outlet, origin)
@@ -175,6 +186,19 @@ mod tests {
             cfg.registry.resolve("Crier").map(|o| o.id.as_str()),
             Some("town-crier")
         );
+    }
+
+    #[test]
+    fn citekey_patterns_are_validated() {
+        let cfg = parse("citekey = \"{auth}_{year}\"\n", "ibid.toml").unwrap();
+        assert_eq!(
+            cfg.citekey.map(|p| p.source().to_string()).as_deref(),
+            Some("{auth}_{year}")
+        );
+        let err = parse("citekey = \"{author}{year}\"\n", "ibid.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("citekey") && err.contains("{author}"), "{err}");
     }
 
     #[test]

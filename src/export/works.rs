@@ -18,6 +18,8 @@ pub struct Occurrence {
     pub footnote: Option<u32>,
     /// The footnote's marker as printed.
     pub footnote_label: String,
+    /// Position of the footnote in its document's footnote list.
+    pub footnote_index: usize,
     /// Index of the citation within its footnote.
     pub citation: usize,
 }
@@ -103,7 +105,7 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
     let mut best: Vec<&Citation> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for extraction in extractions {
-        for footnote in &extraction.footnotes {
+        for (footnote_index, footnote) in extraction.footnotes.iter().enumerate() {
             for (i, citation) in footnote.citations.iter().enumerate() {
                 let Some(identity) = identity(citation) else {
                     continue;
@@ -112,6 +114,7 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
                     document: extraction.document.path.clone(),
                     footnote: footnote.number,
                     footnote_label: footnote.label.clone(),
+                    footnote_index,
                     citation: i,
                 };
                 let at = match index.get(&identity) {
