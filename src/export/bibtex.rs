@@ -94,6 +94,9 @@ pub fn entry(work: &Work, key: &str, dialect: Dialect) -> Entry {
     if let Some(url) = &work.url {
         e.set("url", normal(url));
     }
+    if let Some(conflict) = &work.conflict {
+        e.set("note", normal(conflict));
+    }
     e
 }
 

@@ -88,6 +88,9 @@ pub fn record(work: &Work, key: &str) -> String {
     if let Some(url) = &work.url {
         push(&mut out, "UR", url);
     }
+    if let Some(conflict) = &work.conflict {
+        push(&mut out, "N1", conflict);
+    }
     out.push_str("ER  - \n");
     out
 }

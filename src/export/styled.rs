@@ -89,6 +89,9 @@ pub fn to_entry(work: &Work, key: &str) -> Entry {
     if let Some(url) = work.url.as_deref().and_then(|u| url::Url::parse(u).ok()) {
         e.set_url(QualifiedUrl::new(url, None));
     }
+    if let Some(conflict) = &work.conflict {
+        e.set_note(FormatString::from(conflict.clone()));
+    }
     if let Some(outlet) = work.outlet_name() {
         let name = FormatString::from(outlet.to_string());
         match parent_ty {
