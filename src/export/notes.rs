@@ -5,7 +5,7 @@
 //! A citation is rendered from its work's entry (the most complete citation of the same
 //! work supplies the fields); `Id.` and `supra` short forms render as the work they resolve
 //! to. Citations ibid could not parse, or that name no work, are passed through as written
-//! and marked `[unparsed]`. A signal (`See`, `Cf.`) is kept in front of its citation; a
+//! and marked `[unparsed]`, and so is a note in which no citation was found. A signal (`See`, `Cf.`) is kept in front of its citation; a
 //! pinpoint becomes the citation's locator. Prose between citations is not reproduced.
 
 use super::styled::{entries, write_children, Markup};
@@ -94,6 +94,10 @@ fn pieces<'a>(
     map: &HashMap<(usize, usize), usize>,
 ) -> Vec<Piece<'a>> {
     let mut out: Vec<Piece<'a>> = Vec::new();
+    // A note in which no citation was found is kept whole.
+    if footnote.citations.is_empty() && !footnote.text.trim().is_empty() {
+        out.push(Piece::Verbatim(footnote.text.trim()));
+    }
     for (ci, citation) in footnote.citations.iter().enumerate() {
         let entry = map.get(&(fi, ci)).copied().filter(|_| citation.parsed);
         let Some(entry) = entry else {
