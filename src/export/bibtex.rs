@@ -16,8 +16,22 @@ pub enum Dialect {
     Biblatex,
 }
 
+/// `s` as chunks the crate escapes. The crate writes `^` and `~` as `\^` and `\~`, which
+/// LaTeX reads as accents on the next character (`\^"` is not `^"`); an empty verbatim
+/// chunk after each makes them `\^{}` and `\~{}`, the literal characters.
 fn normal(s: &str) -> Vec<Spanned<Chunk>> {
-    vec![Spanned::detached(Chunk::Normal(s.to_string()))]
+    let mut chunks = Vec::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(['^', '~']) {
+        let (head, tail) = rest.split_at(at + 1);
+        chunks.push(Spanned::detached(Chunk::Normal(head.to_string())));
+        chunks.push(Spanned::detached(Chunk::Verbatim(String::new())));
+        rest = tail;
+    }
+    if !rest.is_empty() || chunks.is_empty() {
+        chunks.push(Spanned::detached(Chunk::Normal(rest.to_string())));
+    }
+    chunks
 }
 
 fn entry_type(kind: CitationKind) -> EntryType {

@@ -283,4 +283,44 @@ mod tests {
             "[]\n"
         );
     }
+
+    proptest::proptest! {
+        /// Titles full of LaTeX, JSON, YAML and RIS special characters, non-ASCII letters and
+        /// emoji come back unchanged from every machine-readable format. (A title needs a
+        /// letter to identify a work, so each starts with one. `--` is left out: LaTeX reads it
+        /// as an en dash, as authors expect.)
+        #[test]
+        fn titles_survive_every_format(
+            title in "[a-zA-Zéß中][a-zA-Z0-9&%$#_{}~^\\\\\"'éß中🎉:]{0,7}( [a-zA-Z0-9&%$#_{}~^\\\\\"'éß中🎉:]{1,8}){0,4}",
+        ) {
+            use crate::export::works::tests::{date, extraction, news, outlet, person};
+            let c = news(
+                vec![person("Zoë", "O'Brien")],
+                &title,
+                outlet("AT&T News", None, None),
+                Some(date(2021, Some(4), None, "Apr. 2021")),
+            );
+            let run = [extraction("x", vec![(1, vec![c])])];
+            for format in [ExportFormat::Bibtex, ExportFormat::Biblatex] {
+                let out = export(&run, format, None).expect("exports");
+                let bib = biblatex::Bibliography::parse(&out).expect("parses");
+                let Some(e) = bib.iter().next() else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("no entry in {out}")));
+                };
+                let got = biblatex::ChunksExt::format_verbatim(e.get("title").expect("title"));
+                proptest::prop_assert_eq!(&got, &title, "{:?}: {}", format, out);
+            }
+            let json = export(&run, ExportFormat::CslJson, None).expect("exports");
+            let items: Vec<csl_json::CslItem> = serde_json::from_str(&json).expect("JSON");
+            proptest::prop_assert_eq!(items[0].title.as_deref(), Some(title.as_str()));
+            let yaml = export(&run, ExportFormat::Yaml, None).expect("exports");
+            let library = hayagriva::io::from_yaml_str(&yaml).expect("YAML");
+            let got = library.nth(0).and_then(|e| e.title()).map(|t| t.value.to_string());
+            proptest::prop_assert_eq!(got.as_deref(), Some(title.as_str()));
+            let ris = export(&run, ExportFormat::Ris, None).expect("exports");
+            let records = ris::tests::parse(&ris).expect("RIS");
+            let ti = records[0].iter().find(|(t, _)| t == "TI").map(|(_, v)| v.as_str());
+            proptest::prop_assert_eq!(ti, Some(title.as_str()));
+        }
+    }
 }

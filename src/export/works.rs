@@ -327,11 +327,12 @@ fn identity(citation: &Citation) -> Option<String> {
     }
 }
 
-/// Lowercase ASCII-folded words separated by single spaces; punctuation dropped.
+/// Lowercase words separated by single spaces; punctuation dropped, accents stripped and
+/// Latin letters folded to ASCII; letters of other scripts (中, ж) are kept.
 pub fn normalize(s: &str) -> String {
-    let folded = fold_ascii(s).to_lowercase();
+    let folded = fold(s, true).to_lowercase();
     let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
@@ -346,6 +347,11 @@ pub fn normalize(s: &str) -> String {
 /// Transliterate to ASCII: strip accents (é → e), spell out a few ligatures and letters
 /// without a decomposition (ß → ss, ø → o), drop what has no ASCII form.
 pub fn fold_ascii(s: &str) -> String {
+    fold(s, false)
+}
+
+/// [`fold_ascii`], optionally keeping letters and digits that have no ASCII form.
+fn fold(s: &str, keep_other_scripts: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if c.is_ascii() {
@@ -370,7 +376,12 @@ pub fn fold_ascii(s: &str) -> String {
             '‘' | '’' | '`' | 'ʼ' => "'",
             '“' | '”' => "\"",
             '–' | '—' => "-",
-            _ => "",
+            _ => {
+                if keep_other_scripts && c.is_alphanumeric() {
+                    out.push(c);
+                }
+                ""
+            }
         };
         out.push_str(spelled);
     }
@@ -658,5 +669,6 @@ pub(crate) mod tests {
             "cafe society the end"
         );
         assert_eq!(fold_ascii("Straße Øster Łódź"), "Strasse Oster Lodz");
+        assert_eq!(normalize("中国的 Ж-Report"), "中国的 ж report");
     }
 }
