@@ -159,8 +159,14 @@ pub enum ExportFormat {
     Bibtex,
     Biblatex,
     CslJson,
+    /// hayagriva's YAML (Typst).
+    Yaml,
+    Ris,
     Text,
     Html,
+    Markdown,
+    /// Every footnote rewritten in one note style, in order.
+    Notes,
 }
 
 #[derive(Debug, Args)]
@@ -168,11 +174,22 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Bibliography format.
-    #[arg(long, value_enum)]
-    pub format: ExportFormat,
-    /// Citation style for `text`/`html` (hayagriva's archived styles, e.g. apa, chicago-author-date).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_enum, required_unless_present = "list_styles")]
+    pub format: Option<ExportFormat>,
+    /// Citation style for text/html/markdown/notes: hayagriva's archived styles (apa,
+    /// chicago-author-date, chicago-notes, mla, ieee, …) or an installed CSL file by name
+    /// (Debian's citation-style-language-styles, e.g. bluebook-law-review).
+    #[arg(long, value_name = "NAME", conflicts_with = "csl")]
     pub style: Option<String>,
+    /// A CSL style file to render with.
+    #[arg(long, value_name = "FILE.csl")]
+    pub csl: Option<PathBuf>,
+    /// Locale for the style's terms and dates (en-US, en-GB, de-DE, …).
+    #[arg(long, value_name = "CODE")]
+    pub locale: Option<String>,
+    /// List the styles available to --style and exit.
+    #[arg(long, exclusive = true)]
+    pub list_styles: bool,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,8 @@ pub struct ConfigFile {
     /// Extra outlets, same schema as `sources/outlets.toml`.
     #[serde(default)]
     pub outlet: Vec<Outlet>,
+    /// The citekey pattern for exports, e.g. `{auth}{year}{shorttitle}`.
+    pub citekey: Option<Spanned<String>>,
 }
 
 /// `[[overrides]]`: settings for the documents matching `paths`.
@@ -78,6 +80,8 @@ pub struct Config {
     pub include: Vec<String>,
     /// `exclude` globs for walking directories.
     pub exclude: Vec<String>,
+    /// `citekey = "…"`: the export citekey pattern (default `{auth}{year}{shorttitle}`).
+    pub citekey: Option<crate::export::citekey::Pattern>,
 }
 
 impl Default for Config {
@@ -90,6 +94,7 @@ impl Default for Config {
             registry: Registry::builtin().clone(),
             include: Vec::new(),
             exclude: Vec::new(),
+            citekey: None,
         }
     }
 }
@@ -216,6 +221,16 @@ pub fn parse_at(text: &str, origin: &str, base: Option<&Path>) -> Result<Config,
             out.push(g.get_ref().clone());
         }
     }
+    if let Some(pattern) = &file.citekey {
+        cfg.citekey = Some(
+            crate::export::citekey::Pattern::parse(pattern.get_ref()).map_err(|e| {
+                invalid_at(
+                    pattern.span().start,
+                    format!("`citekey = \"{}\"`: {e}", pattern.get_ref()),
+                )
+            })?,
+        );
+    }
     if !file.outlet.is_empty() {
         cfg.registry
             .extend(file.outlet, origin)
@@ -331,6 +346,19 @@ mod tests {
             cfg.registry.resolve("Crier").map(|o| o.id.as_str()),
             Some("town-crier")
         );
+    }
+
+    #[test]
+    fn citekey_patterns_are_validated() {
+        let cfg = parse("citekey = \"{auth}_{year}\"\n", "ibid.toml").unwrap();
+        assert_eq!(
+            cfg.citekey.map(|p| p.source().to_string()).as_deref(),
+            Some("{auth}_{year}")
+        );
+        let err = parse("citekey = \"{author}{year}\"\n", "ibid.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("citekey") && err.contains("{author}"), "{err}");
     }
 
     #[test]

@@ -16,8 +16,22 @@ pub enum Dialect {
     Biblatex,
 }
 
+/// `s` as chunks the crate escapes. The crate writes `^` and `~` as `\^` and `\~`, which
+/// LaTeX reads as accents on the next character (`\^"` is not `^"`); an empty verbatim
+/// chunk after each makes them `\^{}` and `\~{}`, the literal characters.
 fn normal(s: &str) -> Vec<Spanned<Chunk>> {
-    vec![Spanned::detached(Chunk::Normal(s.to_string()))]
+    let mut chunks = Vec::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(['^', '~']) {
+        let (head, tail) = rest.split_at(at + 1);
+        chunks.push(Spanned::detached(Chunk::Normal(head.to_string())));
+        chunks.push(Spanned::detached(Chunk::Verbatim(String::new())));
+        rest = tail;
+    }
+    if !rest.is_empty() || chunks.is_empty() {
+        chunks.push(Spanned::detached(Chunk::Normal(rest.to_string())));
+    }
+    chunks
 }
 
 fn entry_type(kind: CitationKind) -> EntryType {
@@ -94,7 +108,44 @@ pub fn entry(work: &Work, key: &str, dialect: Dialect) -> Entry {
     if let Some(url) = &work.url {
         e.set("url", normal(url));
     }
+    if let Some(conflict) = &work.conflict {
+        e.set("note", normal(conflict));
+    }
     e
+}
+
+/// BibTeX's predefined month macros, January first.
+const MONTH_MACROS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Classic BibTeX styles print `month` as written, so `{04}` would show as "04": write the
+/// predefined macro (`month = apr,`) instead of the crate's numeric field.
+fn month_macro(text: &str, work: &Work) -> String {
+    let Some(month) = work
+        .date
+        .as_ref()
+        .and_then(|d| d.month)
+        .filter(|m| (1..=12).contains(m))
+    else {
+        return text.to_string();
+    };
+    let numeric = format!("month = {{{month:02}}},");
+    let Some(name) = MONTH_MACROS.get(month as usize - 1) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done && line.trim_end() == numeric {
+            out.push_str(&format!("month = {name},"));
+            out.push_str(&line[line.trim_end().len()..]);
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The whole bibliography, entries sorted by key and separated by blank lines.
@@ -106,10 +157,13 @@ pub fn render(works: &[Work], keys: &[String], dialect: Dialect) -> Result<Strin
         let e = entry(work, key, dialect);
         let text = match dialect {
             Dialect::Biblatex => e.to_biblatex_string(),
-            Dialect::Bibtex => e.to_bibtex_string().map_err(|err| ExportError::Bibtex {
-                key: key.clone(),
-                message: err.to_string(),
-            })?,
+            Dialect::Bibtex => month_macro(
+                &e.to_bibtex_string().map_err(|err| ExportError::Bibtex {
+                    key: key.clone(),
+                    message: err.to_string(),
+                })?,
+                work,
+            ),
         };
         if !out.is_empty() {
             out.push('\n');
@@ -185,9 +239,12 @@ mod tests {
             field(&bib, "gearan2020trump", "year").as_deref(),
             Some("2020")
         );
+        // A month macro, which the parser expands to the month's number.
+        assert!(out.contains("month = mar,"), "{out}");
+        assert!(!out.contains("month = {"), "{out}");
         assert_eq!(
             field(&bib, "gearan2020trump", "month").as_deref(),
-            Some("03")
+            Some("March")
         );
         assert_eq!(field(&bib, "gearan2020trump", "day"), None);
         assert_eq!(field(&bib, "gearan2020trump", "entrysubtype"), None);

@@ -40,34 +40,194 @@ fn first_significant_word(s: &str) -> Option<String> {
         .cloned()
 }
 
-/// The key of a work before disambiguation.
-pub fn base_key(work: &Work) -> String {
-    let title_word = work.title.as_deref().and_then(first_significant_word);
-    let author = work
-        .authors
-        .first()
-        .map(|p| slug(&p.family))
-        .filter(|s| !s.is_empty());
-    let (prefix, title_used) = match author {
-        Some(a) => (Some(a), false),
-        None => match work.outlet_name().and_then(first_significant_word) {
-            Some(o) => (Some(o), false),
-            None => (title_word.clone(), true),
-        },
-    };
-    let mut key = prefix.unwrap_or_default();
-    if let Some(year) = work.year() {
-        key.push_str(&year.to_string());
-    }
-    if !title_used {
-        if let Some(w) = &title_word {
-            key.push_str(w);
+/// The pattern keys follow unless `ibid.toml` says otherwise.
+pub const DEFAULT_PATTERN: &str = "{auth}{year}{shorttitle}";
+
+/// One piece of a citekey pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    /// First author's family name; without authors the outlet's first significant word,
+    /// then the title's (which `{shorttitle}`/`{title}` then do not repeat).
+    Auth,
+    /// Up to two authors' family names, or the first one followed by `etal`.
+    Authors,
+    Year,
+    /// The title's first significant word.
+    ShortTitle,
+    /// The title's first three significant words.
+    Title,
+    /// The outlet's first significant word.
+    Outlet,
+}
+
+/// A citekey pattern such as `{auth}{year}{shorttitle}` or `{auth}_{year}`: fields in
+/// braces, literal ASCII letters, digits and `_ - : .` between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    source: String,
+    parts: Vec<Part>,
+}
+
+/// Why a citekey pattern is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("unknown field `{{{0}}}` (expected {{auth}}, {{authors}}, {{year}}, {{shorttitle}}, {{title}} or {{outlet}})")]
+    UnknownField(String),
+    #[error("a `{{` is not closed")]
+    Unclosed,
+    #[error("`{0}` cannot appear in a citekey (use letters, digits, `_`, `-`, `:` or `.`)")]
+    BadCharacter(char),
+    #[error("the pattern has no field")]
+    NoField,
+}
+
+impl Default for Pattern {
+    fn default() -> Self {
+        Pattern {
+            source: DEFAULT_PATTERN.to_string(),
+            parts: vec![Part::Auth, Part::Year, Part::ShortTitle],
         }
     }
-    if key.is_empty() {
-        key.push_str("anon");
+}
+
+impl Pattern {
+    /// Parse a pattern; unknown fields and characters BibTeX keys cannot hold are errors.
+    pub fn parse(source: &str) -> Result<Self, PatternError> {
+        let mut parts = Vec::new();
+        let mut rest = source;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let close = after.find('}').ok_or(PatternError::Unclosed)?;
+                let name = &after[..close];
+                parts.push(match name.trim().to_ascii_lowercase().as_str() {
+                    "auth" => Part::Auth,
+                    "authors" => Part::Authors,
+                    "year" => Part::Year,
+                    "shorttitle" => Part::ShortTitle,
+                    "title" => Part::Title,
+                    "outlet" => Part::Outlet,
+                    _ => return Err(PatternError::UnknownField(name.to_string())),
+                });
+                rest = &after[close + 1..];
+            } else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                let literal = &rest[..end];
+                if let Some(bad) = literal
+                    .chars()
+                    .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')))
+                {
+                    return Err(PatternError::BadCharacter(bad));
+                }
+                parts.push(Part::Literal(literal.to_string()));
+                rest = &rest[end..];
+            }
+        }
+        if !parts.iter().any(|p| !matches!(p, Part::Literal(_))) {
+            return Err(PatternError::NoField);
+        }
+        Ok(Pattern {
+            source: source.to_string(),
+            parts,
+        })
     }
-    if key.starts_with(|c: char| c.is_ascii_digit()) {
+
+    /// The pattern as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// The first `n` significant words of `s`, slugged and joined.
+fn significant_words(s: &str, n: usize) -> Option<String> {
+    let words: Vec<String> = fold_ascii(s)
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(slug)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let picked: Vec<&String> = words
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .take(n)
+        .collect();
+    if picked.is_empty() {
+        words.first().cloned()
+    } else {
+        Some(picked.into_iter().cloned().collect())
+    }
+}
+
+/// The key of a work before disambiguation, with the default pattern.
+pub fn base_key(work: &Work) -> String {
+    base_key_with(work, &Pattern::default())
+}
+
+/// The key of a work before disambiguation, following `pattern`.
+pub fn base_key_with(work: &Work, pattern: &Pattern) -> String {
+    let families: Vec<String> = work
+        .authors
+        .iter()
+        .map(|p| slug(&p.family))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let outlet_word = work.outlet_name().and_then(first_significant_word);
+    // Without an author or outlet, `{auth}` borrows the title's word, which the title
+    // fields then leave out.
+    let title_borrowed = families.is_empty()
+        && outlet_word.is_none()
+        && pattern
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Auth | Part::Authors));
+    let author_fallback = || {
+        outlet_word
+            .clone()
+            .or_else(|| work.title.as_deref().and_then(first_significant_word))
+            .unwrap_or_default()
+    };
+    let mut key = String::new();
+    for part in &pattern.parts {
+        match part {
+            Part::Literal(l) => key.push_str(l),
+            Part::Auth => match families.first() {
+                Some(f) => key.push_str(f),
+                None => key.push_str(&author_fallback()),
+            },
+            Part::Authors => match families.len() {
+                0 => key.push_str(&author_fallback()),
+                1 | 2 => key.push_str(&families.concat()),
+                _ => {
+                    key.push_str(&families[0]);
+                    key.push_str("etal");
+                }
+            },
+            Part::Year => {
+                if let Some(year) = work.year() {
+                    key.push_str(&year.to_string());
+                }
+            }
+            Part::ShortTitle | Part::Title if title_borrowed => {}
+            Part::ShortTitle => {
+                if let Some(w) = work.title.as_deref().and_then(first_significant_word) {
+                    key.push_str(&w);
+                }
+            }
+            Part::Title => {
+                if let Some(w) = work.title.as_deref().and_then(|t| significant_words(t, 3)) {
+                    key.push_str(&w);
+                }
+            }
+            Part::Outlet => {
+                if let Some(w) = &outlet_word {
+                    key.push_str(w);
+                }
+            }
+        }
+    }
+    if !key.chars().any(|c| c.is_ascii_alphanumeric()) {
+        key = "anon".to_string();
+    }
+    if key.starts_with(|c: char| !c.is_ascii_alphabetic()) {
         key.insert_str(0, "anon");
     }
     key
@@ -89,7 +249,12 @@ fn suffix(mut n: usize) -> String {
 
 /// One key per work, parallel to `works`, unique and independent of the works' order.
 pub fn assign_keys(works: &[Work]) -> Vec<String> {
-    let bases: Vec<String> = works.iter().map(base_key).collect();
+    assign_keys_with(works, &Pattern::default())
+}
+
+/// [`assign_keys`] following `pattern`.
+pub fn assign_keys_with(works: &[Work], pattern: &Pattern) -> Vec<String> {
+    let bases: Vec<String> = works.iter().map(|w| base_key_with(w, pattern)).collect();
     let mut order: Vec<usize> = (0..works.len()).collect();
     order.sort_by(|&a, &b| {
         (&bases[a], &works[a].identity, &works[a].url).cmp(&(
@@ -213,6 +378,47 @@ mod tests {
                 "george2020civilianc"
             ]
         );
+    }
+
+    #[test]
+    fn patterns_choose_the_fields() {
+        let works = group_works(&sample());
+        let key = |p: &str| base_key_with(&works[0], &Pattern::parse(p).expect("valid"));
+        assert_eq!(key("{auth}{year}{shorttitle}"), "mashal2020trump");
+        assert_eq!(key("{auth}_{year}"), "mashal_2020");
+        assert_eq!(key("{authors}{year}"), "mashaljakes2020");
+        assert_eq!(key("{auth}:{title}"), "mashal:trumpgivesconditional");
+        assert_eq!(key("{outlet}-{year}"), "new-2020");
+        assert_eq!(key("{year}{auth}"), "anon2020mashal");
+        let three = news(
+            vec![person("A", "One"), person("B", "Two"), person("C", "Three")],
+            "Title words here",
+            outlet("CNN", None, None),
+            None,
+        );
+        let w = group_works(&[extraction("x", vec![(1, vec![three])])]);
+        assert_eq!(
+            base_key_with(
+                &w[0],
+                &Pattern::parse("{authors}{shorttitle}").expect("valid")
+            ),
+            "oneetaltitle"
+        );
+    }
+
+    #[test]
+    fn bad_patterns_are_rejected() {
+        assert_eq!(
+            Pattern::parse("{author}{year}"),
+            Err(PatternError::UnknownField("author".into()))
+        );
+        assert_eq!(Pattern::parse("{auth"), Err(PatternError::Unclosed));
+        assert_eq!(
+            Pattern::parse("{auth} {year}"),
+            Err(PatternError::BadCharacter(' '))
+        );
+        assert_eq!(Pattern::parse("key"), Err(PatternError::NoField));
+        assert_eq!(Pattern::parse(DEFAULT_PATTERN), Ok(Pattern::default()));
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct CslItem {
     pub issued: Option<CslDate>,
     #[serde(rename = "URL", skip_serializing_if = "Option::is_none", default)]
     pub url: Option<String>,
+    /// The IB305 conflicting-duplicate mark.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub note: Option<String>,
 }
 
 /// A person's name.
@@ -101,6 +104,7 @@ pub fn item(work: &Work, key: &str) -> CslItem {
             .collect(),
         issued: issued(work),
         url: work.url.clone(),
+        note: work.conflict.clone(),
     }
 }
 

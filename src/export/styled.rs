@@ -5,11 +5,11 @@
 //! once as a hidden item so the bibliography lists them all. hayagriva writes text into HTML
 //! unescaped, so the rendered tree is HTML-escaped here before it is written.
 
+use super::styles::ResolvedStyle;
 use super::works::Work;
 use super::ExportError;
 use crate::model::{CitationKind, DatePrecision};
-use hayagriva::archive::{locales, ArchivedStyle};
-use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::archive::locales;
 use hayagriva::types::{Date, EntryType, FormatString, Person, Publisher, QualifiedUrl};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
@@ -19,61 +19,12 @@ use hayagriva::{
 /// The style used when none is named.
 pub const DEFAULT_STYLE: &str = "chicago-author-date";
 
-/// Plain text or HTML.
+/// Plain text, HTML or Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Markup {
     Text,
     Html,
-}
-
-/// Every style name hayagriva's archive knows, sorted.
-pub fn style_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = ArchivedStyle::all()
-        .iter()
-        .flat_map(|s| s.names().iter().copied())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
-/// Up to five known style names closest to `name`.
-fn close_names(name: &str) -> Vec<String> {
-    let wanted = name.to_ascii_lowercase();
-    let mut scored: Vec<(f64, &str)> = style_names()
-        .into_iter()
-        .map(|n| {
-            let mut score = strsim::jaro_winkler(&wanted, n);
-            if n.contains(wanted.as_str()) || wanted.contains(n) {
-                score += 0.5;
-            }
-            (score, n)
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(5)
-        .map(|(_, n)| n.to_string())
-        .collect()
-}
-
-/// The archived independent style called `name` (a dependent style resolves to its parent).
-pub fn resolve_style(name: &str) -> Result<IndependentStyle, ExportError> {
-    let unknown = || ExportError::UnknownStyle {
-        name: name.to_string(),
-        suggestions: close_names(name),
-    };
-    let archived = ArchivedStyle::by_name(name).ok_or_else(unknown)?;
-    match archived.get() {
-        Style::Independent(style) => Ok(style),
-        Style::Dependent(dep) => match ArchivedStyle::by_id(&dep.parent_link.href).map(|a| a.get())
-        {
-            Some(Style::Independent(style)) => Ok(style),
-            _ => Err(unknown()),
-        },
-    }
+    Markdown,
 }
 
 fn hayagriva_type(kind: CitationKind) -> (EntryType, Option<EntryType>) {
@@ -138,6 +89,9 @@ pub fn to_entry(work: &Work, key: &str) -> Entry {
     if let Some(url) = work.url.as_deref().and_then(|u| url::Url::parse(u).ok()) {
         e.set_url(QualifiedUrl::new(url, None));
     }
+    if let Some(conflict) = &work.conflict {
+        e.set_note(FormatString::from(conflict.clone()));
+    }
     if let Some(outlet) = work.outlet_name() {
         let name = FormatString::from(outlet.to_string());
         match parent_ty {
@@ -184,65 +138,159 @@ fn escape_tree(children: &mut ElemChildren) {
     }
 }
 
-/// The bibliography of `works` in `style` (default [`DEFAULT_STYLE`]), one entry per line
-/// for text, a `<div class="csl-bib-body">` of `<div class="csl-entry">` for HTML. Entries
-/// are in the style's order; entries the style sorts equal stay in citekey order.
+/// Markdown-escape text: the characters that would start emphasis, links, code, HTML or
+/// a heading are backslash-escaped.
+fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '$' | '^'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Wrap `text` in `mark` (`*`, `**`), keeping surrounding spaces outside the markers.
+fn wrap(text: &str, mark: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return text.to_string();
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    format!("{lead}{mark}{trimmed}{mark}{trail}")
+}
+
+/// Write a rendered tree as Markdown: italics `*…*`, bold `**…**`, links `[text](url)`,
+/// everything else as escaped text.
+fn write_markdown(children: &ElemChildren, out: &mut String) {
+    use hayagriva::citationberg::{FontStyle, FontWeight};
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => {
+                let mut text = escape_markdown(&t.text);
+                if t.formatting.font_weight == FontWeight::Bold {
+                    text = wrap(&text, "**");
+                }
+                if t.formatting.font_style == FontStyle::Italic {
+                    text = wrap(&text, "*");
+                }
+                out.push_str(&text);
+            }
+            ElemChild::Elem(e) => write_markdown(&e.children, out),
+            ElemChild::Link { text, url } => {
+                out.push('[');
+                out.push_str(&escape_markdown(&text.text));
+                out.push_str("](<");
+                out.push_str(&url.replace('<', "%3C").replace('>', "%3E"));
+                out.push_str(">)");
+            }
+            ElemChild::Markup(m) => out.push_str(&escape_markdown(m)),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+/// One rendered piece (an entry or a note) in `markup`, trimmed.
+pub(crate) fn write_children(
+    mut children: ElemChildren,
+    markup: Markup,
+) -> Result<String, ExportError> {
+    let mut line = String::new();
+    match markup {
+        Markup::Text => children.write_buf(&mut line, BufWriteFormat::Plain)?,
+        Markup::Html => {
+            escape_tree(&mut children);
+            children.write_buf(&mut line, BufWriteFormat::Html)?;
+        }
+        Markup::Markdown => write_markdown(&children, &mut line),
+    }
+    Ok(line.trim().to_string())
+}
+
+/// hayagriva entries for `works`, sorted by citekey.
+pub(crate) fn entries(works: &[Work], keys: &[String]) -> Vec<Entry> {
+    let mut pairs: Vec<(&String, &Work)> = keys.iter().zip(works).collect();
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    pairs.iter().map(|(k, w)| to_entry(w, k)).collect()
+}
+
+/// The bibliography of `works` in `style`: one entry per line for text, a
+/// `<div class="csl-bib-body">` of `<div class="csl-entry">` for HTML, one paragraph per
+/// entry for Markdown. Entries are in the style's order; entries the style sorts equal stay
+/// in citekey order. A style without a bibliography layout (many note styles) lists each
+/// work as its first, full note instead.
 pub fn render(
     works: &[Work],
     keys: &[String],
-    style: Option<&str>,
+    style: &ResolvedStyle,
     markup: Markup,
 ) -> Result<String, ExportError> {
-    let style = resolve_style(style.unwrap_or(DEFAULT_STYLE))?;
     let locale_files = locales();
-    let mut pairs: Vec<(&String, &Work)> = keys.iter().zip(works).collect();
-    pairs.sort_by(|a, b| a.0.cmp(b.0));
-    let entries: Vec<Entry> = pairs.iter().map(|(k, w)| to_entry(w, k)).collect();
+    let entries = entries(works, keys);
+    let has_bibliography = style.style.bibliography.is_some();
 
     let mut driver = BibliographyDriver::new();
     for entry in &entries {
-        driver.citation(CitationRequest::from_items(
-            vec![CitationItem::new(entry, None, None, true, None)],
-            &style,
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::new(entry, None, None, has_bibliography, None)],
+            &style.style,
+            style.locale.clone(),
             &locale_files,
+            None,
         ));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locale_files));
-    let Some(bibliography) = rendered.bibliography else {
-        return Err(ExportError::NoBibliography);
-    };
+    let rendered = driver.finish(BibliographyRequest::new(
+        &style.style,
+        style.locale.clone(),
+        &locale_files,
+    ));
+    let mut lines: Vec<(String, String)> = Vec::new();
+    match rendered.bibliography {
+        Some(bibliography) => {
+            for item in bibliography.items {
+                let mut parts = Vec::new();
+                if let Some(f) = item.first_field {
+                    parts.push(write_children(ElemChildren(vec![f]), markup)?);
+                }
+                parts.push(write_children(item.content, markup)?);
+                lines.push((item.key, parts.join(" ")));
+            }
+        }
+        None if !has_bibliography => {
+            for (entry, citation) in entries.iter().zip(rendered.citations) {
+                lines.push((
+                    entry.key().to_string(),
+                    write_children(citation.citation, markup)?,
+                ));
+            }
+        }
+        None => return Err(ExportError::NoBibliography),
+    }
 
     let mut out = String::new();
     if markup == Markup::Html {
         out.push_str("<div class=\"csl-bib-body\">\n");
     }
-    for item in bibliography.items {
-        let mut content = item.content;
-        let mut first = item.first_field.map(|f| ElemChildren(vec![f]));
-        let format = match markup {
-            Markup::Text => BufWriteFormat::Plain,
-            Markup::Html => {
-                escape_tree(&mut content);
-                if let Some(f) = first.as_mut() {
-                    escape_tree(f);
-                }
-                BufWriteFormat::Html
-            }
-        };
-        let mut line = String::new();
-        if let Some(f) = &first {
-            f.write_buf(&mut line, format)?;
-            line.push(' ');
-        }
-        content.write_buf(&mut line, format)?;
+    for (i, (key, line)) in lines.iter().enumerate() {
         match markup {
-            Markup::Text => out.push_str(line.trim()),
+            Markup::Text => out.push_str(line),
             Markup::Html => {
                 out.push_str("  <div class=\"csl-entry\" id=\"");
-                out.push_str(&escape_html(&item.key));
+                out.push_str(&escape_html(key));
                 out.push_str("\">");
-                out.push_str(line.trim());
+                out.push_str(line);
                 out.push_str("</div>");
+            }
+            Markup::Markdown => {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(line);
             }
         }
         out.push('\n');
@@ -260,10 +308,19 @@ mod tests {
     use crate::export::works::group_works;
     use crate::export::works::tests::{date as mkdate, extraction, news, outlet, person, sample};
 
+    pub(crate) fn spec(name: &str) -> ResolvedStyle {
+        ResolvedStyle {
+            style: crate::export::styles::StyleCatalog::new(vec![])
+                .resolve(name)
+                .expect("archived style"),
+            locale: None,
+        }
+    }
+
     fn sample_output(style: Option<&str>, markup: Markup) -> String {
         let works = group_works(&sample());
         let keys = assign_keys(&works);
-        render(&works, &keys, style, markup).expect("renders")
+        render(&works, &keys, &spec(style.unwrap_or(DEFAULT_STYLE)), markup).expect("renders")
     }
 
     #[test]
@@ -290,26 +347,57 @@ mod tests {
         );
         let works = group_works(&[extraction("x", vec![(1, vec![c])])]);
         let keys = assign_keys(&works);
-        let out = render(&works, &keys, Some("apa"), Markup::Html).expect("renders");
+        let out = render(&works, &keys, &spec("apa"), Markup::Html).expect("renders");
         assert!(out.contains("Profits &amp; &lt;losses&gt;"), "{out}");
         assert!(out.contains("AT&amp;T News"), "{out}");
         assert!(out.starts_with("<div class=\"csl-bib-body\">"), "{out}");
     }
 
     #[test]
-    fn unknown_style_suggests_close_names() {
-        let err = resolve_style("chicago-autor-date").expect_err("unknown");
-        match err {
-            ExportError::UnknownStyle { suggestions, .. } => {
-                assert!(
-                    suggestions.iter().any(|s| s == "chicago-author-date"),
-                    "{suggestions:?}"
-                )
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        assert!(resolve_style("mla").is_ok());
-        assert!(resolve_style("ieee").is_ok());
+    fn markdown_italicizes_and_escapes() {
+        let c = news(
+            vec![person("Ann", "Lee")],
+            "Profits_and *losses* [draft]",
+            outlet("AT&T News", None, None),
+            Some(mkdate(2021, Some(1), Some(31), "January 31, 2021")),
+        );
+        let works = group_works(&[extraction("x", vec![(1, vec![c])])]);
+        let keys = assign_keys(&works);
+        let out = render(&works, &keys, &spec("apa"), Markup::Markdown).expect("renders");
+        assert!(out.contains("*AT&T News*"), "outlet in italics: {out}");
+        assert!(
+            out.contains(r"Profits\_and \*losses\* \[draft\]"),
+            "markdown escaped: {out}"
+        );
+        let two = sample_output(None, Markup::Markdown);
+        assert_eq!(
+            two.split("\n\n").count(),
+            2,
+            "one paragraph per entry: {two}"
+        );
+        assert!(two.contains("*The New York Times*"), "{two}");
+    }
+
+    #[test]
+    fn locale_changes_the_terms() {
+        let works = group_works(&sample());
+        let keys = assign_keys(&works);
+        let mut german = spec("chicago-author-date");
+        german.locale = Some(crate::export::styles::resolve_locale("de-DE").expect("de"));
+        let out = render(&works, &keys, &german, Markup::Text).expect("renders");
+        assert!(out.contains("Februar"), "{out}");
+        assert!(!out.contains("February"), "{out}");
+    }
+
+    #[test]
+    fn a_note_style_without_bibliography_lists_first_notes() {
+        let mut style = spec("chicago-notes");
+        style.style.bibliography = None;
+        let works = group_works(&sample());
+        let keys = assign_keys(&works);
+        let out = render(&works, &keys, &style, Markup::Text).expect("renders");
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.contains("Mujib Mashal"), "full note form: {out}");
     }
 
     #[test]
@@ -317,5 +405,6 @@ mod tests {
         insta::assert_snapshot!("text_chicago", sample_output(None, Markup::Text));
         insta::assert_snapshot!("html_chicago", sample_output(None, Markup::Html));
         insta::assert_snapshot!("text_apa", sample_output(Some("apa"), Markup::Text));
+        insta::assert_snapshot!("markdown_chicago", sample_output(None, Markup::Markdown));
     }
 }

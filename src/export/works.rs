@@ -6,7 +6,7 @@
 //! only creates one when it has a URL (which then identifies it).
 
 use crate::model::{Citation, CitationKind, DateField, Extraction, OutletField, Person};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use unicode_normalization::UnicodeNormalization;
 
 /// Where a work is cited: one (document, footnote, citation) triple.
@@ -18,6 +18,10 @@ pub struct Occurrence {
     pub footnote: Option<u32>,
     /// The footnote's marker as printed.
     pub footnote_label: String,
+    /// Position of the document in the run.
+    pub document_index: usize,
+    /// Position of the footnote in its document's footnote list.
+    pub footnote_index: usize,
     /// Index of the citation within its footnote.
     pub citation: usize,
 }
@@ -34,6 +38,9 @@ pub struct Work {
     /// The identity the grouping used (normalized title, outlet and date); stable across runs.
     pub identity: String,
     pub occurrences: Vec<Occurrence>,
+    /// Set when another work has the same title and outlet but a different date or
+    /// different authors (IB305): the message exports carry as a note.
+    pub conflict: Option<String>,
 }
 
 impl Work {
@@ -59,6 +66,7 @@ impl Work {
             url: citation.url.clone(),
             identity,
             occurrences: Vec::new(),
+            conflict: None,
         }
     }
 }
@@ -99,19 +107,46 @@ fn better(a: &Citation, b: &Citation) -> bool {
 /// A work's fields come from its most complete citation (ties: the smallest citation text),
 /// so they, like the grouping, do not depend on the order documents are read in.
 pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
+    // Citations of one identity with different (non-empty) author lists are different
+    // works; a citation without authors joins the first of them in sorted order.
+    let mut signatures: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for citation in extractions
+        .iter()
+        .flat_map(|e| &e.footnotes)
+        .flat_map(|f| &f.citations)
+    {
+        if let Some(identity) = identity(citation) {
+            let entry = signatures.entry(identity).or_default();
+            let sig = author_signature(&citation.authors);
+            if !sig.is_empty() {
+                entry.insert(sig);
+            }
+        }
+    }
     let mut works: Vec<Work> = Vec::new();
     let mut best: Vec<&Citation> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for extraction in extractions {
-        for footnote in &extraction.footnotes {
+    for (document_index, extraction) in extractions.iter().enumerate() {
+        for (footnote_index, footnote) in extraction.footnotes.iter().enumerate() {
             for (i, citation) in footnote.citations.iter().enumerate() {
-                let Some(identity) = identity(citation) else {
+                let Some(mut identity) = identity(citation) else {
                     continue;
                 };
+                if let Some(sigs) = signatures.get(&identity).filter(|s| s.len() > 1) {
+                    let own = author_signature(&citation.authors);
+                    let sig = if own.is_empty() {
+                        sigs.first().cloned().unwrap_or_default()
+                    } else {
+                        own
+                    };
+                    identity = format!("{identity}|authors:{sig}");
+                }
                 let occurrence = Occurrence {
                     document: extraction.document.path.clone(),
+                    document_index,
                     footnote: footnote.number,
                     footnote_label: footnote.label.clone(),
+                    footnote_index,
                     citation: i,
                 };
                 let at = match index.get(&identity) {
@@ -136,7 +171,130 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
             }
         }
     }
+    for conflict in conflicts(&works) {
+        let what = conflict.what();
+        for i in [conflict.first, conflict.second] {
+            if let Some(w) = works.get_mut(i) {
+                w.conflict = Some(format!(
+                    "ibid IB305 conflicting-duplicate: the same title and outlet are also cited with {what}"
+                ));
+            }
+        }
+    }
     works
+}
+
+/// Sorted, normalized family names: `jakes,mashal`; empty without authors.
+fn author_signature(authors: &[Person]) -> String {
+    let mut names: Vec<String> = authors
+        .iter()
+        .map(|p| normalize(&p.family))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names.join(",")
+}
+
+/// Two works with the same title and outlet that disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Indexes into the works, `first < second`.
+    pub first: usize,
+    pub second: usize,
+    /// The dates disagree where both are known.
+    pub date: bool,
+    /// Both name authors, and not the same ones.
+    pub authors: bool,
+}
+
+impl Conflict {
+    /// `a different date`, `different authors` or both.
+    pub fn what(&self) -> &'static str {
+        match (self.date, self.authors) {
+            (true, true) => "a different date and different authors",
+            (true, false) => "a different date",
+            _ => "different authors",
+        }
+    }
+}
+
+/// Normalized title and outlet, `None` without a title.
+fn title_outlet(work: &Work) -> Option<String> {
+    let title = work
+        .title
+        .as_deref()
+        .map(normalize)
+        .filter(|t| !t.is_empty())?;
+    let outlet = work
+        .outlet
+        .as_ref()
+        .map(|o| match &o.id {
+            Some(id) => format!("id:{id}"),
+            None => normalize(&o.as_written),
+        })
+        .unwrap_or_default();
+    Some(format!("{title}|{outlet}"))
+}
+
+/// Whether two dates disagree on a part both know (year, then month, then day).
+fn dates_disagree(a: &DateField, b: &DateField) -> bool {
+    use crate::model::DatePrecision;
+    let part = |d: &DateField, p: DatePrecision, v: Option<u32>| {
+        v.filter(|_| d.precision.is_none_or(|dp| dp >= p))
+    };
+    match (a.year, b.year) {
+        (Some(x), Some(y)) if x != y => return true,
+        (Some(_), Some(_)) => {}
+        _ => return false,
+    }
+    let (am, bm) = (
+        part(a, DatePrecision::Month, a.month),
+        part(b, DatePrecision::Month, b.month),
+    );
+    match (am, bm) {
+        (Some(x), Some(y)) if x != y => return true,
+        (Some(_), Some(_)) => {}
+        _ => return false,
+    }
+    matches!(
+        (part(a, DatePrecision::Day, a.day), part(b, DatePrecision::Day, b.day)),
+        (Some(x), Some(y)) if x != y
+    )
+}
+
+/// Every pair of works with the same title and outlet whose dates or authors disagree.
+pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, w) in works.iter().enumerate() {
+        if let Some(k) = title_outlet(w) {
+            groups.entry(k).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for (n, &a) in members.iter().enumerate() {
+            for &b in &members[n + 1..] {
+                let (wa, wb) = (&works[a], &works[b]);
+                let date = match (&wa.date, &wb.date) {
+                    (Some(x), Some(y)) => dates_disagree(x, y),
+                    _ => false,
+                };
+                let (sa, sb) = (author_signature(&wa.authors), author_signature(&wb.authors));
+                let authors = !sa.is_empty() && !sb.is_empty() && sa != sb;
+                if date || authors {
+                    out.push(Conflict {
+                        first: a.min(b),
+                        second: a.max(b),
+                        date,
+                        authors,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.first, c.second));
+    out
 }
 
 /// The grouping identity of a citation, `None` when it must not create a work.
@@ -169,11 +327,12 @@ fn identity(citation: &Citation) -> Option<String> {
     }
 }
 
-/// Lowercase ASCII-folded words separated by single spaces; punctuation dropped.
+/// Lowercase words separated by single spaces; punctuation dropped, accents stripped and
+/// Latin letters folded to ASCII; letters of other scripts (中, ж) are kept.
 pub fn normalize(s: &str) -> String {
-    let folded = fold_ascii(s).to_lowercase();
+    let folded = fold(s, true).to_lowercase();
     let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
@@ -188,6 +347,11 @@ pub fn normalize(s: &str) -> String {
 /// Transliterate to ASCII: strip accents (é → e), spell out a few ligatures and letters
 /// without a decomposition (ß → ss, ø → o), drop what has no ASCII form.
 pub fn fold_ascii(s: &str) -> String {
+    fold(s, false)
+}
+
+/// [`fold_ascii`], optionally keeping letters and digits that have no ASCII form.
+fn fold(s: &str, keep_other_scripts: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if c.is_ascii() {
@@ -212,7 +376,12 @@ pub fn fold_ascii(s: &str) -> String {
             '‘' | '’' | '`' | 'ʼ' => "'",
             '“' | '”' => "\"",
             '–' | '—' => "-",
-            _ => "",
+            _ => {
+                if keep_other_scripts && c.is_alphanumeric() {
+                    out.push(c);
+                }
+                ""
+            }
         };
         out.push_str(spelled);
     }
@@ -436,11 +605,70 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn conflicting_duplicates_are_separate_marked_works() {
+        let nyt = || outlet("N.Y. Times", Some("new-york-times"), None);
+        let day = news(
+            vec![person("Mujib", "Mashal")],
+            "Taliban intensify attacks",
+            nyt(),
+            Some(date(2020, Some(4), Some(24), "Apr. 24, 2020")),
+        );
+        let mut other_day = day.clone();
+        other_day.date = Some(date(2020, Some(4), Some(25), "Apr. 25, 2020"));
+        let mut month_only = day.clone();
+        month_only.date = Some(date(2020, Some(4), None, "Apr. 2020"));
+        let mut other_author = day.clone();
+        other_author.authors = vec![person("Lara", "Jakes")];
+        let mut no_author = day.clone();
+        no_author.authors.clear();
+        let run = [extraction(
+            "x",
+            vec![(
+                1,
+                vec![day.clone(), other_day, month_only, other_author, no_author],
+            )],
+        )];
+        let works = group_works(&run);
+        // day and no_author group; other_author splits off; other_day and month_only are
+        // separate works (date is part of the identity).
+        assert_eq!(works.len(), 4, "{works:#?}");
+        let found = conflicts(&works);
+        let kinds: Vec<(bool, bool)> = found.iter().map(|c| (c.date, c.authors)).collect();
+        // 24 vs 25 (date), 25 vs the other author's 24 (date and authors), the two 24s
+        // (authors), April vs the other author (authors: April agrees with every April day).
+        assert_eq!(kinds.len(), 4, "{found:#?}");
+        assert!(kinds.contains(&(true, false)));
+        assert!(kinds.contains(&(false, true)));
+        assert!(kinds.contains(&(true, true)));
+        let marked = works.iter().filter(|w| w.conflict.is_some()).count();
+        assert_eq!(marked, 4);
+        assert!(works
+            .iter()
+            .all(|w| w.conflict.as_deref().is_none_or(|m| m.contains("IB305"))));
+        // Same set of works whatever the order.
+        let mut reversed = run.clone();
+        reversed[0].footnotes[0].citations.reverse();
+        let mut a: Vec<_> = works.iter().map(|w| w.identity.clone()).collect();
+        let mut b: Vec<_> = group_works(&reversed)
+            .iter()
+            .map(|w| w.identity.clone())
+            .collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        // A citation without the byline is not a conflict.
+        let mut bare = day.clone();
+        bare.authors.clear();
+        assert!(conflicts(&group_works(&[extraction("x", vec![(1, vec![day, bare])])])).is_empty());
+    }
+
+    #[test]
     fn normalize_ignores_case_accents_and_punctuation() {
         assert_eq!(
             normalize("  Café—Society: the “End”! "),
             "cafe society the end"
         );
         assert_eq!(fold_ascii("Straße Øster Łódź"), "Strasse Oster Lodz");
+        assert_eq!(normalize("中国的 Ж-Report"), "中国的 ж report");
     }
 }

@@ -24,6 +24,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::unknown_outlet::UnknownOutlet,
         &rules::outlet_near_miss::OutletNearMiss,
         &rules::mixed_date_styles::MixedDateStyles,
+        &rules::conflicting_duplicate::ConflictingDuplicate,
     ];
     RULES
 }

@@ -6,6 +6,7 @@ pub(crate) mod test_support;
 
 pub mod callout_without_footnote;
 pub mod citation_split_across_paragraphs;
+pub mod conflicting_duplicate;
 pub mod duplicate_footnote_number;
 pub mod footnote_number_gap;
 pub mod footnote_out_of_order;

@@ -1,0 +1,189 @@
+//! IB305 `conflicting-duplicate`: the same work cited with a different date or different
+//! authors.
+
+use super::common::note_name;
+use crate::export::works::{conflicts, group_works, Occurrence, Work};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "IB305",
+    name: "conflicting-duplicate",
+    default_severity: Severity::Warning,
+    summary: "The same work (title and outlet) cited with different dates or authors",
+    doc: r#"## What it does
+
+Groups the run's full citations into works, as `ibid export` does, and looks for two
+citations with the same title and the same outlet (compared without regard to case,
+accents and punctuation; registry outlets by identity) that disagree on the date or on the
+authors. Dates disagree when a part both give differs (`Apr. 2020` agrees with
+`Apr. 24, 2020`; `Apr. 24` and `Apr. 25` do not); authors disagree when both citations
+name authors and not the same ones (a citation without the byline is not a conflict).
+The finding is reported at the later citation and names the earlier one. `ibid export`
+exports both versions, each with a note carrying this rule's code.
+
+## Why is this bad?
+
+One of the two citations is wrong, and a reader checking the source will find only one of
+them. A bibliography that silently keeps one version hides the mistake.
+
+## Example
+
+```text
+16 Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020).
+49 Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 25, 2020).
+```
+
+Use the date the article was published in both notes.
+"#,
+};
+
+/// IB305: see [`META`].
+pub struct ConflictingDuplicate;
+
+fn place(o: &Occurrence, here: &Occurrence) -> String {
+    let note = match o.footnote {
+        Some(n) => format!("footnote {n}"),
+        None => format!("footnote [{}]", o.footnote_label),
+    };
+    if o.document_index == here.document_index {
+        note
+    } else {
+        format!("{note} of {}", o.document)
+    }
+}
+
+fn describe(w: &Work) -> String {
+    let mut parts = Vec::new();
+    if !w.authors.is_empty() {
+        parts.push(
+            w.authors
+                .iter()
+                .map(|p| p.display())
+                .collect::<Vec<_>>()
+                .join(" & "),
+        );
+    }
+    if let Some(d) = &w.date {
+        parts.push(d.as_written.clone());
+    }
+    parts.join(", ")
+}
+
+impl Rule for ConflictingDuplicate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        let works = group_works(ctx.extractions);
+        for conflict in conflicts(&works) {
+            let (Some(earlier), Some(later)) =
+                (works.get(conflict.first), works.get(conflict.second))
+            else {
+                continue;
+            };
+            let (Some(first), Some(here)) =
+                (earlier.occurrences.first(), later.occurrences.first())
+            else {
+                continue;
+            };
+            let Some(note) = ctx
+                .extractions
+                .get(here.document_index)
+                .and_then(|e| e.footnotes.get(here.footnote_index))
+            else {
+                continue;
+            };
+            let Some(citation) = note.citations.get(here.citation) else {
+                continue;
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    here.document_index,
+                    citation.span,
+                    note.number,
+                    format!(
+                        "{}: “{}” is cited in {} with {} ({} here, {} there)",
+                        note_name(note),
+                        later.title.as_deref().unwrap_or_default(),
+                        place(first, here),
+                        conflict.what(),
+                        describe(later),
+                        describe(earlier),
+                    ),
+                )
+                .with_help(
+                    "check the source and correct the wrong citation; until then both are exported, each marked IB305",
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, taliban, Cite, Fixture};
+    use crate::model::DateStyle;
+
+    fn cite(author: (&str, &str), written: &str, d: u32) -> Cite {
+        let text = format!(
+            "{} {}, Taliban intensify attacks, N.Y. Times ({written})",
+            author.0, author.1
+        );
+        Cite::news(&text)
+            .author(author.0, author.1)
+            .title("Taliban intensify attacks")
+            .outlet("N.Y. Times")
+            .ymd(written, DateStyle::MonthDayYear, 2020, 4, d)
+    }
+
+    #[test]
+    fn the_example_has_no_conflicts() {
+        assert!(check(&ConflictingDuplicate, &[taliban()]).0.is_empty());
+    }
+
+    #[test]
+    fn different_dates_and_authors_are_reported_at_the_later_citation() {
+        let exts = [Fixture::new()
+            .note("16", vec![cite(("Mujib", "Mashal"), "Apr. 24, 2020", 24)])
+            .note(
+                "49",
+                vec![
+                    cite(("Mujib", "Mashal"), "Apr. 25, 2020", 25),
+                    // Same as note 16: the same work, no conflict.
+                    cite(("Mujib", "Mashal"), "Apr. 24, 2020", 24),
+                ],
+            )
+            .note("50", vec![cite(("Lara", "Jakes"), "Apr. 24, 2020", 24)])
+            .build()];
+        let (findings, text) = check(&ConflictingDuplicate, &exts);
+        assert_eq!(findings.len(), 3, "{text}");
+        assert_eq!(
+            findings[0].message,
+            "footnote 49: “Taliban intensify attacks” is cited in footnote 16 with a different date (Mujib Mashal, Apr. 25, 2020 here, Mujib Mashal, Apr. 24, 2020 there)"
+        );
+        assert!(findings.iter().all(|f| f.footnote != Some(16)));
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn a_citation_without_byline_or_less_precise_date_is_no_conflict() {
+        let bare = Cite::news("Taliban intensify attacks, N.Y. Times (Apr. 2020)")
+            .title("Taliban intensify attacks")
+            .outlet("N.Y. Times")
+            .date(
+                "Apr. 2020",
+                DateStyle::MonthDayYear,
+                Some(2020),
+                Some(4),
+                None,
+            );
+        let exts = [Fixture::new()
+            .note("1", vec![cite(("Mujib", "Mashal"), "Apr. 24, 2020", 24)])
+            .note("2", vec![bare])
+            .build()];
+        assert!(check(&ConflictingDuplicate, &exts).0.is_empty());
+    }
+}
