@@ -38,11 +38,12 @@ pub struct Found {
 /// Run the extractor for the document's format, then segment and parse every note.
 pub fn extract(document: Document, registry: &Registry) -> Extraction {
     let found = find_notes(&document);
-    let footnotes = found
+    let mut footnotes: Vec<Footnote> = found
         .notes
         .iter()
         .map(|draft| build_footnote(&document, draft, registry))
         .collect();
+    crate::parse::resolve::apply(&mut footnotes);
     Extraction {
         document,
         explicit_callouts: found.explicit_callouts,

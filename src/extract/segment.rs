@@ -259,6 +259,9 @@ pub fn looks_like_citation(text: &str) -> bool {
         Some((_, n)) => &t[n..],
         None => t,
     };
+    if crate::parse::is_cross_reference(body) {
+        return false;
+    }
     if is_short_form_start(body) || case.is_match(body) || !urls(body).is_empty() {
         return true;
     }

@@ -129,7 +129,7 @@ pub fn is_short_form_start(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?i)^\W{0,2}(?:id\.|ibid\.?)(?:\s|,|$)|^[^.;]{0,120}?,?\s+supra(?-u:\b)",
+        r"(?i)^\W{0,2}(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)|^[^.;]{0,120}?,?\s+[*_]{0,2}supra(?-u:\b)",
     );
     r.is_match(text)
 }

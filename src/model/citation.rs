@@ -178,6 +178,12 @@ pub struct Citation {
     /// Whether the parser recognised the citation's shape at all.
     #[serde(skip)]
     pub parsed: bool,
+    /// The short title this citation defines (`[hereinafter Senate Report]`).
+    #[serde(skip)]
+    pub hereinafter: Option<String>,
+    /// The last note of a `supra notes 12–14` range (the first is `short_form.note`).
+    #[serde(skip)]
+    pub supra_note_end: Option<u32>,
 }
 
 impl Citation {
@@ -199,6 +205,8 @@ impl Citation {
             dangling_url_marker: None,
             paragraph_breaks: Vec::new(),
             parsed: false,
+            hereinafter: None,
+            supra_note_end: None,
         }
     }
 }

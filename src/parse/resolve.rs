@@ -1,0 +1,415 @@
+//! Resolve short forms to their antecedents, after a document's footnotes are parsed.
+//!
+//! - `Id.`/`Ibid.`: the citation just before it in the same note, else the only citation
+//!   of the nearest earlier note that has any (several there: ambiguous);
+//! - `supra note N` (or `notes N–M`): the citation in note N whose author, title or
+//!   `hereinafter` title matches the words before `supra`;
+//! - `Author, supra` (no note): the most recent earlier full citation by that author;
+//! - a bare `hereinafter` short title (`Senate Report at 5`): the citation defining it.
+//!
+//! A short form that points at another short form resolves to the full citation behind it.
+//! [`analyze`] reports every outcome (the lint rules IB401–IB405 read it); [`apply`] writes
+//! `short_form.resolves_to` (and, for `Id.`/`Ibid.`, `short_form.note`) into the model.
+
+use crate::model::{Citation, Footnote, ShortForm, ShortFormKind, ShortFormTarget};
+
+/// A citation's place: index of its footnote in the document, index within the footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CiteRef {
+    pub note: usize,
+    pub citation: usize,
+}
+
+/// What became of one short form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Points at this full citation.
+    Resolved(CiteRef),
+    /// `supra note N` where note N comes later; it names this citation there.
+    Forward(CiteRef),
+    /// The source's first full citation comes after the short form.
+    BeforeFull(CiteRef),
+    /// `Id.` after a note with several citations (`count`).
+    Ambiguous { note: usize, count: usize },
+    /// `Id.` with no citation before it.
+    NoAntecedent,
+    /// `supra note N`: the document has no note N.
+    NoteMissing(u32),
+    /// `supra note N`: note N does not cite that author or title; `elsewhere` does.
+    NotInNote {
+        note: u32,
+        elsewhere: Option<CiteRef>,
+    },
+    /// `Author, supra`: no citation by that author anywhere.
+    NoMatch,
+    /// Nothing to check: the antecedent is itself unresolved, or `supra note N` names
+    /// no author and note N has several citations.
+    Unknown,
+}
+
+/// One short form and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub at: CiteRef,
+    pub kind: ShortFormKind,
+    pub outcome: Outcome,
+}
+
+impl Resolution {
+    /// The full citation the short form stands for, when there is one.
+    pub fn target(&self) -> Option<CiteRef> {
+        match self.outcome {
+            Outcome::Resolved(t) | Outcome::Forward(t) | Outcome::BeforeFull(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Mark bare uses of `hereinafter` titles as short forms, then resolve every short form
+/// and record where it points.
+pub fn apply(footnotes: &mut [Footnote]) {
+    mark_hereinafter_uses(footnotes);
+    for r in analyze(footnotes) {
+        let target = r.target().and_then(|t| {
+            footnotes[t.note].number.map(|n| ShortFormTarget {
+                footnote: n,
+                citation: t.citation,
+            })
+        });
+        let Some(sf) = footnotes[r.at.note].citations[r.at.citation]
+            .short_form
+            .as_mut()
+        else {
+            continue;
+        };
+        sf.resolves_to = target;
+        if matches!(sf.kind, ShortFormKind::Id | ShortFormKind::Ibid) {
+            sf.note = target.map(|t| t.footnote);
+        }
+    }
+}
+
+/// Resolve every short form of a document's footnotes (in document order).
+pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
+    let mut out: Vec<Resolution> = Vec::new();
+    // the full citation behind each short form resolved so far
+    let mut behind = std::collections::HashMap::new();
+    for (n, note) in footnotes.iter().enumerate() {
+        for (i, c) in note.citations.iter().enumerate() {
+            let Some(sf) = &c.short_form else { continue };
+            let at = CiteRef {
+                note: n,
+                citation: i,
+            };
+            let outcome = match sf.kind {
+                ShortFormKind::Id | ShortFormKind::Ibid => id(footnotes, at, &behind),
+                ShortFormKind::Supra => supra(footnotes, at, c, sf, &behind),
+                ShortFormKind::Hereinafter => hereinafter(footnotes, at, c),
+            };
+            let r = Resolution {
+                at,
+                kind: sf.kind,
+                outcome,
+            };
+            if let Some(t) = r.target() {
+                behind.insert(at, t);
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+type Behind = std::collections::HashMap<CiteRef, CiteRef>;
+
+/// The full citation at `r`, or the one behind the short form at `r`.
+fn full(footnotes: &[Footnote], r: CiteRef, behind: &Behind) -> Option<CiteRef> {
+    let c = footnotes.get(r.note)?.citations.get(r.citation)?;
+    if c.short_form.is_some() {
+        behind.get(&r).copied()
+    } else {
+        Some(r)
+    }
+}
+
+fn id(footnotes: &[Footnote], at: CiteRef, behind: &Behind) -> Outcome {
+    let prev = if at.citation > 0 {
+        Some(CiteRef {
+            note: at.note,
+            citation: at.citation - 1,
+        })
+    } else {
+        match footnotes[..at.note]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| !f.citations.is_empty())
+        {
+            None => None,
+            Some((n, f)) if f.citations.len() > 1 => {
+                return Outcome::Ambiguous {
+                    note: n,
+                    count: f.citations.len(),
+                }
+            }
+            Some((n, _)) => Some(CiteRef {
+                note: n,
+                citation: 0,
+            }),
+        }
+    };
+    match prev {
+        None => Outcome::NoAntecedent,
+        Some(p) => full(footnotes, p, behind).map_or(Outcome::Unknown, Outcome::Resolved),
+    }
+}
+
+fn supra(
+    footnotes: &[Footnote],
+    at: CiteRef,
+    c: &Citation,
+    sf: &ShortForm,
+    behind: &Behind,
+) -> Outcome {
+    let lead = lead_words(c);
+    let matches = |r: CiteRef| -> bool {
+        footnotes[r.note]
+            .citations
+            .get(r.citation)
+            .is_some_and(|cand| !lead.is_empty() && names(cand, &lead))
+    };
+    let Some(first) = sf.note else {
+        // `Author, supra`: the most recent earlier full citation by that author
+        if lead.is_empty() {
+            return Outcome::Unknown;
+        }
+        let earlier = all_refs(footnotes)
+            .filter(|r| *r < at && is_full(footnotes, *r))
+            .filter(|r| matches(*r))
+            .last();
+        if let Some(r) = earlier {
+            return Outcome::Resolved(r);
+        }
+        return all_refs(footnotes)
+            .filter(|r| *r > at && is_full(footnotes, *r))
+            .find(|r| matches(*r))
+            .map_or(Outcome::NoMatch, Outcome::BeforeFull);
+    };
+    let last = c.supra_note_end.unwrap_or(first).max(first);
+    let targets: Vec<usize> = footnotes
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.number.is_some_and(|n| (first..=last).contains(&n)))
+        .map(|(i, _)| i)
+        .collect();
+    if targets.is_empty() {
+        return Outcome::NoteMissing(first);
+    }
+    let cands = || {
+        targets.iter().flat_map(|&n| {
+            (0..footnotes[n].citations.len()).map(move |i| CiteRef {
+                note: n,
+                citation: i,
+            })
+        })
+    };
+    let found = if lead.is_empty() {
+        let all: Vec<CiteRef> = cands().collect();
+        match all.as_slice() {
+            [one] => Some(*one),
+            _ => return Outcome::Unknown,
+        }
+    } else {
+        cands().find(|r| matches(*r))
+    };
+    match found {
+        Some(r) => match full(footnotes, r, behind) {
+            Some(t) if r.note > at.note => Outcome::Forward(t),
+            Some(t) => Outcome::Resolved(t),
+            None if r.note > at.note => Outcome::Forward(r),
+            None => Outcome::Unknown,
+        },
+        None => Outcome::NotInNote {
+            note: first,
+            elsewhere: all_refs(footnotes)
+                .filter(|r| is_full(footnotes, *r))
+                .find(|r| matches(*r)),
+        },
+    }
+}
+
+fn hereinafter(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+    let words = lead_words(c);
+    let defines = |r: &CiteRef| {
+        footnotes[r.note].citations[r.citation]
+            .hereinafter
+            .as_deref()
+            .is_some_and(|h| words_of(h) == words)
+    };
+    if let Some(r) = all_refs(footnotes).filter(|r| *r < at).find(defines) {
+        return Outcome::Resolved(r);
+    }
+    all_refs(footnotes)
+        .filter(|r| *r > at)
+        .find(defines)
+        .map_or(Outcome::NoMatch, Outcome::BeforeFull)
+}
+
+fn all_refs(footnotes: &[Footnote]) -> impl Iterator<Item = CiteRef> + '_ {
+    footnotes.iter().enumerate().flat_map(|(n, f)| {
+        (0..f.citations.len()).map(move |i| CiteRef {
+            note: n,
+            citation: i,
+        })
+    })
+}
+
+fn is_full(footnotes: &[Footnote], r: CiteRef) -> bool {
+    footnotes[r.note]
+        .citations
+        .get(r.citation)
+        .is_some_and(|c| c.short_form.is_none())
+}
+
+/// Lower-case alphanumeric words of `s`.
+fn words_of(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The words a short form names its source by (author or short title), connectives and
+/// `et al.` dropped.
+fn lead_words(c: &Citation) -> Vec<String> {
+    let lead = c
+        .authors_as_written
+        .clone()
+        .or_else(|| c.title.clone())
+        .or_else(|| {
+            (!c.authors.is_empty()).then(|| {
+                c.authors
+                    .iter()
+                    .map(|p| p.family.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+        .unwrap_or_default();
+    words_of(&lead)
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "and" | "et" | "al"))
+        .collect()
+}
+
+/// Whether `seq` occurs in `hay` as consecutive words.
+fn contains_words(hay: &[String], seq: &[String]) -> bool {
+    !seq.is_empty() && hay.windows(seq.len()).any(|w| w == seq)
+}
+
+/// Does citation `cand` answer to the words `lead` (an author's family name, the authors
+/// as written, its title or the start of it, or its `hereinafter` title)?
+fn names(cand: &Citation, lead: &[String]) -> bool {
+    if let Some(h) = &cand.hereinafter {
+        if words_of(h) == lead {
+            return true;
+        }
+    }
+    // every name in the lead is one of the candidate's authors (`Jones & Lee`)
+    let families: Vec<Vec<String>> = cand.authors.iter().map(|p| words_of(&p.family)).collect();
+    if !families.is_empty() {
+        let all_named = families.iter().any(|f| contains_words(lead, f))
+            && lead.iter().all(|w| {
+                families.iter().any(|f| f.contains(w))
+                    || cand
+                        .authors
+                        .iter()
+                        .any(|p| p.given.as_deref().is_some_and(|g| words_of(g).contains(w)))
+            });
+        if all_named {
+            return true;
+        }
+    }
+    if let Some(a) = &cand.authors_as_written {
+        if contains_words(&words_of(a), lead) {
+            return true;
+        }
+    }
+    // a short title: the start of the title, or (for cases) a party's name in it
+    if let Some(t) = &cand.title {
+        let tw = words_of(t);
+        if tw.starts_with(lead) || (lead.len() >= 2 && contains_words(&tw, lead)) {
+            return true;
+        }
+        // a party's name in a case, or an author the parser left in the title
+        if lead.len() == 1 && lead[0].chars().count() >= 4 && tw.contains(&lead[0]) {
+            return cand.kind == crate::model::CitationKind::Case || cand.authors.is_empty();
+        }
+    }
+    false
+}
+
+/// A citation that is only a `hereinafter` title defined elsewhere, plus a pinpoint
+/// (`Senate Report at 45`), becomes a short form of type `hereinafter`.
+fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
+    let defined: Vec<Vec<String>> = footnotes
+        .iter()
+        .flat_map(|f| f.citations.iter())
+        .filter_map(|c| c.hereinafter.as_deref())
+        .map(words_of)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if defined.is_empty() {
+        return;
+    }
+    for c in footnotes.iter_mut().flat_map(|f| f.citations.iter_mut()) {
+        if c.short_form.is_some() || c.hereinafter.is_some() || c.url.is_some() {
+            continue;
+        }
+        let body = strip_signal(&c.text, c.signal.as_deref());
+        let words = words_of(body);
+        let Some(def) = defined.iter().find(|d| words.starts_with(d)) else {
+            continue;
+        };
+        // what follows the title may only be a pinpoint: `at 45`, `, 45–46`, `¶ 3`
+        let rest = &words[def.len()..];
+        let pin_only = rest
+            .iter()
+            .enumerate()
+            .all(|(k, w)| (k == 0 && w == "at") || w.chars().all(|ch| ch.is_ascii_digit()));
+        if !pin_only {
+            continue;
+        }
+        c.title = Some(def.join(" "));
+        c.pinpoint = (!rest.is_empty()).then(|| {
+            rest.iter()
+                .filter(|w| *w != "at")
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("-")
+        });
+        c.authors.clear();
+        c.authors_as_written = None;
+        c.outlet = None;
+        c.date = None;
+        c.kind = crate::model::CitationKind::Other;
+        c.parsed = true;
+        c.short_form = Some(ShortForm {
+            kind: ShortFormKind::Hereinafter,
+            note: None,
+            resolves_to: None,
+        });
+    }
+}
+
+fn strip_signal<'a>(text: &'a str, signal: Option<&str>) -> &'a str {
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    match signal {
+        Some(s) => t
+            .get(s.len()..)
+            .filter(|_| t.starts_with(s))
+            .unwrap_or(t)
+            .trim_start_matches(['*', '_', ' ', ',']),
+        None => t,
+    }
+}
