@@ -279,6 +279,20 @@ fn words_of(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The author or short title a short form names its source by, as written.
+pub fn lead_text(c: &Citation) -> String {
+    c.authors_as_written
+        .clone()
+        .or_else(|| c.title.clone())
+        .unwrap_or_else(|| {
+            c.authors
+                .iter()
+                .map(|p| p.display())
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
+}
+
 /// The words a short form names its source by (author or short title), connectives and
 /// `et al.` dropped.
 fn lead_words(c: &Citation) -> Vec<String> {
@@ -362,6 +376,9 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     if defined.is_empty() {
         return;
     }
+    for f in footnotes.iter_mut() {
+        add_uncovered_uses(f, &defined);
+    }
     for c in footnotes.iter_mut().flat_map(|f| f.citations.iter_mut()) {
         if c.short_form.is_some() || c.hereinafter.is_some() || c.url.is_some() {
             continue;
@@ -402,6 +419,50 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     }
 }
 
+/// A `hereinafter` title used on its own (`See Senate Report at 45.`) is too bare for the
+/// segmenter to take for a citation: add it as one when it starts a citation sentence.
+fn add_uncovered_uses(f: &mut Footnote, defined: &[Vec<String>]) {
+    let body_start = f.span.end.saturating_sub(f.text.len());
+    let mut added = Vec::new();
+    for def in defined {
+        let pattern = format!(
+            r"(?i)(?:^|[;.]\s+|(?:^|[;.]\s+)[*_]?(?:see(?:\s+also)?|cf\.|accord|compare)[*_]?\s+)(?P<use>[*_]?{}[*_]?(?:,?\s+at\s+\d+(?:\s*[-–]\s*\d+)?)?)\s*(?:[.;]|$)",
+            def.iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join(r"[\s*_]+")
+        );
+        let Ok(re) = regex::Regex::new(&pattern) else {
+            continue;
+        };
+        for c in re.captures_iter(&f.text) {
+            let Some(m) = c.name("use") else { continue };
+            let span = crate::model::Span::new(body_start + m.start(), body_start + m.end());
+            let covered = f
+                .citations
+                .iter()
+                .any(|x| x.span.start < span.end && span.start < x.span.end);
+            if !covered {
+                let mut cit = Citation::unparsed(m.as_str().to_string(), span);
+                let sig = f.text[..m.start()]
+                    .trim_end()
+                    .trim_end_matches(['*', '_'])
+                    .rsplit(['.', ';'])
+                    .next()
+                    .map(|s| s.trim().trim_matches(['*', '_']).to_string())
+                    .filter(|s| !s.is_empty());
+                cit.signal = sig;
+                added.push(cit);
+            }
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    f.citations.extend(added);
+    f.citations.sort_by_key(|c| c.span.start);
+}
+
 fn strip_signal<'a>(text: &'a str, signal: Option<&str>) -> &'a str {
     let t = text.trim_start_matches(['*', '_', ' ']);
     match signal {
@@ -411,5 +472,199 @@ fn strip_signal<'a>(text: &'a str, signal: Option<&str>) -> &'a str {
             .unwrap_or(t)
             .trim_start_matches(['*', '_', ' ', ',']),
         None => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Format};
+    use crate::outlets::Registry;
+
+    const SEQUENCE: &str = include_str!("testdata/short_forms.md");
+
+    fn extracted(text: &str) -> Vec<Footnote> {
+        let doc = Document::new("t.md", Format::Markdown, text.to_string(), String::new());
+        crate::extract::extract(doc, Registry::builtin()).footnotes
+    }
+
+    /// `note:index text → type note resolves_to` for every short form.
+    fn table(notes: &[Footnote]) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in notes {
+            for (i, c) in f.citations.iter().enumerate() {
+                if let Some(sf) = &c.short_form {
+                    let kind = serde_json::to_value(sf.kind).unwrap_or_default();
+                    out.push(format!(
+                        "{}:{i} {} → {} note={:?} to={:?}",
+                        f.label,
+                        c.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        kind.as_str().unwrap_or("?"),
+                        sf.note,
+                        sf.resolves_to.map(|t| (t.footnote, t.citation))
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_law_review_sequence_resolves_as_an_editor_would() {
+        let notes = extracted(SEQUENCE);
+        insta::assert_snapshot!(table(&notes).join("\n"));
+        let outcomes: Vec<(String, Outcome)> = analyze(&notes)
+            .into_iter()
+            .map(|r| (notes[r.at.note].label.clone(), r.outcome))
+            .collect();
+        let of = |label: &str| -> Vec<&Outcome> {
+            outcomes
+                .iter()
+                .filter(|(l, _)| l == label)
+                .map(|(_, o)| o)
+                .collect()
+        };
+        // `Id.` after the string cite of note 1 could mean either work
+        assert_eq!(of("2"), [&Outcome::Ambiguous { note: 0, count: 2 }]);
+        // `Id.` after a single citation; `Benkler, supra note 1` finds the second work of note 1
+        let three = CiteRef {
+            note: 2,
+            citation: 0,
+        };
+        assert_eq!(of("4")[0], &Outcome::Resolved(three));
+        assert_eq!(
+            of("4")[1],
+            &Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 1
+            })
+        );
+        // a hereinafter title with `supra`
+        assert_eq!(
+            of("5"),
+            [&Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })]
+        );
+        // wrong note number (Litman is in note 3) and a note that does not exist
+        assert_eq!(
+            of("6"),
+            [
+                &Outcome::NotInNote {
+                    note: 1,
+                    elsewhere: Some(three)
+                },
+                &Outcome::NoteMissing(19)
+            ]
+        );
+        // `supra` without a note; `supra` pointing forward
+        assert_eq!(
+            of("7"),
+            [
+                &Outcome::Resolved(CiteRef {
+                    note: 0,
+                    citation: 1
+                }),
+                &Outcome::Forward(CiteRef {
+                    note: 7,
+                    citation: 0
+                })
+            ]
+        );
+        // `IBID.` (any case) resolves to the only citation of note 8
+        assert_eq!(
+            of("9"),
+            [&Outcome::Resolved(CiteRef {
+                note: 7,
+                citation: 0
+            })]
+        );
+        // the author's work is first cited in full in note 11; `infra` is no citation
+        assert_eq!(
+            of("10"),
+            [&Outcome::BeforeFull(CiteRef {
+                note: 10,
+                citation: 0
+            })]
+        );
+        assert_eq!(notes[9].citations.len(), 1);
+        // a case by a party's name; a range of notes
+        assert_eq!(
+            of("13"),
+            [
+                &Outcome::Resolved(CiteRef {
+                    note: 11,
+                    citation: 0
+                }),
+                &Outcome::Resolved(CiteRef {
+                    note: 10,
+                    citation: 0
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn id_without_anything_before_it() {
+        let notes = extracted("A.[^1]\n\n[^1]: Id. at 5.\n");
+        assert_eq!(analyze(&notes)[0].outcome, Outcome::NoAntecedent);
+    }
+
+    #[test]
+    fn id_chains_resolve_to_the_full_citation() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001).\n[^2]: Id. at 23.\n[^3]: Id. at 24.\n",
+        );
+        let sf = notes[2].citations[0].short_form.clone().unwrap();
+        // `note` is the antecedent's footnote; `resolves_to` the full citation
+        assert_eq!(sf.note, Some(1));
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
+    }
+
+    #[test]
+    fn id_within_a_string_cite_points_to_the_citation_before_it() {
+        let notes = extracted(
+            "A.[^1]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001); id. at 30; Richard A. Posner, *Economic Analysis of Law* 3 (9th ed. 2014).\n",
+        );
+        let r = analyze(&notes);
+        assert_eq!(
+            r[0].outcome,
+            Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })
+        );
+    }
+
+    #[test]
+    fn bare_hereinafter_titles_become_short_forms() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3]\n\n[^1]: Senate Select Comm. on Intelligence, *Russian Active Measures Campaigns and Interference in the 2016 U.S. Election* 12 (2020) [hereinafter *Senate Report*].\n[^2]: *See* Senate Report at 45.\n[^3]: Senate Report, *supra* note 1, at 50.\n",
+        );
+        let sf = notes[1].citations[0].short_form.clone().unwrap();
+        assert_eq!(sf.kind, ShortFormKind::Hereinafter);
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
+        assert_eq!(notes[1].citations[0].pinpoint.as_deref(), Some("45"));
+        let sf = notes[2].citations[0].short_form.clone().unwrap();
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
     }
 }

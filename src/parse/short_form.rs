@@ -29,7 +29,7 @@ fn id_re() -> &'static Regex {
 fn supra_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^(?:(?P<lead>.{0,200}?),?\s+)?[*_]{0,2}supra[*_]{0,2}(?-u:\b)(?:,?\s+(?:notes?|nn?\.)\s*(?P<note>\d+)(?:\s*(?:[-–—]|&|and|,)\s*(?P<end>\d+))?)?(?:\s*,?\s*at\s+(?P<pin>[\w\-–]+(?:\s*[-–,]\s*\d+)*))?")
+        Regex::new(r"(?i)^(?:(?P<lead>.{0,200}?),?\s+)?[*_]{0,2}supra(?-u:\b)[*_]{0,2}(?:,?\s+(?:notes?|nn?\.)\s*(?P<note>\d+)(?:\s*(?:[-–—]|&|and|,)\s*(?P<end>\d+))?)?(?:\s*,?\s*at\s+(?P<pin>[\w\-–]+(?:\s*[-–,]\s*\d+)*))?")
             .expect("static pattern compiles")
     })
 }
