@@ -144,6 +144,13 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 
 fn should_cut(before: &str, after: &str) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
+    // before a cross-reference sentence (`… at 12. See infra Part III.`): it is no citation
+    if before.trim_end().ends_with('.')
+        && !ends_with_abbreviation(before)
+        && crate::parse::is_cross_reference(super::shape::prefix(after, 200))
+    {
+        return true;
+    }
     // before a signal that opens a new citation sentence
     if signal_at(after).is_some()
         && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3)

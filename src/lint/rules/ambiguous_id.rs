@@ -66,3 +66,28 @@ impl Rule for AmbiguousId {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, markdown};
+
+    const SEQUENCE: &str = include_str!("../../parse/testdata/short_forms.md");
+
+    #[test]
+    fn id_after_a_string_cite_is_reported() {
+        let (findings, text) = check(&AmbiguousId, &[markdown(SEQUENCE)]);
+        assert_eq!(findings.len(), 1, "{text}");
+        assert_eq!(
+            findings[0].message,
+            "footnote 2: `*Id.* at 14` follows footnote 1, which cites 2 works"
+        );
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn id_after_one_citation_or_inside_a_string_cite_passes() {
+        let doc = markdown("A.[^1] B.[^2]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001).\n[^2]: Id. at 23; Richard A. Posner, *Economic Analysis of Law* 3 (9th ed. 2014); id. at 5.\n");
+        assert!(check(&AmbiguousId, &[doc]).0.is_empty());
+    }
+}

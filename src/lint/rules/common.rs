@@ -64,24 +64,6 @@ pub(crate) fn range(from: u32, to: u32) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quote_collapses_and_truncates() {
-        assert_eq!(quote("N.Y.\n\nTimes", 20), "N.Y. Times");
-        assert_eq!(quote("abcdefghij", 5), "abcd…");
-        assert_eq!(quote("abcde", 5), "abcde");
-    }
-
-    #[test]
-    fn ranges_read_naturally() {
-        assert_eq!(range(13, 13), "13");
-        assert_eq!(range(13, 15), "13–15");
-    }
-}
-
 /// Every short form of every document with its resolution: `(document, resolution)`.
 pub(crate) fn short_form_outcomes(
     ctx: &crate::lint::LintContext<'_>,
@@ -106,4 +88,22 @@ pub(crate) fn cite_name(ext: &Extraction, r: crate::parse::resolve::CiteRef) -> 
         .map(|c| quote(&c.text, 50))
         .unwrap_or_default();
     format!("{} (`{text}`)", note_name(note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_collapses_and_truncates() {
+        assert_eq!(quote("N.Y.\n\nTimes", 20), "N.Y. Times");
+        assert_eq!(quote("abcdefghij", 5), "abcd…");
+        assert_eq!(quote("abcde", 5), "abcde");
+    }
+
+    #[test]
+    fn ranges_read_naturally() {
+        assert_eq!(range(13, 13), "13");
+        assert_eq!(range(13, 15), "13–15");
+    }
 }

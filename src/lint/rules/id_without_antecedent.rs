@@ -61,3 +61,29 @@ impl Rule for IdWithoutAntecedent {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, markdown};
+
+    const SEQUENCE: &str = include_str!("../../parse/testdata/short_forms.md");
+
+    #[test]
+    fn id_in_the_first_citing_note_is_reported() {
+        let doc = markdown(
+            "Text.[^1] More.[^2]\n\n[^1]: This note explains, and cites nothing.\n[^2]: *Ibid.*\n",
+        );
+        let (findings, text) = check(&IdWithoutAntecedent, &[doc]);
+        assert_eq!(findings.len(), 1, "{text}");
+        assert_eq!(findings[0].footnote, Some(2));
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn the_law_review_sequence_has_an_antecedent_for_every_id() {
+        assert!(check(&IdWithoutAntecedent, &[markdown(SEQUENCE)])
+            .0
+            .is_empty());
+    }
+}

@@ -63,3 +63,28 @@ impl Rule for ShortFormBeforeFullCitation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, markdown};
+
+    const SEQUENCE: &str = include_str!("../../parse/testdata/short_forms.md");
+
+    #[test]
+    fn a_supra_before_the_full_citation_is_reported() {
+        let (findings, text) = check(&ShortFormBeforeFullCitation, &[markdown(SEQUENCE)]);
+        assert_eq!(findings.len(), 1, "{text}");
+        assert_eq!(findings[0].footnote, Some(10));
+        assert!(findings[0].message.contains("in footnote 11"), "{text}");
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn a_hereinafter_title_before_its_definition_is_reported() {
+        let doc = markdown("A.[^1] B.[^2]\n\n[^1]: *See* Senate Report at 45.\n[^2]: Senate Select Comm. on Intelligence, *Russian Active Measures Campaigns* 12 (2020) [hereinafter Senate Report].\n");
+        let (findings, text) = check(&ShortFormBeforeFullCitation, &[doc]);
+        assert_eq!(findings.len(), 1, "{text}");
+        assert_eq!(findings[0].footnote, Some(1));
+    }
+}

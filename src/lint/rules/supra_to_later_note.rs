@@ -64,3 +64,22 @@ impl Rule for SupraToLaterNote {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, markdown};
+
+    const SEQUENCE: &str = include_str!("../../parse/testdata/short_forms.md");
+
+    #[test]
+    fn a_forward_supra_is_reported() {
+        let (findings, text) = check(&SupraToLaterNote, &[markdown(SEQUENCE)]);
+        assert_eq!(findings.len(), 1, "{text}");
+        assert_eq!(findings[0].footnote, Some(7));
+        assert!(findings[0]
+            .message
+            .contains("`supra note 8` points forward, to footnote 8"));
+        insta::assert_snapshot!(text);
+    }
+}

@@ -69,3 +69,43 @@ impl Rule for UnresolvedSupra {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::{check, markdown};
+
+    const SEQUENCE: &str = include_str!("../../parse/testdata/short_forms.md");
+
+    #[test]
+    fn wrong_and_missing_note_numbers_are_reported() {
+        let (findings, text) = check(&UnresolvedSupra, &[markdown(SEQUENCE)]);
+        // note 6: Litman is cited in note 3, not 1; note 19 does not exist
+        assert_eq!(findings.len(), 2, "{text}");
+        assert!(findings[0].message.contains("names `Litman`"), "{text}");
+        assert!(findings[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("footnote 3")));
+        assert!(findings[1]
+            .message
+            .contains("footnote 19, which is not in this document"));
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn supra_without_a_note_and_without_any_match() {
+        let doc = markdown("A.[^1] B.[^2]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001).\n[^2]: Posner, *supra*, at 3.\n");
+        let (findings, _) = check(&UnresolvedSupra, &[doc]);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0]
+            .message
+            .contains("no citation in this document matches"));
+    }
+
+    #[test]
+    fn correct_supras_pass() {
+        let doc = markdown("A.[^1] B.[^2]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001).\n[^2]: LITMAN, SUPRA NOTE 1, AT 3.\n");
+        assert!(check(&UnresolvedSupra, &[doc]).0.is_empty());
+    }
+}
