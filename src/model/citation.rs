@@ -130,6 +130,9 @@ pub enum ShortFormKind {
     Ibid,
     Supra,
     Hereinafter,
+    /// A shortened citation without `supra` (Chicago notes): `Liebowitz, *Rethinking the
+    /// Network Economy*, 148-49.` after the work's full citation.
+    Short,
 }
 
 /// Where a short form points, once resolved.

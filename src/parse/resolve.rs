@@ -69,6 +69,7 @@ impl Resolution {
 /// and record where it points.
 pub fn apply(footnotes: &mut [Footnote]) {
     mark_hereinafter_uses(footnotes);
+    mark_shortened(footnotes);
     for r in analyze(footnotes) {
         let target = r.target().and_then(|t| {
             footnotes[t.note].number.map(|n| ShortFormTarget {
@@ -83,7 +84,10 @@ pub fn apply(footnotes: &mut [Footnote]) {
             continue;
         };
         sf.resolves_to = target;
-        if matches!(sf.kind, ShortFormKind::Id | ShortFormKind::Ibid) {
+        if matches!(
+            sf.kind,
+            ShortFormKind::Id | ShortFormKind::Ibid | ShortFormKind::Short
+        ) {
             sf.note = target.map(|t| t.footnote);
         }
     }
@@ -105,6 +109,7 @@ pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
                 ShortFormKind::Id | ShortFormKind::Ibid => id(footnotes, at, &behind),
                 ShortFormKind::Supra => supra(footnotes, at, c, sf, &behind),
                 ShortFormKind::Hereinafter => hereinafter(footnotes, at, c),
+                ShortFormKind::Short => short(footnotes, at, c),
             };
             let r = Resolution {
                 at,
@@ -253,6 +258,147 @@ fn hereinafter(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
         .filter(|r| *r > at)
         .find(defines)
         .map_or(Outcome::NoMatch, Outcome::BeforeFull)
+}
+
+/// A shortened citation points at the earlier full citation it was built from.
+fn short(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+    let words = words_of(without_parenthetical(strip_signal(
+        &c.text,
+        c.signal.as_deref(),
+    )));
+    all_refs(footnotes)
+        .filter(|r| *r < at && is_full(footnotes, *r))
+        .filter(|r| shortened_len(&words, &footnotes[r.note].citations[r.citation]).is_some())
+        .last()
+        .map_or(Outcome::Unknown, Outcome::Resolved)
+}
+
+/// If `words` open with a shortened form of `work` (`Family, Short Title` or, for a work
+/// without author, the start of its title), how many words that form takes.
+fn shortened_len(words: &[String], work: &Citation) -> Option<usize> {
+    let title = words_of(work.title.as_deref()?);
+    let mut at = 0;
+    if let Some(first) = work.authors.first() {
+        let family = words_of(&first.family);
+        if family.is_empty() || !words.starts_with(&family) {
+            return None;
+        }
+        at = family.len();
+        // `Family and Other,` / `Family et al.,`
+        while words
+            .get(at)
+            .is_some_and(|w| matches!(w.as_str(), "and" | "et" | "al"))
+        {
+            at += 1;
+            if words.get(at - 1).is_some_and(|w| w == "and") {
+                at += work.authors.get(1).map_or(1, |p| words_of(&p.family).len());
+            }
+        }
+    }
+    let shared = title
+        .iter()
+        .zip(&words[at.min(words.len())..])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let needed = if work.authors.is_empty() { 3 } else { 2 };
+    (shared >= needed.min(title.len()) && shared > 0).then_some(at + shared)
+}
+
+/// Chicago notes cite a work again as `Family, Short Title, pages.`: too bare for the
+/// segmenter, so find such sentences that name an earlier full citation and add them as
+/// short forms of type `short`.
+fn mark_shortened(footnotes: &mut [Footnote]) {
+    let mut works: Vec<Citation> = Vec::new();
+    for note in footnotes.iter_mut() {
+        let body_start = note.span.end.saturating_sub(note.text.len());
+        let mut added = Vec::new();
+        for (s, e) in citation_sentences(&note.text) {
+            let span = crate::model::Span::new(body_start + s, body_start + e);
+            let covered = note
+                .citations
+                .iter()
+                .any(|x| x.span.start < span.end && span.start < x.span.end);
+            if covered {
+                continue;
+            }
+            let sentence = &note.text[s..e];
+            let (signal, rest) = match crate::extract::shape::signal_at(sentence) {
+                Some((sig, k)) => (Some(sig.to_string()), &sentence[k..]),
+                None => (None, sentence),
+            };
+            let words = words_of(without_parenthetical(rest));
+            let Some(len) = works.iter().rev().find_map(|w| shortened_len(&words, w)) else {
+                continue;
+            };
+            // only a pinpoint may follow the short title
+            let tail = &words[len..];
+            if tail.len() > 4
+                || !tail
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at")
+            {
+                continue;
+            }
+            let mut cit = Citation::unparsed(sentence.to_string(), span);
+            cit.signal = signal;
+            cit.parsed = true;
+            cit.pinpoint = (!tail.is_empty()).then(|| tail.join("-"));
+            cit.short_form = Some(ShortForm {
+                kind: ShortFormKind::Short,
+                note: None,
+                resolves_to: None,
+            });
+            added.push(cit);
+        }
+        if !added.is_empty() {
+            note.citations.extend(added);
+            note.citations.sort_by_key(|c| c.span.start);
+        }
+        works.extend(
+            note.citations
+                .iter()
+                .filter(|c| c.short_form.is_none() && c.parsed && c.title.is_some())
+                .cloned(),
+        );
+    }
+}
+
+/// `Title, 485 (testimony of Jack Valenti).` without its closing parenthetical.
+fn without_parenthetical(s: &str) -> &str {
+    let t = s.trim_end().trim_end_matches('.');
+    match (t.ends_with(')'), t.rfind(" (")) {
+        (true, Some(i)) => &t[..i],
+        _ => s,
+    }
+}
+
+/// Sentences of a note (byte ranges, trimmed), cut after `.`/`;` followed by whitespace.
+fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        let end_here = match ch {
+            ';' => true,
+            '.' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            _ => false,
+        };
+        if end_here {
+            push_trimmed(text, start, i + usize::from(ch == '.'), &mut out);
+            start = i + 1;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &text[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let t = piece.trim();
+    if !t.is_empty() {
+        out.push((s + lead, s + lead + t.len()));
+    }
 }
 
 fn all_refs(footnotes: &[Footnote]) -> impl Iterator<Item = CiteRef> + '_ {
@@ -666,5 +812,36 @@ mod tests {
                 citation: 0
             })
         );
+    }
+
+    #[test]
+    fn chicago_shortened_citations_resolve_to_the_full_citation() {
+        // Lessig, *Free Culture* (2004), notes 72–90, in Chicago notes style
+        let notes = extracted(
+            "A.[^72] B.[^78] C.[^87] D.[^88] E.[^90] F.[^91]\n\n\
+[^72]: For an analysis, see Stan Liebowitz, *Rethinking the Network Economy* (New York: Amacom, 2002), 144-90.\n\
+[^78]: See Liebowitz, *Rethinking the Network Economy*, 148-49.\n\
+[^87]: *Copyright Infringements (Audio and Video Recorders): Hearing on S. 1758 Before the Senate Committee on the Judiciary*, 97th Cong., 1st and 2nd sess., 459 (1982).\n\
+[^88]: *Copyright Infringements (Audio and Video Recorders)*, 475.\n\
+[^90]: *Copyright Infringements (Audio and Video Recorders)*, 485 (testimony of Jack Valenti).\n\
+[^91]: Liebowitz wrote about the network economy, and so did many others.\n",
+        );
+        let short = |label: &str| {
+            let f = notes.iter().find(|f| f.label == label).unwrap();
+            f.citations.iter().find_map(|c| c.short_form.clone())
+        };
+        let sf = short("78").unwrap();
+        assert_eq!(sf.kind, ShortFormKind::Short);
+        assert_eq!(sf.note, Some(72));
+        for label in ["88", "90"] {
+            let sf = short(label).unwrap();
+            assert_eq!(
+                (sf.kind, sf.note),
+                (ShortFormKind::Short, Some(87)),
+                "{label}"
+            );
+        }
+        // prose that merely names the author is no shortened citation
+        assert_eq!(short("91"), None);
     }
 }
