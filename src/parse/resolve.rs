@@ -495,6 +495,14 @@ fn names(cand: &Citation, lead: &[String]) -> bool {
             return true;
         }
     }
+    // the citation as written opens with the lead (robust to a mis-parsed title)
+    let written: Vec<String> = words_of(strip_signal(&cand.text, cand.signal.as_deref()))
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "textit" | "emph" | "textsc"))
+        .collect();
+    if written.starts_with(lead) {
+        return true;
+    }
     // a short title: the start of the title, or (for cases) a party's name in it
     if let Some(t) = &cand.title {
         let tw = words_of(t);
@@ -843,5 +851,22 @@ mod tests {
         }
         // prose that merely names the author is no shortened citation
         assert_eq!(short("91"), None);
+    }
+
+    #[test]
+    fn a_short_title_matches_the_citation_as_written_when_its_title_was_misread() {
+        // the report cites its own exhibits by the opening words (Mueller report, vol. I)
+        let notes = extracted(
+            "A.[^50]\n\n[^50]: Written Responses of Donald J. Trump (Nov. 20, 2018), at 8. The answers say ``[i]n light of'' the shooting. *See* Written Responses, *supra*.\n",
+        );
+        let r = analyze(&notes);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            r[0].outcome,
+            Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })
+        );
     }
 }
