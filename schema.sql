@@ -72,7 +72,7 @@ CREATE TABLE citations (
     kind                TEXT    NOT NULL,
     parsed              INTEGER NOT NULL CHECK (parsed IN (0, 1)),
     signal              TEXT,
-    -- id, ibid, supra, hereinafter; NULL for a full citation.
+    -- id, ibid, supra, hereinafter, short; NULL for a full citation.
     short_form_type     TEXT,
     short_form_note     INTEGER,
     -- Where the short form resolved to: a footnote number and a citation index in it.

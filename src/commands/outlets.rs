@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 pub struct OutletUse {
     pub id: Option<String>,
     pub name: Option<String>,
+    /// Citations of this outlet's works, short forms (`Id.`, `supra`) included.
     pub citations: u64,
+    /// How many of `citations` are short forms resolved to a full citation of the outlet.
+    pub short_forms: u64,
     /// (spelling, count), most used first.
     pub spellings: Vec<(String, u64)>,
 }
@@ -19,8 +22,13 @@ pub struct OutletUse {
 pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
     let config = crate::config::load(args.config.as_deref())?;
     let mut stderr = Vec::new();
+    let short_rows: Vec<(Option<String>, String, u64)>;
     let rows: Vec<(Option<String>, String, u64)> = match &args.db {
-        Some(db) => Store::open_read_only(db)?.outlet_spellings()?,
+        Some(db) => {
+            let store = Store::open_read_only(db)?;
+            short_rows = store.short_form_outlets()?;
+            store.outlet_spellings()?
+        }
         None => {
             // outlets as inferred across the run: near-misses and cut-short names count
             // for the outlet they were taken to be
@@ -28,6 +36,7 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
             stderr = input_errors(&loaded.errors);
             let inference =
                 crate::outlets::infer::infer_outlets(&loaded.extractions, &config.registry);
+            short_rows = short_form_rows(&loaded.extractions, &inference);
             inference
                 .usage(None)
                 .into_iter()
@@ -40,7 +49,8 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
                 .collect()
         }
     };
-    let uses = summarize(&rows, &config.registry);
+    let mut uses = summarize(&rows, &config.registry);
+    add_short_forms(&mut uses, &short_rows);
     let stdout = match args.format {
         ExtractFormat::Json => {
             serde_json::to_string_pretty(&serde_json::json!({"version": 1, "outlets": uses}))
@@ -76,6 +86,7 @@ pub fn summarize(
                 .and_then(|i| registry.get(i))
                 .map(|o| o.name.clone()),
             citations: 0,
+            short_forms: 0,
             spellings: Vec::new(),
         });
         entry.citations += n;
@@ -93,6 +104,44 @@ pub fn summarize(
     uses
 }
 
+/// Short forms per outlet: each resolved short form counts for the outlet (as inferred)
+/// of the full citation it stands for. `(outlet id, spelling, count)`.
+fn short_form_rows(
+    extractions: &[crate::model::Extraction],
+    inference: &crate::outlets::infer::Inference<'_>,
+) -> Vec<(Option<String>, String, u64)> {
+    let mut rows = Vec::new();
+    for (d, ext) in extractions.iter().enumerate() {
+        for r in crate::parse::resolve::analyze(&ext.footnotes) {
+            let Some(t) = r.target() else { continue };
+            if let Some(it) = inference
+                .in_document(d)
+                .find(|i| i.footnote == t.note && i.citation == t.citation)
+            {
+                rows.push((it.outlet.map(|o| o.id.clone()), it.as_written.clone(), 1));
+            }
+        }
+    }
+    rows
+}
+
+/// Count short forms as citations of the outlet their antecedent names (an unknown name
+/// by its spelling), re-sorting by citations.
+pub fn add_short_forms(uses: &mut [OutletUse], rows: &[(Option<String>, String, u64)]) {
+    for (id, spelling, n) in rows {
+        let found = uses.iter_mut().find(|u| match (id, &u.id) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => u.spellings.iter().any(|(s, _)| s == spelling),
+            _ => false,
+        });
+        if let Some(u) = found {
+            u.citations += n;
+            u.short_forms += n;
+        }
+    }
+    uses.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.name.cmp(&b.name)));
+}
+
 fn human(uses: &[OutletUse]) -> String {
     let mut out = String::new();
     for u in uses {
@@ -103,8 +152,12 @@ fn human(uses: &[OutletUse]) -> String {
                 u.spellings.first().map(|s| s.0.as_str()).unwrap_or("")
             ),
         };
+        let short = match u.short_forms {
+            0 => String::new(),
+            n => format!(" ({n} by short form)"),
+        };
         out.push_str(&format!(
-            "{title}: {} citation{}\n",
+            "{title}: {} citation{}{short}\n",
             u.citations,
             if u.citations == 1 { "" } else { "s" }
         ));

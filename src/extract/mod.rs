@@ -39,11 +39,12 @@ pub struct Found {
 /// Run the extractor for the document's format, then segment and parse every note.
 pub fn extract(document: Document, registry: &Registry) -> Extraction {
     let found = find_notes(&document);
-    let footnotes = found
+    let mut footnotes: Vec<Footnote> = found
         .notes
         .iter()
         .map(|draft| build_footnote(&document, draft, registry))
         .collect();
+    crate::parse::resolve::apply(&mut footnotes);
     Extraction {
         document,
         explicit_callouts: found.explicit_callouts,
@@ -104,7 +105,14 @@ fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Foo
     let citations = segment::split(&cleaned.text, 0)
         .into_iter()
         .map(|seg| {
-            let (a, b) = cleaned.original_range(seg.start, seg.end);
+            let (mut a, b) = cleaned.original_range(seg.start, seg.end);
+            // keep opening emphasis markup with the citation (`*Id.*`, `_see also_`)
+            while a > 0
+                && matches!(body_text.as_bytes()[a - 1], b'*' | b'_')
+                && (a < 2 || !body_text.as_bytes()[a - 2].is_ascii_alphanumeric())
+            {
+                a -= 1;
+            }
             let span = Span::new(draft.body.start + a, draft.body.start + b.max(a));
             crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
         })

@@ -94,7 +94,8 @@ fn cut_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         // a sentence boundary: punctuation, whitespace, then an opening capital or quote
-        Regex::new(r#"[.,]\)?["”’]?\s+[*_]?(?:[A-Z“"]|see\s)"#).expect("static pattern compiles")
+        Regex::new(r#"[.,]\)?(?:["”’]|'')?\s+(?:[*_]|\\textit\{|\\emph\{)?(?:[A-Z“"]|see\s)"#)
+            .expect("static pattern compiles")
     })
 }
 
@@ -117,6 +118,11 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         } else {
             next_start
         };
+        // a segment opening with LaTeX emphasis starts at the command
+        let next_start = ["\\textit{", "\\emph{", "*", "_"]
+            .iter()
+            .find(|cmd| piece[..next_start].ends_with(**cmd))
+            .map_or(next_start, |cmd| next_start - cmd.len());
         // look back at most one long citation's length: keeps the scan linear
         let mut lo = boundary
             .saturating_sub(LOOKBACK)
@@ -144,6 +150,29 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 
 fn should_cut(before: &str, after: &str) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
+    // after a complete `supra` short form: `… Written Responses, supra. As for …`
+    if supra_end_re().is_match(before.trim_end()) {
+        return true;
+    }
+    // before a short form that follows an explanatory sentence or a quotation:
+    // `… negligible.” Ibid., 149.`, `… investigation. \textit{Id.}~at~10.`
+    if before.trim_end().ends_with(['.', '”', '"', '\'']) && !ends_with_abbreviation(before) {
+        let head = after.trim_start_matches(['*', '_']);
+        let head = match signal_at(head) {
+            Some((_, n)) => &head[n..],
+            None => head,
+        };
+        if is_short_form_start(head) && !crate::parse::is_cross_reference(head) {
+            return true;
+        }
+    }
+    // before a cross-reference sentence (`… at 12. See infra Part III.`): it is no citation
+    if before.trim_end().ends_with('.')
+        && !ends_with_abbreviation(before)
+        && crate::parse::is_cross_reference(super::shape::prefix(after, 200))
+    {
+        return true;
+    }
     // before a signal that opens a new citation sentence
     if signal_at(after).is_some()
         && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3)
@@ -187,6 +216,15 @@ fn should_cut(before: &str, after: &str) -> bool {
         }
     }
     false
+}
+
+/// The end of a `supra` short form: `supra.`, `supra note 12, at 3.`, `\textit{supra}.`
+fn supra_end_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)supra[*_}]{0,2}(?:,?\s+notes?\s+\d+(?:\s*[-–]\s*\d+)?)?(?:,?\s*at\s+[\w\-–~]+)?\.$")
+            .expect("static pattern compiles")
+    })
 }
 
 fn last_date_paren(text: &str) -> Option<(usize, usize)> {
@@ -259,6 +297,9 @@ pub fn looks_like_citation(text: &str) -> bool {
         Some((_, n)) => &t[n..],
         None => t,
     };
+    if crate::parse::is_cross_reference(body) {
+        return false;
+    }
     if is_short_form_start(body) || case.is_match(body) || !urls(body).is_empty() {
         return true;
     }
@@ -344,5 +385,23 @@ mod tests {
         let got = segs(b);
         assert_eq!(got.len(), 1);
         assert!(got[0].starts_with("see Stan"), "{got:?}");
+    }
+
+    #[test]
+    fn short_forms_after_explanations_and_quotations_are_their_own_citations() {
+        let b = "see Stan Liebowitz, *Rethinking the Network Economy* (New York: Amacom, 2002), 144-90.\n\t“One obvious instance is the case where no original would be bought.”\n\tIbid., 149.";
+        let got = segs(b);
+        assert_eq!(got.last(), Some(&"Ibid., 149."), "{got:?}");
+        let b = "\\textit{Interview of: Donald J. Trump, Jr.}, 115th Cong.~28 (Sept.~7, 2017).\nThe interview was not under oath.\n\\textit{Id.}~at~10--11.";
+        assert_eq!(segs(b).last(), Some(&"\\textit{Id.}~at~10--11."));
+    }
+
+    #[test]
+    fn a_supra_ends_before_the_next_sentence_and_cross_references_are_dropped() {
+        let b = "*See* Written Responses, *supra*. As for the original topic, he said so.";
+        assert_eq!(segs(b), ["*See* Written Responses, *supra*."]);
+        let b = "Landes, *supra*, at 12. *See infra* Part III.";
+        assert_eq!(segs(b), ["Landes, *supra*, at 12."]);
+        assert!(segs("*See* *infra* notes 40–42 and accompanying text.").is_empty());
     }
 }

@@ -46,7 +46,11 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
         }
         // "See" followed by a lowercase word is prose ("see what happens"), except "see also"
         let next = after_trim.trim_start();
-        if next.starts_with(|c: char| c.is_lowercase()) && !sig.ends_with(',') {
+        let short_form_next = ["supra", "infra", "id.", "ibid", "id "].iter().any(|w| {
+            next.get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        });
+        if next.starts_with(|c: char| c.is_lowercase()) && !sig.ends_with(',') && !short_form_next {
             continue;
         }
         return Some((
@@ -129,7 +133,7 @@ pub fn is_short_form_start(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?i)^\W{0,2}(?:id\.|ibid\.?)(?:\s|,|$)|^[^.;]{0,120}?,?\s+supra(?-u:\b)",
+        r"(?i)^(?:\\textit\{|\\emph\{|\W{0,2})(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)|^[^.;]{0,120}?,?\s+(?:\\textit\{|\\emph\{|[*_]{1,2})?supra(?-u:\b)",
     );
     r.is_match(text)
 }

@@ -25,6 +25,11 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::outlet_near_miss::OutletNearMiss,
         &rules::mixed_date_styles::MixedDateStyles,
         &rules::conflicting_duplicate::ConflictingDuplicate,
+        &rules::unresolved_supra::UnresolvedSupra,
+        &rules::ambiguous_id::AmbiguousId,
+        &rules::id_without_antecedent::IdWithoutAntecedent,
+        &rules::supra_to_later_note::SupraToLaterNote,
+        &rules::short_form_before_full_citation::ShortFormBeforeFullCitation,
     ];
     RULES
 }

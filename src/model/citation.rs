@@ -130,6 +130,9 @@ pub enum ShortFormKind {
     Ibid,
     Supra,
     Hereinafter,
+    /// A shortened citation without `supra` (Chicago notes): `Liebowitz, *Rethinking the
+    /// Network Economy*, 148-49.` after the work's full citation.
+    Short,
 }
 
 /// Where a short form points, once resolved.
@@ -178,6 +181,12 @@ pub struct Citation {
     /// Whether the parser recognised the citation's shape at all.
     #[serde(skip)]
     pub parsed: bool,
+    /// The short title this citation defines (`[hereinafter Senate Report]`).
+    #[serde(skip)]
+    pub hereinafter: Option<String>,
+    /// The last note of a `supra notes 12–14` range (the first is `short_form.note`).
+    #[serde(skip)]
+    pub supra_note_end: Option<u32>,
 }
 
 impl Citation {
@@ -199,6 +208,8 @@ impl Citation {
             dangling_url_marker: None,
             paragraph_breaks: Vec::new(),
             parsed: false,
+            hereinafter: None,
+            supra_note_end: None,
         }
     }
 }

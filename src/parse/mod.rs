@@ -11,6 +11,7 @@
 pub mod authors;
 pub mod clean;
 pub mod date;
+pub mod resolve;
 mod short_form;
 mod structure;
 mod url;
@@ -32,15 +33,27 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
         .into_iter()
         .map(|(s, e)| Span::new(span.start + s, span.start + e))
         .collect();
-    let cleaned = clean::clean(core, format);
+    let mut cleaned = clean::clean(core, format);
+    let hereinafter = short_form::hereinafter_definition(&cleaned.text);
+    if let Some((s, e)) = short_form::hereinafter_span(&cleaned.text) {
+        // the definition is no part of the fields: blank it (same length, offsets hold)
+        cleaned.text.replace_range(s..e, &" ".repeat(e - s));
+    }
     structure::fill(&mut cit, &cleaned, span.start, registry);
     cit.kind = structure::classify(&cit, &cleaned.text, registry);
+    cit.hereinafter = hereinafter;
     cit
 }
 
 /// Convenience for tests and callers with plain text: parse `text` as a whole citation.
 pub fn parse_text(text: &str, registry: &Registry) -> Citation {
     parse_citation(text, Span::new(0, text.len()), Format::Text, registry)
+}
+
+/// Is `text` (a citation segment, signal included) a cross-reference to another part of
+/// the document (`See infra Part III`, `supra note 4 and accompanying text`)?
+pub fn is_cross_reference(text: &str) -> bool {
+    short_form::is_cross_reference(text.trim_start_matches(['*', '_', ' ']))
 }
 
 /// Is this citation of an online kind for which a URL is expected?

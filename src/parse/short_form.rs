@@ -1,34 +1,69 @@
-//! Short forms: `Id.`, `Id. at 5`, `Ibid.`, `supra note 12`, `Author, supra`.
+//! Short forms: `Id.`, `Id. at 5`, `Ibid.`, `supra note 12`, `supra notes 12–14`,
+//! `Author, supra note 12, at 3`, `Short Title, supra note 12`, `Author, supra`;
+//! `[hereinafter Short Title]` definitions; `infra` and `supra Part II` cross-references
+//! (recognised so that they are *not* taken for citations).
 
 use crate::model::{ShortForm, ShortFormKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// A recognised short form: its kind, the `supra` note number, the pinpoint, and the text
-/// before `supra` (the author or short title it names).
+/// A recognised short form: its kind, the `supra` note number (and the last note of a
+/// range), the pinpoint, and the text before `supra` (the author or short title it names).
 #[derive(Debug, PartialEq)]
 pub struct Found {
     pub form: ShortForm,
+    /// `supra notes 12–14`: 14.
+    pub note_end: Option<u32>,
     pub pinpoint: Option<String>,
     pub lead: Option<String>,
 }
 
 fn id_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)^(id|ibid)\.?(?:\s*,?\s*at\s+([\w\-–,\s]+?))?\s*[.;]?\s*$|^(?i)(id|ibid)\.(?:\s|$)").expect("static pattern compiles"))
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^[*_]{0,2}(id|ibid|ibidem)\.?[*_]{0,2}(?:\s*,?\s*at\s+(?P<pin>[^;]+?))?\s*[.;,]?\s*$|^(?i)[*_]{0,2}(id|ibid)\.[*_]{0,2}(?:[\s,]|$)")
+            .expect("static pattern compiles")
+    })
 }
 
 fn supra_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^(?P<lead>.{0,200}?),?\s+supra(?:\s+notes?\s+(?P<note>\d+)(?:\s*[-–—]\s*\d+)?)?(?:\s*,\s*at\s+(?P<pin>[\w\-–]+))?")
+        Regex::new(r"(?i)^(?:(?P<lead>.{0,200}?),?\s+)?[*_]{0,2}supra(?-u:\b)[*_]{0,2}(?:,?\s+(?:notes?|nn?\.)\s*(?P<note>\d+)(?:\s*(?:[-–—]|&|and|,)\s*(?P<end>\d+))?)?(?:\s*,?\s*at\s+(?P<pin>[\w\-–]+(?:\s*[-–,]\s*\d+)*))?")
             .expect("static pattern compiles")
     })
+}
+
+fn cross_ref_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)^(?:see\s+(?:also\s+|generally\s+)?|cf\.\s+|compare\s+)?[*_]{0,2}",
+            // `infra …` anywhere near the start, `supra Part II`, `supra note 3 and accompanying text`
+            r"(?:(?:[^;.,]{0,60},\s*)?infra(?-u:\b)",
+            r"|supra[*_]{0,2}\s+(?:parts?|sections?|secs?\.|§|ch(?:apter)?s?\.?|app(?:endix)?\.?|text)(?-u:\b)",
+            r"|supra[*_]{0,2}\s+notes?\s+\d+(?:\s*[-–—]\s*\d+)?\s+and\s+accompanying\s+text",
+            r"|text\s+accompanying\s+notes?",
+            // `Volume I, Section III.B.2, supra`: a part of this document
+            r"|(?:vol(?:ume)?\.?|part|section|sec\.|chapter|ch\.|appendix|app\.)\s+[^,;]{1,40}(?:,\s*[^,;]{1,40})?,\s*[*_]{0,2}supra[*_]{0,2}\s*[.;]?\s*$)",
+        ))
+        .expect("static pattern compiles")
+    })
+}
+
+/// Is `text` a cross-reference to another part of the document (`See infra Part III`,
+/// `supra note 4 and accompanying text`, `Volume I, Section III.B.2, supra`)?
+/// Such text is recognised but is not a citation.
+pub fn is_cross_reference(text: &str) -> bool {
+    cross_ref_re().is_match(text.trim())
 }
 
 /// Recognise a short form in `text` (signal already removed).
 pub fn recognise(text: &str) -> Option<Found> {
     let t = text.trim();
+    if is_cross_reference(t) {
+        return None;
+    }
     if let Some(c) = id_re().captures(t) {
         let word = c.get(1).or_else(|| c.get(3))?.as_str().to_ascii_lowercase();
         let kind = if word == "id" {
@@ -37,20 +72,21 @@ pub fn recognise(text: &str) -> Option<Found> {
             ShortFormKind::Ibid
         };
         let pin = c
-            .get(2)
-            .map(|m| m.as_str().trim().trim_end_matches(['.', ',']).to_string())
+            .name("pin")
+            .map(|m| clean_pin(m.as_str()))
             .or_else(|| {
-                let rest = &t[c.get(0)?.end()..];
-                rest.trim()
-                    .strip_prefix("at ")
-                    .map(|p| p.trim_end_matches(['.', ';']).trim().to_string())
-            });
+                let rest = t[c.get(0)?.end()..].trim();
+                let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+                rest.strip_prefix("at ").map(clean_pin)
+            })
+            .filter(|p| !p.is_empty());
         return Some(Found {
             form: ShortForm {
                 kind,
                 note: None,
                 resolves_to: None,
             },
+            note_end: None,
             pinpoint: pin,
             lead: None,
         });
@@ -58,17 +94,67 @@ pub fn recognise(text: &str) -> Option<Found> {
     let c = supra_re().captures(t)?;
     let lead = c
         .name("lead")
-        .map(|m| m.as_str().trim().trim_end_matches(',').to_string())
+        .map(|m| {
+            m.as_str()
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches(|ch: char| matches!(ch, '*' | '_'))
+                .trim()
+                .to_string()
+        })
         .filter(|s| !s.is_empty());
+    let note = c.name("note").and_then(|m| m.as_str().parse().ok());
+    let note_end = c
+        .name("end")
+        .and_then(|m| m.as_str().parse::<u32>().ok())
+        .filter(|e| note.is_some_and(|n| *e > n));
     Some(Found {
         form: ShortForm {
             kind: ShortFormKind::Supra,
-            note: c.name("note").and_then(|m| m.as_str().parse().ok()),
+            note,
             resolves_to: None,
         },
-        pinpoint: c.name("pin").map(|m| m.as_str().to_string()),
+        note_end,
+        pinpoint: c.name("pin").map(|m| clean_pin(m.as_str())),
         lead,
     })
+}
+
+fn clean_pin(p: &str) -> String {
+    p.trim()
+        .trim_end_matches(['.', ',', ';'])
+        .trim()
+        .replace('~', " ")
+}
+
+fn hereinafter_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"(?i)[\[(]\s*[*_]{0,2}hereinafter[*_]{0,2},?\s+(?P<t>[^\])]{1,150})[\])]"#)
+            .expect("static pattern compiles")
+    })
+}
+
+/// Byte range of a `[hereinafter …]` clause in `text`.
+pub fn hereinafter_span(text: &str) -> Option<(usize, usize)> {
+    hereinafter_re().find(text).map(|m| (m.start(), m.end()))
+}
+
+/// The short title a citation defines with `[hereinafter Short Title]` (or in parentheses,
+/// quoted or italic), without its quotes and emphasis.
+pub fn hereinafter_definition(text: &str) -> Option<String> {
+    let c = hereinafter_re().captures(text)?;
+    let t = c.name("t")?.as_str();
+    let t = t
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_' | '‘' | '’' | '\'')
+        })
+        .trim_end_matches([',', '.'])
+        .to_string();
+    (!t.is_empty()).then_some(t)
 }
 
 #[cfg(test)]
@@ -83,8 +169,24 @@ mod tests {
             recognise("Id. at 5.").unwrap().pinpoint.as_deref(),
             Some("5")
         );
+        assert_eq!(
+            recognise("id., at 12-14").unwrap().pinpoint.as_deref(),
+            Some("12-14")
+        );
+        assert_eq!(
+            recognise("*Id.* at 7 n.3").unwrap().pinpoint.as_deref(),
+            Some("7 n.3")
+        );
+        assert_eq!(recognise("ID. at 9").unwrap().form.kind, ShortFormKind::Id);
         assert_eq!(recognise("ibid.").unwrap().form.kind, ShortFormKind::Ibid);
+        assert_eq!(recognise("Ibid").unwrap().form.kind, ShortFormKind::Ibid);
+        assert_eq!(
+            recognise("IBID., 23.").unwrap().form.kind,
+            ShortFormKind::Ibid
+        );
         assert_eq!(recognise("Idaho Statesman"), None);
+        assert_eq!(recognise("Identity Theft, N.Y. Times (2020)"), None);
+        assert_eq!(recognise("Ibidem Press, Book (2001)"), None);
     }
 
     #[test]
@@ -94,9 +196,55 @@ mod tests {
         assert_eq!(f.pinpoint.as_deref(), Some("3"));
         assert_eq!(f.lead.as_deref(), Some("Mashal"));
         assert_eq!(recognise("Mashal, supra.").unwrap().form.note, None);
+        let range = recognise("Lee, supra notes 12–14").unwrap();
+        assert_eq!((range.form.note, range.note_end), (Some(12), Some(14)));
+        let title = recognise("*Senate Report*, *supra* note 3, at 45–46").unwrap();
+        assert_eq!(title.lead.as_deref(), Some("Senate Report"));
+        assert_eq!(title.pinpoint.as_deref(), Some("45–46"));
+        let upper = recognise("SMITH, SUPRA NOTE 4").unwrap();
+        assert_eq!(upper.form.note, Some(4));
+        let bare = recognise("supra note 9").unwrap();
+        assert_eq!((bare.lead, bare.form.note), (None, Some(9)));
+        assert_eq!(recognise("Smith, supra n. 7").unwrap().form.note, Some(7));
         assert_eq!(
-            recognise("Lee, supra notes 12–14").unwrap().form.note,
-            Some(12)
+            recognise("Jones & Lee, supra note 2, at 14")
+                .unwrap()
+                .lead
+                .as_deref(),
+            Some("Jones & Lee")
         );
+        assert_eq!(
+            recognise("Supranational Law, 5 Eur. J. Int'l L. 1 (1994)"),
+            None
+        );
+    }
+
+    #[test]
+    fn cross_references_are_not_short_forms() {
+        for t in [
+            "See infra Part III.",
+            "infra note 40",
+            "see supra Part II.B",
+            "See supra notes 12–14 and accompanying text.",
+            "supra text accompanying note 5",
+            "Volume I, Section III.B.2, supra.",
+            "Smith, infra note 30",
+        ] {
+            assert!(is_cross_reference(t), "{t}");
+            assert_eq!(recognise(t), None, "{t}");
+        }
+        assert!(!is_cross_reference("Smith, supra note 3"));
+        assert!(!is_cross_reference("Infrastructure Bill, H.R. 3684 (2021)"));
+    }
+
+    #[test]
+    fn hereinafter_definitions() {
+        let t = "S. Comm. on Intelligence, Report on Russian Active Measures 12 (2020) [hereinafter Senate Report].";
+        assert_eq!(hereinafter_definition(t).as_deref(), Some("Senate Report"));
+        let t = "Jane Doe, A Long Title (2001) (hereinafter “Doe Report”)";
+        assert_eq!(hereinafter_definition(t).as_deref(), Some("Doe Report"));
+        let t = "Book [Hereinafter *Short*]";
+        assert_eq!(hereinafter_definition(t).as_deref(), Some("Short"));
+        assert_eq!(hereinafter_definition("No definition (2001)"), None);
     }
 }

@@ -147,6 +147,7 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
             }
         }
         cit.short_form = Some(sf.form);
+        cit.supra_note_end = sf.note_end;
         cit.parsed = true;
         return;
     }

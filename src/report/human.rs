@@ -331,6 +331,7 @@ pub fn citation_line(c: &Citation) -> String {
             ShortFormKind::Ibid => "ibid",
             ShortFormKind::Supra => "supra",
             ShortFormKind::Hereinafter => "hereinafter",
+            ShortFormKind::Short => "short",
         };
         let mut s = match sf.note {
             Some(n) => format!("{kind} note {n}"),

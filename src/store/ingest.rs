@@ -352,6 +352,7 @@ fn short_form_type(kind: crate::model::ShortFormKind) -> &'static str {
         Ibid => "ibid",
         Supra => "supra",
         Hereinafter => "hereinafter",
+        Short => "short",
     }
 }
 

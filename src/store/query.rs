@@ -68,6 +68,30 @@ impl Store {
         rows.collect::<Result<_, _>>().at(db)
     }
 
+    /// Short forms counted for the outlet of the citation they resolve to:
+    /// `(outlet id, spelling of the antecedent's outlet, count)`.
+    pub fn short_form_outlets(&self) -> Result<Vec<(Option<String>, String, u64)>, StoreError> {
+        let db = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT t.outlet_id, t.outlet_as_written, count(*)
+                 FROM citations AS s
+                 JOIN footnotes AS fs ON fs.id = s.footnote_id
+                 JOIN footnotes AS ft ON ft.document_id = fs.document_id
+                                     AND ft.number = s.short_form_target_footnote
+                 JOIN citations AS t ON t.footnote_id = ft.id
+                                    AND t.ordinal = s.short_form_target_citation
+                 WHERE s.short_form_type IS NOT NULL AND t.outlet_as_written IS NOT NULL
+                 GROUP BY t.outlet_id, t.outlet_as_written",
+            )
+            .at(db)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, count(r.get(2)?))))
+            .at(db)?;
+        rows.collect::<Result<_, _>>().at(db)
+    }
+
     /// Registry outlets cited somewhere in the store: `(id, canonical name)`, by id.
     pub fn outlets(&self) -> Result<Vec<(String, String)>, StoreError> {
         let db = &self.path;

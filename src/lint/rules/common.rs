@@ -64,6 +64,32 @@ pub(crate) fn range(from: u32, to: u32) -> String {
     }
 }
 
+/// Every short form of every document with its resolution: `(document, resolution)`.
+pub(crate) fn short_form_outcomes(
+    ctx: &crate::lint::LintContext<'_>,
+) -> Vec<(usize, crate::parse::resolve::Resolution)> {
+    ctx.extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(d, ext)| {
+            crate::parse::resolve::analyze(&ext.footnotes)
+                .into_iter()
+                .map(move |r| (d, r))
+        })
+        .collect()
+}
+
+/// How a message names the citation at `r`: `footnote 12 (Lessig, Free Culture …)`.
+pub(crate) fn cite_name(ext: &Extraction, r: crate::parse::resolve::CiteRef) -> String {
+    let note = &ext.footnotes[r.note];
+    let text = note
+        .citations
+        .get(r.citation)
+        .map(|c| quote(&c.text, 50))
+        .unwrap_or_default();
+    format!("{} (`{text}`)", note_name(note))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -413,3 +413,15 @@ pub(crate) fn taliban() -> Extraction {
         )
         .build()
 }
+
+/// A Markdown document with `[^n]` notes, extracted by the real pipeline (short forms
+/// resolved), for rules that read what the resolver made of real footnote sequences.
+pub(crate) fn markdown(text: &str) -> Extraction {
+    let doc = Document::new(
+        "notes.md",
+        Format::Markdown,
+        text.to_string(),
+        String::new(),
+    );
+    crate::extract::extract(doc, Registry::builtin())
+}

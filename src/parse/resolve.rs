@@ -1,0 +1,872 @@
+//! Resolve short forms to their antecedents, after a document's footnotes are parsed.
+//!
+//! - `Id.`/`Ibid.`: the citation just before it in the same note, else the only citation
+//!   of the nearest earlier note that has any (several there: ambiguous);
+//! - `supra note N` (or `notes N–M`): the citation in note N whose author, title or
+//!   `hereinafter` title matches the words before `supra`;
+//! - `Author, supra` (no note): the most recent earlier full citation by that author;
+//! - a bare `hereinafter` short title (`Senate Report at 5`): the citation defining it.
+//!
+//! A short form that points at another short form resolves to the full citation behind it.
+//! [`analyze`] reports every outcome (the lint rules IB401–IB405 read it); [`apply`] writes
+//! `short_form.resolves_to` (and, for `Id.`/`Ibid.`, `short_form.note`) into the model.
+
+use crate::model::{Citation, Footnote, ShortForm, ShortFormKind, ShortFormTarget};
+
+/// A citation's place: index of its footnote in the document, index within the footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CiteRef {
+    pub note: usize,
+    pub citation: usize,
+}
+
+/// What became of one short form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Points at this full citation.
+    Resolved(CiteRef),
+    /// `supra note N` where note N comes later; it names this citation there.
+    Forward(CiteRef),
+    /// The source's first full citation comes after the short form.
+    BeforeFull(CiteRef),
+    /// `Id.` after a note with several citations (`count`).
+    Ambiguous { note: usize, count: usize },
+    /// `Id.` with no citation before it.
+    NoAntecedent,
+    /// `supra note N`: the document has no note N.
+    NoteMissing(u32),
+    /// `supra note N`: note N does not cite that author or title; `elsewhere` does.
+    NotInNote {
+        note: u32,
+        elsewhere: Option<CiteRef>,
+    },
+    /// `Author, supra`: no citation by that author anywhere.
+    NoMatch,
+    /// Nothing to check: the antecedent is itself unresolved, or `supra note N` names
+    /// no author and note N has several citations.
+    Unknown,
+}
+
+/// One short form and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub at: CiteRef,
+    pub kind: ShortFormKind,
+    pub outcome: Outcome,
+}
+
+impl Resolution {
+    /// The full citation the short form stands for, when there is one.
+    pub fn target(&self) -> Option<CiteRef> {
+        match self.outcome {
+            Outcome::Resolved(t) | Outcome::Forward(t) | Outcome::BeforeFull(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Mark bare uses of `hereinafter` titles as short forms, then resolve every short form
+/// and record where it points.
+pub fn apply(footnotes: &mut [Footnote]) {
+    mark_hereinafter_uses(footnotes);
+    mark_shortened(footnotes);
+    for r in analyze(footnotes) {
+        let target = r.target().and_then(|t| {
+            footnotes[t.note].number.map(|n| ShortFormTarget {
+                footnote: n,
+                citation: t.citation,
+            })
+        });
+        let Some(sf) = footnotes[r.at.note].citations[r.at.citation]
+            .short_form
+            .as_mut()
+        else {
+            continue;
+        };
+        sf.resolves_to = target;
+        if matches!(
+            sf.kind,
+            ShortFormKind::Id | ShortFormKind::Ibid | ShortFormKind::Short
+        ) {
+            sf.note = target.map(|t| t.footnote);
+        }
+    }
+}
+
+/// Resolve every short form of a document's footnotes (in document order).
+pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
+    let mut out: Vec<Resolution> = Vec::new();
+    // the full citation behind each short form resolved so far
+    let mut behind = std::collections::HashMap::new();
+    for (n, note) in footnotes.iter().enumerate() {
+        for (i, c) in note.citations.iter().enumerate() {
+            let Some(sf) = &c.short_form else { continue };
+            let at = CiteRef {
+                note: n,
+                citation: i,
+            };
+            let outcome = match sf.kind {
+                ShortFormKind::Id | ShortFormKind::Ibid => id(footnotes, at, &behind),
+                ShortFormKind::Supra => supra(footnotes, at, c, sf, &behind),
+                ShortFormKind::Hereinafter => hereinafter(footnotes, at, c),
+                ShortFormKind::Short => short(footnotes, at, c),
+            };
+            let r = Resolution {
+                at,
+                kind: sf.kind,
+                outcome,
+            };
+            if let Some(t) = r.target() {
+                behind.insert(at, t);
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+type Behind = std::collections::HashMap<CiteRef, CiteRef>;
+
+/// The full citation at `r`, or the one behind the short form at `r`.
+fn full(footnotes: &[Footnote], r: CiteRef, behind: &Behind) -> Option<CiteRef> {
+    let c = footnotes.get(r.note)?.citations.get(r.citation)?;
+    if c.short_form.is_some() {
+        behind.get(&r).copied()
+    } else {
+        Some(r)
+    }
+}
+
+fn id(footnotes: &[Footnote], at: CiteRef, behind: &Behind) -> Outcome {
+    let prev = if at.citation > 0 {
+        Some(CiteRef {
+            note: at.note,
+            citation: at.citation - 1,
+        })
+    } else {
+        match footnotes[..at.note]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| !f.citations.is_empty())
+        {
+            None => None,
+            Some((n, f)) if f.citations.len() > 1 => {
+                return Outcome::Ambiguous {
+                    note: n,
+                    count: f.citations.len(),
+                }
+            }
+            Some((n, _)) => Some(CiteRef {
+                note: n,
+                citation: 0,
+            }),
+        }
+    };
+    match prev {
+        None => Outcome::NoAntecedent,
+        Some(p) => full(footnotes, p, behind).map_or(Outcome::Unknown, Outcome::Resolved),
+    }
+}
+
+fn supra(
+    footnotes: &[Footnote],
+    at: CiteRef,
+    c: &Citation,
+    sf: &ShortForm,
+    behind: &Behind,
+) -> Outcome {
+    let lead = lead_words(c);
+    let matches = |r: CiteRef| -> bool {
+        footnotes[r.note]
+            .citations
+            .get(r.citation)
+            .is_some_and(|cand| !lead.is_empty() && names(cand, &lead))
+    };
+    let Some(first) = sf.note else {
+        // `Author, supra`: the most recent earlier full citation by that author
+        if lead.is_empty() {
+            return Outcome::Unknown;
+        }
+        let earlier = all_refs(footnotes)
+            .filter(|r| *r < at && is_full(footnotes, *r))
+            .filter(|r| matches(*r))
+            .last();
+        if let Some(r) = earlier {
+            return Outcome::Resolved(r);
+        }
+        return all_refs(footnotes)
+            .filter(|r| *r > at && is_full(footnotes, *r))
+            .find(|r| matches(*r))
+            .map_or(Outcome::NoMatch, Outcome::BeforeFull);
+    };
+    let last = c.supra_note_end.unwrap_or(first).max(first);
+    let targets: Vec<usize> = footnotes
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.number.is_some_and(|n| (first..=last).contains(&n)))
+        .map(|(i, _)| i)
+        .collect();
+    if targets.is_empty() {
+        return Outcome::NoteMissing(first);
+    }
+    let cands = || {
+        targets.iter().flat_map(|&n| {
+            (0..footnotes[n].citations.len()).map(move |i| CiteRef {
+                note: n,
+                citation: i,
+            })
+        })
+    };
+    let found = if lead.is_empty() {
+        let all: Vec<CiteRef> = cands().collect();
+        match all.as_slice() {
+            [one] => Some(*one),
+            _ => return Outcome::Unknown,
+        }
+    } else {
+        cands().find(|r| matches(*r))
+    };
+    match found {
+        Some(r) => match full(footnotes, r, behind) {
+            Some(t) if r.note > at.note => Outcome::Forward(t),
+            Some(t) => Outcome::Resolved(t),
+            None if r.note > at.note => Outcome::Forward(r),
+            None => Outcome::Unknown,
+        },
+        None => Outcome::NotInNote {
+            note: first,
+            elsewhere: all_refs(footnotes)
+                .filter(|r| is_full(footnotes, *r))
+                .find(|r| matches(*r)),
+        },
+    }
+}
+
+fn hereinafter(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+    let words = lead_words(c);
+    let defines = |r: &CiteRef| {
+        footnotes[r.note].citations[r.citation]
+            .hereinafter
+            .as_deref()
+            .is_some_and(|h| words_of(h) == words)
+    };
+    if let Some(r) = all_refs(footnotes).filter(|r| *r < at).find(defines) {
+        return Outcome::Resolved(r);
+    }
+    all_refs(footnotes)
+        .filter(|r| *r > at)
+        .find(defines)
+        .map_or(Outcome::NoMatch, Outcome::BeforeFull)
+}
+
+/// A shortened citation points at the earlier full citation it was built from.
+fn short(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+    let words = words_of(without_parenthetical(strip_signal(
+        &c.text,
+        c.signal.as_deref(),
+    )));
+    all_refs(footnotes)
+        .filter(|r| *r < at && is_full(footnotes, *r))
+        .filter(|r| shortened_len(&words, &footnotes[r.note].citations[r.citation]).is_some())
+        .last()
+        .map_or(Outcome::Unknown, Outcome::Resolved)
+}
+
+/// If `words` open with a shortened form of `work` (`Family, Short Title` or, for a work
+/// without author, the start of its title), how many words that form takes.
+fn shortened_len(words: &[String], work: &Citation) -> Option<usize> {
+    let title = words_of(work.title.as_deref()?);
+    let mut at = 0;
+    if let Some(first) = work.authors.first() {
+        let family = words_of(&first.family);
+        if family.is_empty() || !words.starts_with(&family) {
+            return None;
+        }
+        at = family.len();
+        // `Family and Other,` / `Family et al.,`
+        while words
+            .get(at)
+            .is_some_and(|w| matches!(w.as_str(), "and" | "et" | "al"))
+        {
+            at += 1;
+            if words.get(at - 1).is_some_and(|w| w == "and") {
+                at += work.authors.get(1).map_or(1, |p| words_of(&p.family).len());
+            }
+        }
+    }
+    let shared = title
+        .iter()
+        .zip(&words[at.min(words.len())..])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let needed = if work.authors.is_empty() { 3 } else { 2 };
+    (shared >= needed.min(title.len()) && shared > 0).then_some(at + shared)
+}
+
+/// Chicago notes cite a work again as `Family, Short Title, pages.`: too bare for the
+/// segmenter, so find such sentences that name an earlier full citation and add them as
+/// short forms of type `short`.
+fn mark_shortened(footnotes: &mut [Footnote]) {
+    let mut works: Vec<Citation> = Vec::new();
+    for note in footnotes.iter_mut() {
+        let body_start = note.span.end.saturating_sub(note.text.len());
+        let mut added = Vec::new();
+        for (s, e) in citation_sentences(&note.text) {
+            let span = crate::model::Span::new(body_start + s, body_start + e);
+            let covered = note
+                .citations
+                .iter()
+                .any(|x| x.span.start < span.end && span.start < x.span.end);
+            if covered {
+                continue;
+            }
+            let sentence = &note.text[s..e];
+            let (signal, rest) = match crate::extract::shape::signal_at(sentence) {
+                Some((sig, k)) => (Some(sig.to_string()), &sentence[k..]),
+                None => (None, sentence),
+            };
+            let words = words_of(without_parenthetical(rest));
+            let Some(len) = works.iter().rev().find_map(|w| shortened_len(&words, w)) else {
+                continue;
+            };
+            // only a pinpoint may follow the short title
+            let tail = &words[len..];
+            if tail.len() > 4
+                || !tail
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at")
+            {
+                continue;
+            }
+            let mut cit = Citation::unparsed(sentence.to_string(), span);
+            cit.signal = signal;
+            cit.parsed = true;
+            cit.pinpoint = (!tail.is_empty()).then(|| tail.join("-"));
+            cit.short_form = Some(ShortForm {
+                kind: ShortFormKind::Short,
+                note: None,
+                resolves_to: None,
+            });
+            added.push(cit);
+        }
+        if !added.is_empty() {
+            note.citations.extend(added);
+            note.citations.sort_by_key(|c| c.span.start);
+        }
+        works.extend(
+            note.citations
+                .iter()
+                .filter(|c| c.short_form.is_none() && c.parsed && c.title.is_some())
+                .cloned(),
+        );
+    }
+}
+
+/// `Title, 485 (testimony of Jack Valenti).` without its closing parenthetical.
+fn without_parenthetical(s: &str) -> &str {
+    let t = s.trim_end().trim_end_matches('.');
+    match (t.ends_with(')'), t.rfind(" (")) {
+        (true, Some(i)) => &t[..i],
+        _ => s,
+    }
+}
+
+/// Sentences of a note (byte ranges, trimmed), cut after `.`/`;` followed by whitespace.
+fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        let end_here = match ch {
+            ';' => true,
+            '.' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            _ => false,
+        };
+        if end_here {
+            push_trimmed(text, start, i + usize::from(ch == '.'), &mut out);
+            start = i + 1;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &text[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let t = piece.trim();
+    if !t.is_empty() {
+        out.push((s + lead, s + lead + t.len()));
+    }
+}
+
+fn all_refs(footnotes: &[Footnote]) -> impl Iterator<Item = CiteRef> + '_ {
+    footnotes.iter().enumerate().flat_map(|(n, f)| {
+        (0..f.citations.len()).map(move |i| CiteRef {
+            note: n,
+            citation: i,
+        })
+    })
+}
+
+fn is_full(footnotes: &[Footnote], r: CiteRef) -> bool {
+    footnotes[r.note]
+        .citations
+        .get(r.citation)
+        .is_some_and(|c| c.short_form.is_none())
+}
+
+/// Lower-case alphanumeric words of `s`.
+fn words_of(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The author or short title a short form names its source by, as written.
+pub fn lead_text(c: &Citation) -> String {
+    c.authors_as_written
+        .clone()
+        .or_else(|| c.title.clone())
+        .unwrap_or_else(|| {
+            c.authors
+                .iter()
+                .map(|p| p.display())
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
+}
+
+/// The words a short form names its source by (author or short title), connectives and
+/// `et al.` dropped.
+fn lead_words(c: &Citation) -> Vec<String> {
+    let lead = c
+        .authors_as_written
+        .clone()
+        .or_else(|| c.title.clone())
+        .or_else(|| {
+            (!c.authors.is_empty()).then(|| {
+                c.authors
+                    .iter()
+                    .map(|p| p.family.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+        .unwrap_or_default();
+    words_of(&lead)
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "and" | "et" | "al"))
+        .collect()
+}
+
+/// Whether `seq` occurs in `hay` as consecutive words.
+fn contains_words(hay: &[String], seq: &[String]) -> bool {
+    !seq.is_empty() && hay.windows(seq.len()).any(|w| w == seq)
+}
+
+/// Does citation `cand` answer to the words `lead` (an author's family name, the authors
+/// as written, its title or the start of it, or its `hereinafter` title)?
+fn names(cand: &Citation, lead: &[String]) -> bool {
+    if let Some(h) = &cand.hereinafter {
+        if words_of(h) == lead {
+            return true;
+        }
+    }
+    // every name in the lead is one of the candidate's authors (`Jones & Lee`)
+    let families: Vec<Vec<String>> = cand.authors.iter().map(|p| words_of(&p.family)).collect();
+    if !families.is_empty() {
+        let all_named = families.iter().any(|f| contains_words(lead, f))
+            && lead.iter().all(|w| {
+                families.iter().any(|f| f.contains(w))
+                    || cand
+                        .authors
+                        .iter()
+                        .any(|p| p.given.as_deref().is_some_and(|g| words_of(g).contains(w)))
+            });
+        if all_named {
+            return true;
+        }
+    }
+    if let Some(a) = &cand.authors_as_written {
+        if contains_words(&words_of(a), lead) {
+            return true;
+        }
+    }
+    // the citation as written opens with the lead (robust to a mis-parsed title)
+    let written: Vec<String> = words_of(strip_signal(&cand.text, cand.signal.as_deref()))
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "textit" | "emph" | "textsc"))
+        .collect();
+    if written.starts_with(lead) {
+        return true;
+    }
+    // a short title: the start of the title, or (for cases) a party's name in it
+    if let Some(t) = &cand.title {
+        let tw = words_of(t);
+        if tw.starts_with(lead) || (lead.len() >= 2 && contains_words(&tw, lead)) {
+            return true;
+        }
+        // a party's name in a case, or an author the parser left in the title
+        if lead.len() == 1 && lead[0].chars().count() >= 4 && tw.contains(&lead[0]) {
+            return cand.kind == crate::model::CitationKind::Case || cand.authors.is_empty();
+        }
+    }
+    false
+}
+
+/// A citation that is only a `hereinafter` title defined elsewhere, plus a pinpoint
+/// (`Senate Report at 45`), becomes a short form of type `hereinafter`.
+fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
+    let defined: Vec<Vec<String>> = footnotes
+        .iter()
+        .flat_map(|f| f.citations.iter())
+        .filter_map(|c| c.hereinafter.as_deref())
+        .map(words_of)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if defined.is_empty() {
+        return;
+    }
+    for f in footnotes.iter_mut() {
+        add_uncovered_uses(f, &defined);
+    }
+    for c in footnotes.iter_mut().flat_map(|f| f.citations.iter_mut()) {
+        if c.short_form.is_some() || c.hereinafter.is_some() || c.url.is_some() {
+            continue;
+        }
+        let body = strip_signal(&c.text, c.signal.as_deref());
+        let words = words_of(body);
+        let Some(def) = defined.iter().find(|d| words.starts_with(d)) else {
+            continue;
+        };
+        // what follows the title may only be a pinpoint: `at 45`, `, 45–46`, `¶ 3`
+        let rest = &words[def.len()..];
+        let pin_only = rest
+            .iter()
+            .enumerate()
+            .all(|(k, w)| (k == 0 && w == "at") || w.chars().all(|ch| ch.is_ascii_digit()));
+        if !pin_only {
+            continue;
+        }
+        c.title = Some(def.join(" "));
+        c.pinpoint = (!rest.is_empty()).then(|| {
+            rest.iter()
+                .filter(|w| *w != "at")
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("-")
+        });
+        c.authors.clear();
+        c.authors_as_written = None;
+        c.outlet = None;
+        c.date = None;
+        c.kind = crate::model::CitationKind::Other;
+        c.parsed = true;
+        c.short_form = Some(ShortForm {
+            kind: ShortFormKind::Hereinafter,
+            note: None,
+            resolves_to: None,
+        });
+    }
+}
+
+/// A `hereinafter` title used on its own (`See Senate Report at 45.`) is too bare for the
+/// segmenter to take for a citation: add it as one when it starts a citation sentence.
+fn add_uncovered_uses(f: &mut Footnote, defined: &[Vec<String>]) {
+    let body_start = f.span.end.saturating_sub(f.text.len());
+    let mut added = Vec::new();
+    for def in defined {
+        let pattern = format!(
+            r"(?i)(?:^|[;.]\s+|(?:^|[;.]\s+)[*_]?(?:see(?:\s+also)?|cf\.|accord|compare)[*_]?\s+)(?P<use>[*_]?{}[*_]?(?:,?\s+at\s+\d+(?:\s*[-–]\s*\d+)?)?)\s*(?:[.;]|$)",
+            def.iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join(r"[\s*_]+")
+        );
+        let Ok(re) = regex::Regex::new(&pattern) else {
+            continue;
+        };
+        for c in re.captures_iter(&f.text) {
+            let Some(m) = c.name("use") else { continue };
+            let span = crate::model::Span::new(body_start + m.start(), body_start + m.end());
+            let covered = f
+                .citations
+                .iter()
+                .any(|x| x.span.start < span.end && span.start < x.span.end);
+            if !covered {
+                let mut cit = Citation::unparsed(m.as_str().to_string(), span);
+                let sig = f.text[..m.start()]
+                    .trim_end()
+                    .trim_end_matches(['*', '_'])
+                    .rsplit(['.', ';'])
+                    .next()
+                    .map(|s| s.trim().trim_matches(['*', '_']).to_string())
+                    .filter(|s| !s.is_empty());
+                cit.signal = sig;
+                added.push(cit);
+            }
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    f.citations.extend(added);
+    f.citations.sort_by_key(|c| c.span.start);
+}
+
+fn strip_signal<'a>(text: &'a str, signal: Option<&str>) -> &'a str {
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    match signal {
+        Some(s) => t
+            .get(s.len()..)
+            .filter(|_| t.starts_with(s))
+            .unwrap_or(t)
+            .trim_start_matches(['*', '_', ' ', ',']),
+        None => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Format};
+    use crate::outlets::Registry;
+
+    const SEQUENCE: &str = include_str!("testdata/short_forms.md");
+
+    fn extracted(text: &str) -> Vec<Footnote> {
+        let doc = Document::new("t.md", Format::Markdown, text.to_string(), String::new());
+        crate::extract::extract(doc, Registry::builtin()).footnotes
+    }
+
+    /// `note:index text → type note resolves_to` for every short form.
+    fn table(notes: &[Footnote]) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in notes {
+            for (i, c) in f.citations.iter().enumerate() {
+                if let Some(sf) = &c.short_form {
+                    let kind = serde_json::to_value(sf.kind).unwrap_or_default();
+                    out.push(format!(
+                        "{}:{i} {} → {} note={:?} to={:?}",
+                        f.label,
+                        c.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        kind.as_str().unwrap_or("?"),
+                        sf.note,
+                        sf.resolves_to.map(|t| (t.footnote, t.citation))
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_law_review_sequence_resolves_as_an_editor_would() {
+        let notes = extracted(SEQUENCE);
+        insta::assert_snapshot!(table(&notes).join("\n"));
+        let outcomes: Vec<(String, Outcome)> = analyze(&notes)
+            .into_iter()
+            .map(|r| (notes[r.at.note].label.clone(), r.outcome))
+            .collect();
+        let of = |label: &str| -> Vec<&Outcome> {
+            outcomes
+                .iter()
+                .filter(|(l, _)| l == label)
+                .map(|(_, o)| o)
+                .collect()
+        };
+        // `Id.` after the string cite of note 1 could mean either work
+        assert_eq!(of("2"), [&Outcome::Ambiguous { note: 0, count: 2 }]);
+        // `Id.` after a single citation; `Benkler, supra note 1` finds the second work of note 1
+        let three = CiteRef {
+            note: 2,
+            citation: 0,
+        };
+        assert_eq!(of("4")[0], &Outcome::Resolved(three));
+        assert_eq!(
+            of("4")[1],
+            &Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 1
+            })
+        );
+        // a hereinafter title with `supra`
+        assert_eq!(
+            of("5"),
+            [&Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })]
+        );
+        // wrong note number (Litman is in note 3) and a note that does not exist
+        assert_eq!(
+            of("6"),
+            [
+                &Outcome::NotInNote {
+                    note: 1,
+                    elsewhere: Some(three)
+                },
+                &Outcome::NoteMissing(19)
+            ]
+        );
+        // `supra` without a note; `supra` pointing forward
+        assert_eq!(
+            of("7"),
+            [
+                &Outcome::Resolved(CiteRef {
+                    note: 0,
+                    citation: 1
+                }),
+                &Outcome::Forward(CiteRef {
+                    note: 7,
+                    citation: 0
+                })
+            ]
+        );
+        // `IBID.` (any case) resolves to the only citation of note 8
+        assert_eq!(
+            of("9"),
+            [&Outcome::Resolved(CiteRef {
+                note: 7,
+                citation: 0
+            })]
+        );
+        // the author's work is first cited in full in note 11; `infra` is no citation
+        assert_eq!(
+            of("10"),
+            [&Outcome::BeforeFull(CiteRef {
+                note: 10,
+                citation: 0
+            })]
+        );
+        assert_eq!(notes[9].citations.len(), 1);
+        // a case by a party's name; a range of notes
+        assert_eq!(
+            of("13"),
+            [
+                &Outcome::Resolved(CiteRef {
+                    note: 11,
+                    citation: 0
+                }),
+                &Outcome::Resolved(CiteRef {
+                    note: 10,
+                    citation: 0
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn id_without_anything_before_it() {
+        let notes = extracted("A.[^1]\n\n[^1]: Id. at 5.\n");
+        assert_eq!(analyze(&notes)[0].outcome, Outcome::NoAntecedent);
+    }
+
+    #[test]
+    fn id_chains_resolve_to_the_full_citation() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001).\n[^2]: Id. at 23.\n[^3]: Id. at 24.\n",
+        );
+        let sf = notes[2].citations[0].short_form.clone().unwrap();
+        // `note` is the antecedent's footnote; `resolves_to` the full citation
+        assert_eq!(sf.note, Some(1));
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
+    }
+
+    #[test]
+    fn id_within_a_string_cite_points_to_the_citation_before_it() {
+        let notes = extracted(
+            "A.[^1]\n\n[^1]: Jessica Litman, *Digital Copyright* 22 (2001); id. at 30; Richard A. Posner, *Economic Analysis of Law* 3 (9th ed. 2014).\n",
+        );
+        let r = analyze(&notes);
+        assert_eq!(
+            r[0].outcome,
+            Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })
+        );
+    }
+
+    #[test]
+    fn bare_hereinafter_titles_become_short_forms() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3]\n\n[^1]: Senate Select Comm. on Intelligence, *Russian Active Measures Campaigns and Interference in the 2016 U.S. Election* 12 (2020) [hereinafter *Senate Report*].\n[^2]: *See* Senate Report at 45.\n[^3]: Senate Report, *supra* note 1, at 50.\n",
+        );
+        let sf = notes[1].citations[0].short_form.clone().unwrap();
+        assert_eq!(sf.kind, ShortFormKind::Hereinafter);
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
+        assert_eq!(notes[1].citations[0].pinpoint.as_deref(), Some("45"));
+        let sf = notes[2].citations[0].short_form.clone().unwrap();
+        assert_eq!(
+            sf.resolves_to,
+            Some(ShortFormTarget {
+                footnote: 1,
+                citation: 0
+            })
+        );
+    }
+
+    #[test]
+    fn chicago_shortened_citations_resolve_to_the_full_citation() {
+        // Lessig, *Free Culture* (2004), notes 72–90, in Chicago notes style
+        let notes = extracted(
+            "A.[^72] B.[^78] C.[^87] D.[^88] E.[^90] F.[^91]\n\n\
+[^72]: For an analysis, see Stan Liebowitz, *Rethinking the Network Economy* (New York: Amacom, 2002), 144-90.\n\
+[^78]: See Liebowitz, *Rethinking the Network Economy*, 148-49.\n\
+[^87]: *Copyright Infringements (Audio and Video Recorders): Hearing on S. 1758 Before the Senate Committee on the Judiciary*, 97th Cong., 1st and 2nd sess., 459 (1982).\n\
+[^88]: *Copyright Infringements (Audio and Video Recorders)*, 475.\n\
+[^90]: *Copyright Infringements (Audio and Video Recorders)*, 485 (testimony of Jack Valenti).\n\
+[^91]: Liebowitz wrote about the network economy, and so did many others.\n",
+        );
+        let short = |label: &str| {
+            let f = notes.iter().find(|f| f.label == label).unwrap();
+            f.citations.iter().find_map(|c| c.short_form.clone())
+        };
+        let sf = short("78").unwrap();
+        assert_eq!(sf.kind, ShortFormKind::Short);
+        assert_eq!(sf.note, Some(72));
+        for label in ["88", "90"] {
+            let sf = short(label).unwrap();
+            assert_eq!(
+                (sf.kind, sf.note),
+                (ShortFormKind::Short, Some(87)),
+                "{label}"
+            );
+        }
+        // prose that merely names the author is no shortened citation
+        assert_eq!(short("91"), None);
+    }
+
+    #[test]
+    fn a_short_title_matches_the_citation_as_written_when_its_title_was_misread() {
+        // the report cites its own exhibits by the opening words (Mueller report, vol. I)
+        let notes = extracted(
+            "A.[^50]\n\n[^50]: Written Responses of Donald J. Trump (Nov. 20, 2018), at 8. The answers say ``[i]n light of'' the shooting. *See* Written Responses, *supra*.\n",
+        );
+        let r = analyze(&notes);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            r[0].outcome,
+            Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            })
+        );
+    }
+}
