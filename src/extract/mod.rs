@@ -98,6 +98,50 @@ fn plain_text(text: &str) -> Found {
     found
 }
 
+/// Move a segment start back over the markup that opens it (`*Id.*`, `_see also_`,
+/// `\\textit{See}`, `<em>See</em>`), so a citation's text and position include it.
+fn with_opening_markup(body: &str, mut a: usize) -> usize {
+    let b = body.as_bytes();
+    loop {
+        if a == 0 {
+            return a;
+        }
+        match b[a - 1] {
+            b'*' | b'_' if a < 2 || !b[a - 2].is_ascii_alphanumeric() => a -= 1,
+            b'{' => {
+                let mut k = a - 1;
+                while k > 0 && b[k - 1].is_ascii_alphabetic() {
+                    k -= 1;
+                }
+                if k > 0 && b[k - 1] == b'\\' && k < a - 1 {
+                    a = k - 1;
+                } else {
+                    return a;
+                }
+            }
+            b'>' => {
+                let Some(lt) = body[..a].rfind('<') else {
+                    return a;
+                };
+                let name: String = body[lt + 1..a]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if matches!(
+                    name.as_str(),
+                    "em" | "i" | "b" | "strong" | "cite" | "span" | "u"
+                ) {
+                    a = lt;
+                } else {
+                    return a;
+                }
+            }
+            _ => return a,
+        }
+    }
+}
+
 fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Footnote {
     let body_text = doc.slice(draft.body);
     // segment the markup-free text, then map each segment back to the source
@@ -105,14 +149,8 @@ fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Foo
     let citations = segment::split(&cleaned.text, 0)
         .into_iter()
         .map(|seg| {
-            let (mut a, b) = cleaned.original_range(seg.start, seg.end);
-            // keep opening emphasis markup with the citation (`*Id.*`, `_see also_`)
-            while a > 0
-                && matches!(body_text.as_bytes()[a - 1], b'*' | b'_')
-                && (a < 2 || !body_text.as_bytes()[a - 2].is_ascii_alphanumeric())
-            {
-                a -= 1;
-            }
+            let (a, b) = cleaned.original_range(seg.start, seg.end);
+            let a = with_opening_markup(body_text, a);
             let span = Span::new(draft.body.start + a, draft.body.start + b.max(a));
             crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
         })
