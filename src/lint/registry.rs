@@ -23,6 +23,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::unknown_outlet::UnknownOutlet,
         &rules::outlet_near_miss::OutletNearMiss,
         &rules::mixed_date_styles::MixedDateStyles,
+        &rules::outlet_url_mismatch::OutletUrlMismatch,
     ];
     RULES
 }

@@ -10,6 +10,7 @@
 
 #[cfg(test)]
 mod acceptance;
+pub mod from_url;
 pub mod infer;
 mod near_miss;
 mod normalize;

@@ -192,20 +192,50 @@ impl Registry {
         &self.outlets[idx]
     }
 
-    /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`).
+    /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`): the most
+    /// specific registered domain wins (`finance.yahoo.com` before `yahoo.com`).
     pub fn by_url(&self, url: &str) -> Option<&Outlet> {
-        let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
-        let mut h = host.as_str();
-        loop {
-            if let Some(&i) = self.by_domain.get(h) {
-                return Some(&self.outlets[i]);
-            }
-            match h.split_once('.') {
-                Some((_, rest)) if rest.contains('.') => h = rest,
-                _ => return None,
-            }
-        }
+        let host = url_host(url)?;
+        let found = host_suffixes(&host).find_map(|h| self.by_domain.get(h).copied());
+        found.map(|i| &self.outlets[i])
     }
+
+    /// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one).
+    pub fn url_is_on(&self, outlet: &Outlet, url: &str) -> bool {
+        let Some(host) = url_host(url) else {
+            return false;
+        };
+        let on =
+            host_suffixes(&host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)));
+        on
+    }
+}
+
+/// The lower-case host of a URL; a bare `www.host.tld/path` without a scheme is accepted.
+fn url_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let parsed = url::Url::parse(url).ok().filter(|u| u.host_str().is_some());
+    let parsed = match parsed {
+        Some(u) => u,
+        None if !url.contains("://") && url.contains('.') => {
+            url::Url::parse(&format!("https://{url}")).ok()?
+        }
+        None => return None,
+    };
+    Some(parsed.host_str()?.to_ascii_lowercase())
+}
+
+/// `a.b.example.com`, `b.example.com`, `example.com` (never the bare top-level domain).
+fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(host);
+    std::iter::from_fn(move || {
+        let h = next?;
+        next = match h.split_once('.') {
+            Some((_, rest)) if rest.contains('.') => Some(rest),
+            _ => None,
+        };
+        Some(h)
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod missing_title;
 pub mod missing_url;
 pub mod mixed_date_styles;
 pub mod outlet_near_miss;
+pub mod outlet_url_mismatch;
 pub mod truncated_outlet;
 pub mod unknown_outlet;
 pub mod unparsed_citation;
