@@ -17,6 +17,8 @@ mod normalize;
 mod registry;
 mod suffix;
 #[cfg(test)]
+mod table;
+#[cfg(test)]
 pub(crate) mod test_support;
 
 pub use near_miss::{styled_name, NearMiss, NearMissReason};
