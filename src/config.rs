@@ -134,8 +134,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
     }
     if !file.outlet.is_empty() {
         cfg.registry
-            .extend(file.outlet, origin)
-            .map_err(|e| invalid(e.to_string()))?;
+            .merge(file.outlet, text, origin)
+            .map_err(|e| match e {
+                crate::outlets::OutletError::Invalid {
+                    line, id, reason, ..
+                } => invalid(format!("line {line}: [[outlet]] `{id}`: {reason}")),
+                e => invalid(e.to_string()),
+            })?;
     }
     Ok(cfg)
 }
@@ -175,6 +180,38 @@ mod tests {
             cfg.registry.resolve("Crier").map(|o| o.id.as_str()),
             Some("town-crier")
         );
+    }
+
+    #[test]
+    fn malformed_outlets_are_errors_naming_the_line() {
+        let err = parse(
+            "[[outlet]]\nid = \"a\"\nname = \"A\"\n\n[[outlet]]\nid = \"B C\"\nname = \"B\"\n",
+            "ibid.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("ibid.toml: line 5: [[outlet]] `B C`"),
+            "{err}"
+        );
+        let err = parse("[[outlet]]\nid = \"a\"\nnme = \"A\"\n", "ibid.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("nme"), "{err}");
+    }
+
+    #[test]
+    fn an_outlet_with_a_builtin_id_extends_it() {
+        let cfg = parse(
+            "[[outlet]]\nid = \"washington-post\"\nname = \"The Washington Post\"\naliases = [\"Wash Po\"]\n",
+            "ibid.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.registry.resolve("Wash Po").map(|o| o.id.as_str()),
+            Some("washington-post")
+        );
+        assert!(cfg.registry.resolve("Wash. Post").is_some());
     }
 
     #[test]
