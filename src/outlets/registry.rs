@@ -1,6 +1,6 @@
 //! Loading `sources/outlets.toml` and resolving written names and URLs to outlets.
 
-use super::normalize::{Analysed, EDITION_WORDS};
+use super::normalize::{AbbreviationTable, Analysed, EDITION_WORDS, SECTION_WORDS};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -298,15 +298,39 @@ impl Registry {
                 }
             }
         }
-        // Trailing edition words: `Bloomberg Online`, `CNN International`.
-        let mut abbr = analysed.abbr;
-        while abbr.len() > 1
-            && abbr
-                .last()
-                .is_some_and(|w| EDITION_WORDS.contains(&w.as_str()))
+        // Trailing edition, section and company words: `Bloomberg Online`, `CNN
+        // International`, `Wired Security`, `Check Point Software Blog`, `NDTV Limited`.
+        let mut raw = analysed.raw;
+        while raw.len() > 1
+            && raw.last().is_some_and(|w| {
+                EDITION_WORDS.contains(&w.as_str()) || SECTION_WORDS.contains(&w.as_str())
+            })
         {
-            abbr.pop();
-            if let Some(&i) = self.by_key.get(&abbr.concat()) {
+            raw.pop();
+            let key = AbbreviationTable::builtin().abbreviate(&raw).concat();
+            if let Some(&i) = self.by_key.get(&key) {
+                return Some(i);
+            }
+        }
+        // A site name with its tagline: `The Hacker News — Cyber Security … Website`.
+        for sep in [" — ", " – ", " - ", " | "] {
+            if let Some((head, _)) = trimmed.split_once(sep) {
+                if let Some(i) = self.resolve_index(head) {
+                    return Some(i);
+                }
+            }
+        }
+        // A host name written as the outlet: `elperiodico.com`, `blog.talosintelligence.com.`.
+        let host = trimmed.trim_end_matches('.').to_ascii_lowercase();
+        if !host.contains(char::is_whitespace)
+            && host.contains('.')
+            && host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
+        {
+            let host = host.strip_prefix("www.").unwrap_or(&host);
+            if let Some(i) = host_suffixes(host).find_map(|h| self.by_domain.get(h).copied()) {
                 return Some(i);
             }
         }
@@ -408,6 +432,26 @@ mod tests {
         assert_eq!(id("Politico.com"), Some("politico"));
         assert_eq!(id("CNN International"), Some("cnn"));
         assert_eq!(id("Reuters.com"), Some("reuters"));
+    }
+
+    #[test]
+    fn resolves_sections_taglines_and_host_names() {
+        assert_eq!(id("Wired Security"), Some("wired"));
+        assert_eq!(id("CNN Money"), Some("cnn"));
+        assert_eq!(id("Check Point Software Blog"), Some("check-point"));
+        assert_eq!(id("New Delhi Television Limited"), Some("ndtv"));
+        assert_eq!(
+            id("The Hacker News — Cyber Security and Hacking News Website"),
+            Some("the-hacker-news")
+        );
+        assert_eq!(id("elperiodico.com"), Some("el-periodico"));
+        assert_eq!(id("blog.talosintelligence.com."), Some("cisco-talos"));
+        assert_eq!(id("www.nytimes.com"), Some("new-york-times"));
+        // Section words never make a name out of a non-outlet.
+        assert_eq!(id("Daily News"), None);
+        assert_eq!(id("Swiss Blog"), None);
+        assert_eq!(id("example.com"), None);
+        assert_eq!(id("Swiss Post — News"), None);
     }
 
     #[test]
