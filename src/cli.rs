@@ -200,6 +200,9 @@ pub struct OutletsArgs {
     /// Read the outlets stored in this database instead.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub db: Option<PathBuf>,
+    /// List only the outlet names the registry does not know.
+    #[arg(long)]
+    pub unknown: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
     pub format: ExtractFormat,

@@ -233,10 +233,18 @@ pub fn parse_at(text: &str, origin: &str, base: Option<&Path>) -> Result<Config,
     }
     if !file.outlet.is_empty() {
         cfg.registry
-            .extend(file.outlet, origin)
-            .map_err(|e| ConfigError::Invalid {
-                path: origin.to_string(),
-                message: e.to_string(),
+            .merge(file.outlet, text, origin)
+            .map_err(|e| match e {
+                crate::outlets::OutletError::Invalid {
+                    line, id, reason, ..
+                } => ConfigError::Invalid {
+                    path: format!("{origin}:{line}"),
+                    message: format!("[[outlet]] `{id}`: {reason}"),
+                },
+                e => ConfigError::Invalid {
+                    path: origin.to_string(),
+                    message: e.to_string(),
+                },
             })?;
     }
     Ok(cfg)
@@ -359,6 +367,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("citekey") && err.contains("{author}"), "{err}");
+    }
+
+    #[test]
+    fn malformed_outlets_are_errors_naming_the_line() {
+        let err = parse(
+            "[[outlet]]\nid = \"a\"\nname = \"A\"\n\n[[outlet]]\nid = \"B C\"\nname = \"B\"\n",
+            "ibid.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("ibid.toml:5: [[outlet]] `B C`"), "{err}");
+        let err = parse("[[outlet]]\nid = \"a\"\nnme = \"A\"\n", "ibid.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ibid.toml:3") && err.contains("nme"), "{err}");
+    }
+
+    #[test]
+    fn an_outlet_with_a_builtin_id_extends_it() {
+        let cfg = parse(
+            "[[outlet]]\nid = \"washington-post\"\nname = \"The Washington Post\"\naliases = [\"Wash Po\"]\n",
+            "ibid.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.registry.resolve("Wash Po").map(|o| o.id.as_str()),
+            Some("washington-post")
+        );
+        assert!(cfg.registry.resolve("Wash. Post").is_some());
     }
 
     #[test]

@@ -512,3 +512,82 @@ fn malformed_html_and_latex_give_best_effort_results() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"][0]["footnotes"].as_array().unwrap().len(), 1);
 }
+
+// ---- outlets: unknown names apart, JSON, URL mismatch, outlets from the URL
+
+const URL_NOTES: &str = "Notes\n\
+1. Mujib Mashal, Taliban intensify attacks, N.Y. Times (Apr. 24, 2020), https://www.washingtonpost.com/world/2020/04/24/taliban/.\n\
+2. Susannah George, Civilian casualties rise, Wash. Post (May 19, 2020), https://www.washingtonpost.com/world/2020/05/19/casualties/.\n\
+3. Kabul rally draws crowds, Kabul Weekly Gazette (Dec. 7, 2019).\n\
+4. Tom Warren, \"WannaCry ransomware spreads\" (May 13, 2017), https://www.theverge.com/2017/5/13/wannacry.\n";
+
+#[test]
+fn outlets_lists_unknown_names_apart_and_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = tmp_file(&dir, "notes.txt", URL_NOTES.as_bytes());
+    let f = f.to_str().unwrap();
+    let out = ibid().args(["outlets", f]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("The Washington Post (washington-post): 1 citation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not in the registry: 1 name, 1 citation"),
+        "{text}"
+    );
+    // An outlet read off the URL is no spelling of it.
+    assert!(!text.contains("theverge.com"), "{text}");
+    let out = ibid().args(["outlets", "--unknown", f]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Kabul Weekly Gazette"), "{text}");
+    assert!(!text.contains("Washington Post"), "{text}");
+    let out = ibid()
+        .args(["outlets", "--format", "json", f])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unknown"][0]["spelling"], "Kabul Weekly Gazette");
+    assert!(v["outlets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["id"].is_string()));
+}
+
+#[test]
+fn check_flags_an_outlet_whose_url_is_another_outlets_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = tmp_file(&dir, "notes.txt", URL_NOTES.as_bytes());
+    let out = ibid()
+        .args(["check", "--format", "json", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ib307: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "IB307")
+        .collect();
+    assert_eq!(ib307.len(), 1, "{v:#}");
+    assert_eq!(ib307[0]["rule"], "outlet-url-mismatch");
+    assert_eq!(ib307[0]["footnote"], 1);
+}
+
+#[test]
+fn extract_takes_the_outlet_from_a_known_url_when_none_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = tmp_file(&dir, "notes.txt", URL_NOTES.as_bytes());
+    let out = ibid()
+        .args(["extract", "--format", "json", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["documents"][0]["footnotes"].as_array().unwrap();
+    let verge = &notes[3]["citations"][0]["outlet"];
+    assert_eq!(verge["id"], "the-verge", "{verge:#}");
+    assert_eq!(verge["as_written"], "theverge.com");
+    let kabul = &notes[2]["citations"][0]["outlet"];
+    assert_eq!(kabul["id"], serde_json::Value::Null);
+}

@@ -53,11 +53,15 @@ pub fn run(args: OutletsArgs) -> Result<Output, CommandError> {
     add_short_forms(&mut uses, &short_rows);
     let stdout = match args.format {
         ExtractFormat::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({"version": 1, "outlets": uses}))
-                .unwrap_or_default()
+            let (known, unknown) = split_unknown(uses);
+            let known = if args.unknown { Vec::new() } else { known };
+            serde_json::to_string_pretty(
+                &serde_json::json!({"version": 1, "outlets": known, "unknown": unknown}),
+            )
+            .unwrap_or_default()
                 + "\n"
         }
-        ExtractFormat::Human => human(&uses),
+        ExtractFormat::Human => human(&uses, args.unknown),
     };
     let exit = if stderr.is_empty() {
         Exit::Clean
@@ -78,6 +82,16 @@ pub fn summarize(
 ) -> Vec<OutletUse> {
     let mut by_key: BTreeMap<String, OutletUse> = BTreeMap::new();
     for (id, spelling, n) in rows {
+        // An outlet read off a URL's host (`nytimes.com`) is not a spelling used.
+        let lower = spelling.to_ascii_lowercase();
+        let host = lower.strip_prefix("www.").unwrap_or(&lower);
+        if id
+            .as_deref()
+            .and_then(|i| registry.get(i))
+            .is_some_and(|o| o.domains.iter().any(|d| d.eq_ignore_ascii_case(host)))
+        {
+            continue;
+        }
         let key = id.clone().unwrap_or_else(|| format!("?{spelling}"));
         let entry = by_key.entry(key).or_insert_with(|| OutletUse {
             id: id.clone(),
@@ -142,22 +156,50 @@ pub fn add_short_forms(uses: &mut [OutletUse], rows: &[(Option<String>, String, 
     uses.sort_by(|a, b| b.citations.cmp(&a.citations).then(a.name.cmp(&b.name)));
 }
 
-fn human(uses: &[OutletUse]) -> String {
+/// An outlet name the registry does not know, with how often it was written.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct UnknownName {
+    pub spelling: String,
+    pub citations: u64,
+}
+
+/// Known outlets (in order) and unknown names (most cited first, then alphabetical).
+pub fn split_unknown(uses: Vec<OutletUse>) -> (Vec<OutletUse>, Vec<UnknownName>) {
+    let (known, unknown): (Vec<OutletUse>, Vec<OutletUse>) =
+        uses.into_iter().partition(|u| u.id.is_some());
+    let mut names: Vec<UnknownName> = unknown
+        .into_iter()
+        .flat_map(|u| u.spellings)
+        .map(|(spelling, citations)| UnknownName {
+            spelling,
+            citations,
+        })
+        .collect();
+    names.sort_by(|a, b| {
+        b.citations
+            .cmp(&a.citations)
+            .then_with(|| a.spelling.cmp(&b.spelling))
+    });
+    (known, names)
+}
+
+fn human(uses: &[OutletUse], only_unknown: bool) -> String {
     let mut out = String::new();
+    let mut unknown = Vec::new();
     for u in uses {
-        let title = match (&u.name, &u.id) {
-            (Some(n), Some(id)) => format!("{n} ({id})"),
-            _ => format!(
-                "{} (unknown outlet)",
-                u.spellings.first().map(|s| s.0.as_str()).unwrap_or("")
-            ),
+        let (Some(name), Some(id)) = (&u.name, &u.id) else {
+            unknown.extend(u.spellings.iter().cloned());
+            continue;
         };
+        if only_unknown {
+            continue;
+        }
         let short = match u.short_forms {
             0 => String::new(),
             n => format!(" ({n} by short form)"),
         };
         out.push_str(&format!(
-            "{title}: {} citation{}{short}\n",
+            "{name} ({id}): {} citation{}{short}\n",
             u.citations,
             if u.citations == 1 { "" } else { "s" }
         ));
@@ -165,8 +207,28 @@ fn human(uses: &[OutletUse]) -> String {
             out.push_str(&format!("    {n:>4}  {s}\n"));
         }
     }
-    if uses.is_empty() {
-        out.push_str("no outlets cited\n");
+    unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if !unknown.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let total: u64 = unknown.iter().map(|u| u.1).sum();
+        out.push_str(&format!(
+            "Not in the registry: {} name{}, {total} citation{}\n",
+            unknown.len(),
+            if unknown.len() == 1 { "" } else { "s" },
+            if total == 1 { "" } else { "s" }
+        ));
+        for (s, n) in &unknown {
+            out.push_str(&format!("    {n:>4}  {s}\n"));
+        }
+    }
+    if out.is_empty() {
+        out.push_str(if only_unknown {
+            "every cited outlet is in the registry\n"
+        } else {
+            "no outlets cited\n"
+        });
     }
     out
 }
@@ -194,5 +256,22 @@ mod tests {
         assert_eq!(uses[0].citations, 3);
         assert_eq!(uses[0].spellings[0], ("N.Y. Times".to_string(), 2));
         assert_eq!(uses[1].id, None);
+        let text = human(&uses, false);
+        assert!(text.starts_with("The New York Times (new-york-times): 3 citations\n"));
+        assert!(
+            text.ends_with("Not in the registry: 1 name, 1 citation\n       1  Wash. Swiss Post\n")
+        );
+        let only = human(&uses, true);
+        assert!(!only.contains("New York Times"), "{only}");
+        assert!(only.contains("Wash. Swiss Post"), "{only}");
+        let (known, unknown) = split_unknown(uses);
+        assert_eq!(known.len(), 1);
+        assert_eq!(
+            unknown,
+            vec![UnknownName {
+                spelling: "Wash. Swiss Post".into(),
+                citations: 1
+            }]
+        );
     }
 }

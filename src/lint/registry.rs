@@ -25,6 +25,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::outlet_near_miss::OutletNearMiss,
         &rules::mixed_date_styles::MixedDateStyles,
         &rules::conflicting_duplicate::ConflictingDuplicate,
+        &rules::outlet_url_mismatch::OutletUrlMismatch,
         &rules::unresolved_supra::UnresolvedSupra,
         &rules::ambiguous_id::AmbiguousId,
         &rules::id_without_antecedent::IdWithoutAntecedent,

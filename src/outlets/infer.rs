@@ -84,10 +84,20 @@ pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Infer
             for (c, cit) in note.citations.iter().enumerate() {
                 let Some(field) = &cit.outlet else { continue };
                 let as_written = collapse_whitespace(&field.as_written);
-                if as_written.is_empty() {
+                // An outlet read off the URL's host is no spelling of the outlet.
+                if as_written.is_empty()
+                    || super::from_url::is_url_host(&as_written, cit.url.as_deref())
+                {
                     continue;
                 }
+                let by_url = || {
+                    cit.url
+                        .as_deref()
+                        .and_then(|u| super::from_url::qualified_by_url(reg, &as_written, u))
+                };
                 let (outlet, how) = if let Some(o) = reg.resolve(&as_written) {
+                    (Some(o), MatchKind::Exact)
+                } else if let Some(o) = by_url() {
                     (Some(o), MatchKind::Exact)
                 } else if let Some(nm) = reg.near_miss(&as_written) {
                     (Some(nm.outlet), MatchKind::NearMiss(nm))

@@ -10,11 +10,14 @@
 
 #[cfg(test)]
 mod acceptance;
+pub mod from_url;
 pub mod infer;
 mod near_miss;
 mod normalize;
 mod registry;
 mod suffix;
+#[cfg(test)]
+mod table;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -34,6 +34,27 @@ pub(crate) const EDITION_WORDS: &[&str] = &[
     "e",
 ];
 
+/// Trailing words that name a section, blog or company form of an outlet rather than
+/// another outlet (`Wired Security`, `CNN Money`, `Check Point Software Blog`, `… Limited`).
+pub(crate) const SECTION_WORDS: &[&str] = &[
+    "blog",
+    "blogs",
+    "security",
+    "money",
+    "tech",
+    "technology",
+    "business",
+    "politics",
+    "opinion",
+    "labs",
+    "research",
+    "news",
+    "limited",
+    "ltd",
+    "llc",
+    "inc",
+];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AbbreviationFile {

@@ -1,6 +1,6 @@
 //! Loading `sources/outlets.toml` and resolving written names and URLs to outlets.
 
-use super::normalize::{Analysed, EDITION_WORDS};
+use super::normalize::{AbbreviationTable, Analysed, EDITION_WORDS, SECTION_WORDS};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -37,6 +37,53 @@ pub enum OutletError {
     },
     #[error("outlet registry {origin}: duplicate outlet id `{id}`")]
     DuplicateId { origin: String, id: String },
+    #[error("{origin}:{line}: [[outlet]] `{id}`: {reason}")]
+    Invalid {
+        origin: String,
+        /// 1-based line of the entry's `[[outlet]]` header (0 when unknown).
+        line: usize,
+        id: String,
+        reason: String,
+    },
+}
+
+/// What is wrong with an outlet entry, if anything.
+fn invalid_reason(o: &Outlet) -> Option<String> {
+    if o.id.is_empty()
+        || !o
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Some("`id` must be kebab-case: lower-case letters, digits and `-`".into());
+    }
+    if o.name.trim().is_empty() {
+        return Some("`name` is empty".into());
+    }
+    if o.aliases.iter().any(|a| a.trim().is_empty()) {
+        return Some("an alias is empty".into());
+    }
+    if let Some(d) = o.domains.iter().find(|d| {
+        d.is_empty()
+            || !d.contains('.')
+            || d.contains(['/', ':', ' '])
+            || d.starts_with('.')
+            || d.ends_with('.')
+    }) {
+        return Some(format!(
+            "domain `{d}` must be a bare host name such as `example.com` (no scheme, no path)"
+        ));
+    }
+    None
+}
+
+/// 1-based lines of the `[[outlet]]` headers of a TOML text, in order.
+fn outlet_header_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[outlet]]"))
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 /// One known spelling of an outlet (its name, abbreviation or an alias), analysed.
@@ -136,6 +183,84 @@ impl Registry {
         Ok(())
     }
 
+    /// Merge user outlets (from `ibid.toml`, whose text is `text`) over this registry: an
+    /// entry with a known id updates that outlet (its name, abbreviation, country and kind
+    /// replace the built-in ones; its aliases and domains are added), a new id adds an
+    /// outlet. User spellings and domains win over built-in ones claimed by another outlet.
+    /// A malformed entry is an error naming its line.
+    pub fn merge(
+        &mut self,
+        user: Vec<Outlet>,
+        text: &str,
+        origin: &str,
+    ) -> Result<(), OutletError> {
+        let lines = outlet_header_lines(text);
+        let mut list = std::mem::take(&mut self.outlets);
+        let mut user_ids: Vec<String> = Vec::new();
+        for (n, u) in user.into_iter().enumerate() {
+            let line = lines.get(n).copied().unwrap_or(0);
+            if let Some(reason) = invalid_reason(&u) {
+                return Err(OutletError::Invalid {
+                    origin: origin.to_string(),
+                    line,
+                    id: u.id,
+                    reason,
+                });
+            }
+            if user_ids.contains(&u.id) {
+                return Err(OutletError::Invalid {
+                    origin: origin.to_string(),
+                    line,
+                    id: u.id,
+                    reason: "this id is already defined earlier in the file".into(),
+                });
+            }
+            user_ids.push(u.id.clone());
+            match list.iter_mut().find(|o| o.id == u.id) {
+                Some(o) => {
+                    o.name = u.name;
+                    if u.abbreviation.is_some() {
+                        o.abbreviation = u.abbreviation;
+                    }
+                    for a in u.aliases {
+                        if !o.aliases.contains(&a) {
+                            o.aliases.push(a);
+                        }
+                    }
+                    for d in u.domains {
+                        if !o.domains.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+                            o.domains.push(d);
+                        }
+                    }
+                    if u.country.is_some() {
+                        o.country = u.country;
+                    }
+                    if u.kind.is_some() {
+                        o.kind = u.kind;
+                    }
+                }
+                None => list.push(u),
+            }
+        }
+        let mut reg = Registry::default();
+        reg.extend(list, origin)?;
+        // The user's spellings and domains take precedence.
+        for id in &user_ids {
+            let Some(idx) = reg.outlets.iter().position(|o| &o.id == id) else {
+                continue;
+            };
+            for s in reg.spellings.iter().filter(|s| s.outlet == idx) {
+                reg.by_key.insert(s.analysed.key(), idx);
+            }
+            for d in &reg.outlets[idx].domains {
+                reg.by_domain.insert(d.to_ascii_lowercase(), idx);
+            }
+        }
+        reg.conflicts.retain(|c| !user_ids.contains(&c.ignored));
+        *self = reg;
+        Ok(())
+    }
+
     pub fn outlets(&self) -> &[Outlet] {
         &self.outlets
     }
@@ -173,15 +298,39 @@ impl Registry {
                 }
             }
         }
-        // Trailing edition words: `Bloomberg Online`, `CNN International`.
-        let mut abbr = analysed.abbr;
-        while abbr.len() > 1
-            && abbr
-                .last()
-                .is_some_and(|w| EDITION_WORDS.contains(&w.as_str()))
+        // Trailing edition, section and company words: `Bloomberg Online`, `CNN
+        // International`, `Wired Security`, `Check Point Software Blog`, `NDTV Limited`.
+        let mut raw = analysed.raw;
+        while raw.len() > 1
+            && raw.last().is_some_and(|w| {
+                EDITION_WORDS.contains(&w.as_str()) || SECTION_WORDS.contains(&w.as_str())
+            })
         {
-            abbr.pop();
-            if let Some(&i) = self.by_key.get(&abbr.concat()) {
+            raw.pop();
+            let key = AbbreviationTable::builtin().abbreviate(&raw).concat();
+            if let Some(&i) = self.by_key.get(&key) {
+                return Some(i);
+            }
+        }
+        // A site name with its tagline: `The Hacker News — Cyber Security … Website`.
+        for sep in [" — ", " – ", " - ", " | "] {
+            if let Some((head, _)) = trimmed.split_once(sep) {
+                if let Some(i) = self.resolve_index(head) {
+                    return Some(i);
+                }
+            }
+        }
+        // A host name written as the outlet: `elperiodico.com`, `blog.talosintelligence.com.`.
+        let host = trimmed.trim_end_matches('.').to_ascii_lowercase();
+        if !host.contains(char::is_whitespace)
+            && host.contains('.')
+            && host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
+        {
+            let host = host.strip_prefix("www.").unwrap_or(&host);
+            if let Some(i) = host_suffixes(host).find_map(|h| self.by_domain.get(h).copied()) {
                 return Some(i);
             }
         }
@@ -192,20 +341,50 @@ impl Registry {
         &self.outlets[idx]
     }
 
-    /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`).
+    /// The outlet whose web domain a URL is on (`https://www.nytimes.com/…`): the most
+    /// specific registered domain wins (`finance.yahoo.com` before `yahoo.com`).
     pub fn by_url(&self, url: &str) -> Option<&Outlet> {
-        let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
-        let mut h = host.as_str();
-        loop {
-            if let Some(&i) = self.by_domain.get(h) {
-                return Some(&self.outlets[i]);
-            }
-            match h.split_once('.') {
-                Some((_, rest)) if rest.contains('.') => h = rest,
-                _ => return None,
-            }
-        }
+        let host = url_host(url)?;
+        let found = host_suffixes(&host).find_map(|h| self.by_domain.get(h).copied());
+        found.map(|i| &self.outlets[i])
     }
+
+    /// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one).
+    pub fn url_is_on(&self, outlet: &Outlet, url: &str) -> bool {
+        let Some(host) = url_host(url) else {
+            return false;
+        };
+        let on =
+            host_suffixes(&host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)));
+        on
+    }
+}
+
+/// The lower-case host of a URL; a bare `www.host.tld/path` without a scheme is accepted.
+fn url_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let parsed = url::Url::parse(url).ok().filter(|u| u.host_str().is_some());
+    let parsed = match parsed {
+        Some(u) => u,
+        None if !url.contains("://") && url.contains('.') => {
+            url::Url::parse(&format!("https://{url}")).ok()?
+        }
+        None => return None,
+    };
+    Some(parsed.host_str()?.to_ascii_lowercase())
+}
+
+/// `a.b.example.com`, `b.example.com`, `example.com` (never the bare top-level domain).
+fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(host);
+    std::iter::from_fn(move || {
+        let h = next?;
+        next = match h.split_once('.') {
+            Some((_, rest)) if rest.contains('.') => Some(rest),
+            _ => None,
+        };
+        Some(h)
+    })
 }
 
 #[cfg(test)]
@@ -256,6 +435,26 @@ mod tests {
     }
 
     #[test]
+    fn resolves_sections_taglines_and_host_names() {
+        assert_eq!(id("Wired Security"), Some("wired"));
+        assert_eq!(id("CNN Money"), Some("cnn"));
+        assert_eq!(id("Check Point Software Blog"), Some("check-point"));
+        assert_eq!(id("New Delhi Television Limited"), Some("ndtv"));
+        assert_eq!(
+            id("The Hacker News — Cyber Security and Hacking News Website"),
+            Some("the-hacker-news")
+        );
+        assert_eq!(id("elperiodico.com"), Some("el-periodico"));
+        assert_eq!(id("blog.talosintelligence.com."), Some("cisco-talos"));
+        assert_eq!(id("www.nytimes.com"), Some("new-york-times"));
+        // Section words never make a name out of a non-outlet.
+        assert_eq!(id("Daily News"), None);
+        assert_eq!(id("Swiss Blog"), None);
+        assert_eq!(id("example.com"), None);
+        assert_eq!(id("Swiss Post — News"), None);
+    }
+
+    #[test]
     fn distinct_outlets_do_not_match_each_other() {
         assert_eq!(id("Washington Times"), Some("washington-times"));
         assert_eq!(id("Washington Post"), Some("washington-post"));
@@ -298,6 +497,59 @@ mod tests {
         assert_eq!(by("https://news.sky.com/story/x"), Some("sky-news"));
         assert_eq!(by("https://example.com/"), None);
         assert_eq!(by("not a url"), None);
+    }
+
+    #[test]
+    fn user_entries_merge_over_the_builtin_registry() {
+        let mut reg = Registry::builtin().clone();
+        let text = "[[outlet]]\nid = \"new-york-times\"\nname = \"The New York Times\"\naliases = [\"Gray Lady\"]\ndomains = [\"nyti.ms\"]\n\n[[outlet]]\nid = \"town-crier\"\nname = \"The Town Crier\"\naliases = [\"Times\"]\n";
+        let file: RegistryFile = toml::from_str(text).expect("valid toml");
+        reg.merge(file.outlet, text, "ibid.toml")
+            .expect("valid entries");
+        let id = |w: &str| reg.resolve(w).map(|o| o.id.clone());
+        assert_eq!(id("Gray Lady").as_deref(), Some("new-york-times"));
+        assert_eq!(id("N.Y. Times").as_deref(), Some("new-york-times"));
+        // The user's alias wins over the built-in `The Times`.
+        assert_eq!(id("Times").as_deref(), Some("town-crier"));
+        assert_eq!(
+            reg.by_url("https://nyti.ms/abc").map(|o| o.id.as_str()),
+            Some("new-york-times")
+        );
+        assert_eq!(reg.outlets().len(), Registry::builtin().outlets().len() + 1);
+    }
+
+    #[test]
+    fn malformed_user_entries_name_their_line() {
+        let text = "fail-on = \"error\"\n\n[[outlet]]\nid = \"ok\"\nname = \"OK\"\n\n[[outlet]]\nid = \"bad\"\nname = \"Bad\"\ndomains = [\"https://bad.example/\"]\n";
+        let outlets = vec![
+            Outlet {
+                id: "ok".into(),
+                name: "OK".into(),
+                abbreviation: None,
+                aliases: vec![],
+                domains: vec![],
+                country: None,
+                kind: None,
+            },
+            Outlet {
+                id: "bad".into(),
+                name: "Bad".into(),
+                abbreviation: None,
+                aliases: vec![],
+                domains: vec!["https://bad.example/".into()],
+                country: None,
+                kind: None,
+            },
+        ];
+        let mut reg = Registry::default();
+        let err = reg
+            .merge(outlets, text, "ibid.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("ibid.toml:7: [[outlet]] `bad`: domain"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -152,9 +152,11 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
         return;
     }
     let mut end = t.len();
+    let mut url_at = None;
     if let Some((us, _, u)) = url::first_url(&t[pos..]) {
         cit.url = Some(u);
         end = pos + us;
+        url_at = Some(pos + us);
     }
     end = pos + access_cut(&t[pos..end]);
     let main_end = pos
@@ -184,12 +186,48 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
             cit.title = None;
         }
     }
+    if let Some(at) = url_at {
+        outlet_from_url(cit, &cx, at);
+    }
     cit.parsed = cit.title.is_some()
         && (cit.outlet.is_some()
             || cit.date.is_some()
             || cit.url.is_some()
             || !cit.authors.is_empty())
         || cit.outlet.is_some() && cit.date.is_some();
+}
+
+/// The outlet a citation's URL names (see `crate::outlets::from_url`): a written name
+/// that only its URL can place (`The Star` on `thestar.com.my`), or, when no outlet is
+/// written, the URL's host as written, for a registry outlet only.
+fn outlet_from_url(cit: &mut Citation, cx: &Ctx<'_>, url_at: usize) {
+    use crate::outlets::from_url::{host_in_text, outlet_of_url, qualified_by_url};
+    let Some(url) = cit.url.clone() else { return };
+    match &mut cit.outlet {
+        Some(o) if o.id.is_none() => {
+            if let Some(found) = qualified_by_url(cx.registry, &o.as_written, &url) {
+                o.id = Some(found.id.clone());
+                o.name = Some(found.name.clone());
+            }
+        }
+        Some(_) => {}
+        None => {
+            let Some(found) = outlet_of_url(cx.registry, &url) else {
+                return;
+            };
+            let Some((s, e)) = host_in_text(&cx.t[url_at..], &url) else {
+                return;
+            };
+            let (s, e) = (url_at + s, url_at + e);
+            let host = &cx.t[s..e];
+            cit.outlet = Some(OutletField {
+                as_written: host.strip_prefix("www.").unwrap_or(host).to_string(),
+                id: Some(found.id.clone()),
+                name: Some(found.name.clone()),
+                span: cx.span(s, e),
+            });
+        }
+    }
 }
 
 /// Where an access-date or archive tail starts ("Retrieved 13 May 2017", "(last visited …)").

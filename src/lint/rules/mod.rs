@@ -22,6 +22,7 @@ pub mod missing_title;
 pub mod missing_url;
 pub mod mixed_date_styles;
 pub mod outlet_near_miss;
+pub mod outlet_url_mismatch;
 pub mod short_form_before_full_citation;
 pub mod supra_to_later_note;
 pub mod truncated_outlet;
