@@ -1,6 +1,6 @@
 //! IB402 `ambiguous-id`: `Id.` follows a footnote with several citations
 
-use super::common::{note_name, short_form_outcomes};
+use super::common::{note_name, short_form_sites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::parse::resolve::Outcome;
 
@@ -39,12 +39,7 @@ impl Rule for AmbiguousId {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, r) in short_form_outcomes(ctx) {
-            let ext = &ctx.extractions[doc];
-            let note = &ext.footnotes[r.at.note];
-            let Some(citation) = note.citations.get(r.at.citation) else {
-                continue;
-            };
+        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
             let Outcome::Ambiguous { note: prev, count } = r.outcome else {
                 continue;
             };

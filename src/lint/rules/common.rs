@@ -79,6 +79,28 @@ pub(crate) fn short_form_outcomes(
         .collect()
 }
 
+/// Every short form with where it stands: `(document, extraction, footnote, citation,
+/// resolution)`. The shared walk of the IB40x rules.
+pub(crate) fn short_form_sites<'a>(
+    ctx: &crate::lint::LintContext<'a>,
+) -> Vec<(
+    usize,
+    &'a Extraction,
+    &'a crate::model::Footnote,
+    &'a crate::model::Citation,
+    crate::parse::resolve::Resolution,
+)> {
+    short_form_outcomes(ctx)
+        .into_iter()
+        .filter_map(|(doc, r)| {
+            let ext = &ctx.extractions[doc];
+            let note = ext.footnotes.get(r.at.note)?;
+            let citation = note.citations.get(r.at.citation)?;
+            Some((doc, ext, note, citation, r))
+        })
+        .collect()
+}
+
 /// How a message names the citation at `r`: `footnote 12 (Lessig, Free Culture …)`.
 pub(crate) fn cite_name(ext: &Extraction, r: crate::parse::resolve::CiteRef) -> String {
     let note = &ext.footnotes[r.note];

@@ -1,6 +1,6 @@
 //! IB403 `id-without-antecedent`: `Id.` has no citation before it
 
-use super::common::{note_name, short_form_outcomes};
+use super::common::{note_name, short_form_sites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::parse::resolve::Outcome;
 
@@ -35,12 +35,7 @@ impl Rule for IdWithoutAntecedent {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, r) in short_form_outcomes(ctx) {
-            let ext = &ctx.extractions[doc];
-            let note = &ext.footnotes[r.at.note];
-            let Some(citation) = note.citations.get(r.at.citation) else {
-                continue;
-            };
+        for (doc, _ext, note, citation, r) in short_form_sites(ctx) {
             if r.outcome != Outcome::NoAntecedent {
                 continue;
             }

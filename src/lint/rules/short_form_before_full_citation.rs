@@ -1,6 +1,6 @@
 //! IB405 `short-form-before-full-citation`: A short form precedes the first full citation of its source
 
-use super::common::{cite_name, note_name, short_form_outcomes};
+use super::common::{cite_name, note_name, short_form_sites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::parse::resolve::Outcome;
 
@@ -36,12 +36,7 @@ impl Rule for ShortFormBeforeFullCitation {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, r) in short_form_outcomes(ctx) {
-            let ext = &ctx.extractions[doc];
-            let note = &ext.footnotes[r.at.note];
-            let Some(citation) = note.citations.get(r.at.citation) else {
-                continue;
-            };
+        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
             let Outcome::BeforeFull(target) = r.outcome else {
                 continue;
             };

@@ -1,6 +1,6 @@
 //! IB401 `unresolved-supra`: A `supra` points at a note that is missing or does not cite that source
 
-use super::common::{cite_name, note_name, short_form_outcomes};
+use super::common::{cite_name, note_name, short_form_sites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::parse::resolve::Outcome;
 
@@ -41,12 +41,7 @@ impl Rule for UnresolvedSupra {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, r) in short_form_outcomes(ctx) {
-            let ext = &ctx.extractions[doc];
-            let note = &ext.footnotes[r.at.note];
-            let Some(citation) = note.citations.get(r.at.citation) else {
-                continue;
-            };
+        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
             let (what, help) = match &r.outcome {
                 Outcome::NoteMissing(n) => (
                     format!("{}: `supra note {n}` points to footnote {n}, which is not in this document", note_name(note)),
