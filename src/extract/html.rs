@@ -307,10 +307,12 @@ fn list_notes(html: &str, tags: &[Tag<'_>]) -> Vec<NoteDraft> {
             let class = t.attr("class").unwrap_or_default().to_ascii_lowercase();
             let epub = t.attr("epub:type").unwrap_or_default().to_ascii_lowercase();
             let role = t.attr("role").unwrap_or_default().to_ascii_lowercase();
-            matches!(t.name.as_str(), "section" | "ol" | "div" | "aside" | "ul")
-                && ["footnote", "endnote", "references", "notes"]
-                    .iter()
-                    .any(|k| class.contains(k) || epub.contains(k) || role.contains(k))
+            matches!(
+                t.name.as_str(),
+                "section" | "ol" | "div" | "aside" | "ul" | "table"
+            ) && ["footnote", "endnote", "references", "notes"]
+                .iter()
+                .any(|k| class.contains(k) || epub.contains(k) || role.contains(k))
         })
         .collect();
     let mut notes = Vec::new();
@@ -328,6 +330,37 @@ fn list_notes(html: &str, tags: &[Tag<'_>]) -> Vec<NoteDraft> {
                 notes.push(NoteDraft {
                     number: Some(n),
                     label: n.to_string(),
+                    marker,
+                    body,
+                });
+            }
+        }
+        // a table of notes: each row's first cell is the number, the next cell the note
+        for tr in tags_in(tags, c.end, c_end)
+            .iter()
+            .filter(|t| t.name == "tr")
+        {
+            let Some(tr_end) = element_end(html, tr) else {
+                continue;
+            };
+            let cells: Vec<&Tag<'_>> = tags_in(tags, tr.end, tr_end)
+                .iter()
+                .filter(|t| t.name == "td")
+                .collect();
+            let [num_cell, body_cell, ..] = cells.as_slice() else {
+                continue;
+            };
+            let Some(num_end) = element_end(html, num_cell) else {
+                continue;
+            };
+            let Some(number) = marker_number(&text_of(html, num_cell.end, num_end)) else {
+                continue;
+            };
+            if let Some((_, body)) = note_body(html, tags, body_cell) {
+                let marker = Span::new(num_cell.start, num_end);
+                notes.push(NoteDraft {
+                    number: Some(number),
+                    label: number.to_string(),
                     marker,
                     body,
                 });
@@ -369,6 +402,20 @@ mod tests {
         let body = &html[f.notes[0].body.start..f.notes[0].body.end];
         assert!(body.starts_with("A few weeks later"), "{body}");
         assert_eq!(f.notes[0].number, Some(1));
+    }
+
+    #[test]
+    fn a_table_of_notes() {
+        let html = r#"<table class="endnotes"><tr><td>1.</td><td>Ann Lee, “T,” Reuters, May 2, 2020.</td></tr><tr><td>2</td><td>Id. at 4.</td></tr></table>"#;
+        let f = find(html);
+        assert_eq!(
+            f.notes.iter().map(|n| n.number).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
+        );
+        assert_eq!(
+            &html[f.notes[1].body.start..f.notes[1].body.end],
+            "Id. at 4."
+        );
     }
 
     #[test]
