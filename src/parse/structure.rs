@@ -308,7 +308,9 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         let between = t[e..pos + open].trim_start();
         if cit.outlet.is_none() {
             cx.outlet(cit, s, e);
-        } else if between.starts_with('.') || between.starts_with('(') {
+        } else if (between.starts_with('.') || between.starts_with('('))
+            && looks_like_name_of_organisation(&t[s..e])
+        {
             // CS1 `MSRC Team. "Title". Microsoft.`: an organisation as author
             cit.authors = vec![Person {
                 given: None,
@@ -769,6 +771,17 @@ fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
         return Some(s + words[words.len() - k].0);
     }
     None
+}
+
+/// A short capitalised name (`MSRC Team`, `Reuters Staff`), not a sentence of prose.
+fn looks_like_name_of_organisation(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| !c.is_lowercase())
+                || matches!(*w, "of" | "for" | "and" | "the" | "&")
+        })
 }
 
 fn looks_like_title(s: &str) -> bool {
