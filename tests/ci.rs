@@ -2,8 +2,13 @@
 //! the official schema, configuration (select/ignore/overrides, errors with lines),
 //! suppressions, `--output`, `--statistics`, walking filters, `ibid init`.
 
-mod support {
-    pub mod json_schema;
+/// Validation through the `jsonschema` crate (draft 4, the SARIF schema's draft).
+fn schema_errors(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<String> {
+    let validator = jsonschema::draft4::new(schema).expect("the SARIF schema compiles");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 use assert_cmd::Command;
@@ -67,7 +72,7 @@ fn sarif_validates_against_the_official_schema() {
     ]);
     assert_eq!(code, Some(1));
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let errors = support::json_schema::validate(&schema, &log);
+    let errors = schema_errors(&schema, &log);
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &log["runs"][0];
     assert_eq!(log["version"], "2.1.0");
@@ -100,9 +105,9 @@ fn sarif_validates_against_the_official_schema() {
         .as_object_mut()
         .unwrap()
         .remove("name");
-    let errors = support::json_schema::validate(&schema, &broken);
+    let errors = schema_errors(&schema, &broken);
     assert!(errors.iter().any(|e| e.contains("fatal")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("`name`")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("\"name\"")), "{errors:?}");
 }
 
 #[test]
@@ -115,10 +120,7 @@ fn an_empty_run_is_valid_sarif_too() {
     let (out, code) = stdout(&["check", "--format", "sarif", clean.to_str().unwrap()]);
     assert_eq!(code, Some(0));
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        support::json_schema::validate(&schema, &log),
-        Vec::<String>::new()
-    );
+    assert_eq!(schema_errors(&schema, &log), Vec::<String>::new());
     let uri = log["runs"][0]["artifacts"][0]["location"]["uri"]
         .as_str()
         .unwrap();
