@@ -136,7 +136,7 @@ pub fn note_end(text: &str, start: usize, limit: usize) -> Option<usize> {
     let mut last_end = None;
     let mut first = true;
     loop {
-        let window_end = floor_boundary(
+        let window_end = crate::model::floor_char_boundary(
             text,
             limit.min(pos + if first { SHAPE_WINDOW } else { CONTINUE_WINDOW }),
         );
@@ -152,7 +152,7 @@ pub fn note_end(text: &str, start: usize, limit: usize) -> Option<usize> {
             continue;
         }
         // continue only if another citation follows within two sentences
-        let rest_end = floor_boundary(text, limit.min(pos + CONTINUE_WINDOW));
+        let rest_end = crate::model::floor_char_boundary(text, limit.min(pos + CONTINUE_WINDOW));
         let rest = &text[pos..rest_end];
         let Some(next_term) = terminator_end(rest) else {
             break;
@@ -266,14 +266,6 @@ fn starts_citation_sentence(s: &str) -> bool {
             w.starts_with(|c: char| c.is_uppercase())
                 || matches!(*w, "&" | "and" | "de" | "van" | "von" | "al-")
         })
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -106,10 +106,7 @@ fn is_escaped(text: &str, at: usize) -> bool {
 
 fn in_comment(text: &str, at: usize) -> bool {
     // look back to the line start, but never further than a long line's worth
-    let mut floor = at.saturating_sub(4096);
-    while !text.is_char_boundary(floor) {
-        floor += 1;
-    }
+    let floor = crate::model::ceil_char_boundary(text, at.saturating_sub(4096));
     let line_start = text.as_bytes()[floor..at]
         .iter()
         .rposition(|&b| b == b'\n')

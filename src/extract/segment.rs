@@ -78,10 +78,7 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
 fn is_entity_or_url_context(body: &str, i: usize) -> bool {
     // a `;` followed by a space ends a URL (`…/a.html; See …`)
     let followed_by_space = body[i + 1..].chars().next().is_none_or(char::is_whitespace);
-    let mut lo = i.saturating_sub(2048);
-    while !body.is_char_boundary(lo) {
-        lo += 1;
-    }
+    let lo = crate::model::ceil_char_boundary(body, i.saturating_sub(2048));
     let word_start = body[lo..i]
         .rfind(char::is_whitespace)
         .map(|p| lo + p + 1)
@@ -124,12 +121,12 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
             .find(|cmd| piece[..next_start].ends_with(**cmd))
             .map_or(next_start, |cmd| next_start - cmd.len());
         // look back at most one long citation's length: keeps the scan linear
-        let mut lo = boundary
-            .saturating_sub(LOOKBACK)
-            .max(cuts.last().map_or(0, |c: &(usize, usize)| c.1));
-        while !piece.is_char_boundary(lo) {
-            lo += 1;
-        }
+        let lo = crate::model::ceil_char_boundary(
+            piece,
+            boundary
+                .saturating_sub(LOOKBACK)
+                .max(cuts.last().map_or(0, |c: &(usize, usize)| c.1)),
+        );
         let before = &piece[lo..boundary];
         let after = super::shape::prefix(&piece[next_start..], LOOKBACK);
         if should_cut(before, after) {

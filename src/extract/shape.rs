@@ -143,11 +143,7 @@ pub fn prefix(text: &str, n: usize) -> &str {
     if text.len() <= n {
         return text;
     }
-    let mut end = n;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..crate::model::floor_char_boundary(text, n)]
 }
 
 #[cfg(test)]

@@ -13,4 +13,4 @@ pub use citation::{
     ShortFormKind, ShortFormTarget,
 };
 pub use document::{Callout, Document, Extraction, Footnote, Format};
-pub use span::{LineIndex, Position, Span};
+pub use span::{ceil_char_boundary, floor_char_boundary, LineIndex, Position, Span};

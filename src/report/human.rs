@@ -156,12 +156,7 @@ fn render_on_huge_line(doc: &Document, finding: &Finding) -> String {
         .lines
         .line_start(pos.line + 1)
         .map_or(text.len(), |e| e - 1);
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let floor = |i: usize| crate::model::floor_char_boundary(text, i);
     let win_start = floor(span.start.saturating_sub(240).max(line_start));
     let win_end = floor((span.start + 480).min(line_end).max(span.start));
     let before: String = text[win_start..span.start]

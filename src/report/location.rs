@@ -15,15 +15,8 @@ pub struct Range {
 /// boundaries (start rounded down, end rounded up). Spans from upstream stages are
 /// trusted for meaning, never for safety.
 pub fn clamp_span(text: &str, span: Span) -> Span {
-    let len = text.len();
-    let mut start = span.start.min(len);
-    let mut end = span.end.min(len).max(start);
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while end < len && !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let start = crate::model::floor_char_boundary(text, span.start);
+    let end = crate::model::ceil_char_boundary(text, span.end.max(start));
     Span { start, end }
 }
 
