@@ -16,7 +16,7 @@ mod short_form;
 mod structure;
 mod url;
 
-use crate::model::{Citation, CitationKind, Format, Span};
+use crate::model::{Citation, Format, Span};
 use crate::outlets::Registry;
 
 /// Parse one citation segment `raw` found at `span` of a document in `format`.
@@ -39,8 +39,8 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
         // the definition is no part of the fields: blank it (same length, offsets hold)
         cleaned.text.replace_range(s..e, &" ".repeat(e - s));
     }
-    structure::fill(&mut cit, &cleaned, span.start, registry);
-    cit.kind = structure::classify(&cit, &cleaned.text, registry);
+    let hints = structure::fill(&mut cit, &cleaned, span.start, registry);
+    cit.kind = structure::classify(&cit, &cleaned.text, registry, &hints);
     cit.hereinafter = hereinafter;
     cit
 }
@@ -54,11 +54,6 @@ pub fn parse_text(text: &str, registry: &Registry) -> Citation {
 /// the document (`See infra Part III`, `supra note 4 and accompanying text`)?
 pub fn is_cross_reference(text: &str) -> bool {
     short_form::is_cross_reference(text.trim_start_matches(['*', '_', ' ']))
-}
-
-/// Is this citation of an online kind for which a URL is expected?
-pub fn expects_url(c: &Citation) -> bool {
-    c.short_form.is_none() && matches!(c.kind, CitationKind::NewsArticle | CitationKind::WebPage)
 }
 
 #[cfg(test)]

@@ -72,11 +72,9 @@ pub struct Hints {
     quoted_title: bool,
 }
 
-thread_local! {
-    static HINTS: std::cell::RefCell<Hints> = std::cell::RefCell::new(Hints::default());
-}
-
 struct Ctx<'a> {
+    /// What the shape readers learned about the kind of work (for [`classify`]).
+    hints: std::cell::RefCell<Hints>,
     t: &'a str,
     cleaned: &'a Cleaned,
     base: usize,
@@ -121,16 +119,22 @@ impl Ctx<'_> {
     }
 }
 
-/// Fill `cit`'s fields from the clean text of its core.
-pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) {
+/// Fill `cit`'s fields from the clean text of its core; returns the shape hints for
+/// [`classify`].
+pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) -> Hints {
     let cx = Ctx {
+        hints: std::cell::RefCell::new(Hints::default()),
         t: &cleaned.text,
         cleaned,
         base,
         registry,
     };
+    fill_fields(cit, &cx);
+    cx.hints.into_inner()
+}
+
+fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
     let t = cx.t;
-    HINTS.with(|h| *h.borrow_mut() = Hints::default());
     let mut pos = t.len() - t.trim_start().len();
     if let Some((sig, n)) = signal_at(&t[pos..]) {
         cit.signal = Some(sig.to_string());
@@ -174,12 +178,12 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
         cit.parsed = cit.url.is_some();
         return;
     }
-    let done = quoted(cit, &cx, pos, main_end)
-        || author_date(cit, &cx, pos, main_end)
-        || bluebook(cit, &cx, pos, main_end)
-        || free_date(cit, &cx, pos, main_end);
+    let done = quoted(cit, cx, pos, main_end)
+        || author_date(cit, cx, pos, main_end)
+        || bluebook(cit, cx, pos, main_end)
+        || free_date(cit, cx, pos, main_end);
     if !done {
-        case_or_other(cit, &cx, pos, main_end);
+        case_or_other(cit, cx, pos, main_end);
     }
     if let Some(title) = &cit.title {
         if title.is_empty() {
@@ -187,7 +191,7 @@ pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Regis
         }
     }
     if let Some(at) = url_at {
-        outlet_from_url(cit, &cx, at);
+        outlet_from_url(cit, cx, at);
     }
     cit.parsed = cit.title.is_some()
         && (cit.outlet.is_some()
@@ -251,7 +255,7 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     if title.split_whitespace().count() == 0 {
         return false;
     }
-    HINTS.with(|h| h.borrow_mut().quoted_title = true);
+    cx.hints.borrow_mut().quoted_title = true;
     cit.title = Some(title);
     // before the title: authors, maybe with a date parenthetical (CS1 `Larson, Selena (17 May 2017).`)
     let mut pre_end = pos + open;
@@ -390,17 +394,15 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let inside_start = if opened { ps + 1 } else { ps };
     let inside = &t[inside_start..pe - 1];
     // `(New York: The New Press, 2003)`, `(Knopf 2020)`: a publisher before the year
-    let mut date_start = inside_start;
     if let Some(d) = parse_date(inside, inside_start) {
         cx.date(cit, d);
     } else if let Some(d) = find_dates(inside, inside_start).into_iter().last() {
-        date_start = d.span.start;
         let publisher = inside[..d.span.start - inside_start]
             .trim()
             .trim_end_matches([',', ';'])
             .trim();
         if !publisher.is_empty() && publisher.chars().any(|c| c.is_alphabetic()) {
-            HINTS.with(|h| h.borrow_mut().publisher = true);
+            cx.hints.borrow_mut().publisher = true;
             let ps2 = inside_start + inside.find(publisher).unwrap_or(0);
             let publisher_only = publisher.rsplit(':').next().unwrap_or(publisher).trim();
             let off = ps2 + publisher.len() - publisher_only.len();
@@ -408,7 +410,6 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         }
         cx.date(cit, d);
     }
-    let _ = date_start;
     // the pinpoint after the parenthetical: `(2020), at 5` — and page cites before it
     let after = &t[pe..end];
     if let Some(p) = after.trim_start_matches([',', ' ']).strip_prefix("at ") {
@@ -442,7 +443,7 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let (mut title_chunks, mut outlet_range) = (chunks.clone(), None);
     if let Some(c) = journal.captures(text_of(last)) {
         if let Some(j) = c.get(2) {
-            HINTS.with(|h| h.borrow_mut().journal = true);
+            cx.hints.borrow_mut().journal = true;
             outlet_range = Some((last.0 + j.start(), last.0 + j.end()));
             title_chunks.pop();
         }
@@ -745,11 +746,10 @@ fn glued_outlet(cx: &Ctx<'_>, s: usize, e: usize) -> Option<usize> {
     if words.len() < 3 {
         return None;
     }
-    // longest trailing run (≤ 5 words) that resolves through the registry
-    for k in (1..=5.min(words.len() - 2)).rev() {
-        let start = words[words.len() - k].0;
-        if cx.registry.resolve(&t[start..]).is_some() {
-            return Some(s + start);
+    // a known outlet spelling, or a cut-short one, ending the title (the registry knows)
+    if let Some(at) = cx.registry.outlet_suffix(t) {
+        if !t[..at].trim().is_empty() {
+            return Some(s + at);
         }
     }
     // an abbreviated capitalised run after a lowercase word: `militant leader Wash.`
@@ -841,7 +841,7 @@ fn clean_title(s: &str) -> String {
 }
 
 /// The kind of work, from the parsed fields and the shape hints.
-pub fn classify(cit: &Citation, text: &str, registry: &Registry) -> CitationKind {
+pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) -> CitationKind {
     static STATUTE: OnceLock<Regex> = OnceLock::new();
     let statute = STATUTE.get_or_init(|| {
         Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d").expect("static pattern compiles")
@@ -849,7 +849,6 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry) -> CitationKind
     if cit.short_form.is_some() {
         return CitationKind::Other;
     }
-    let hints = HINTS.with(|h| std::mem::take(&mut *h.borrow_mut()));
     let outlet_kind = cit
         .outlet
         .as_ref()
