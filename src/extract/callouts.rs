@@ -4,8 +4,8 @@ use crate::model::{Callout, Span};
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// `Footnote 34` / `Endnote 3` / `fn. 3` written in the running text, before `limit` if given.
-pub fn find_textual(text: &str, _first_note: Option<usize>) -> Vec<Callout> {
+/// `Footnote 34` / `Endnote 3` written in the running text.
+pub fn find_textual(text: &str) -> Vec<Callout> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(r"(?-u:\b)(?:[Ff]oot ?[Nn]ote|FOOTNOTE|[Ee]nd ?[Nn]ote)\s+(\d{1,4})(?-u:\b)")
@@ -28,11 +28,7 @@ pub fn find_textual(text: &str, _first_note: Option<usize>) -> Vec<Callout> {
 pub fn find_bracketed(text: &str, limit: usize) -> Vec<Callout> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| Regex::new(r"\[(\d{1,4})\]").expect("static pattern compiles"));
-    let limit = limit.min(text.len());
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::model::floor_char_boundary(text, limit);
     r.captures_iter(&text[..end])
         .filter_map(|c| {
             let whole = c.get(0)?;
@@ -57,7 +53,7 @@ mod tests {
 
     #[test]
     fn textual_callouts_carry_their_numbers() {
-        let got = find_textual("x. Footnote 34 The Joint. footnote 55 In.", None);
+        let got = find_textual("x. Footnote 34 The Joint. footnote 55 In.");
         assert_eq!(
             got.iter().map(|c| c.number).collect::<Vec<_>>(),
             [Some(34), Some(55)]

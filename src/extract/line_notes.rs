@@ -11,7 +11,7 @@
 use super::callouts;
 use super::shape::{starts_like_citation, urls};
 use super::{Found, NoteDraft};
-use crate::model::{Callout, Span};
+use crate::model::Span;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -110,7 +110,7 @@ pub fn find(text: &str) -> Found {
     let numbered = numbered_notes(text, &lines, heading);
     let mut found = if numbered.is_empty() {
         match heading {
-            Some(h) => unnumbered_list(text, &lines, h),
+            Some(h) => unnumbered_list(&lines, h),
             None => Vec::new(),
         }
     } else {
@@ -122,17 +122,13 @@ pub fn find(text: &str) -> Found {
         .map(|h| lines[h].start)
         .unwrap_or(first_note)
         .min(first_note);
-    let bracketed = callouts::find_bracketed(text, section_start);
-    let explicit = !bracketed.is_empty();
-    let callouts: Vec<Callout> = if explicit {
-        bracketed
-    } else {
-        callouts::find_textual(text, None)
-    };
+    // bracketed markers make callouts explicit; written-out ones (`Footnote 34`) are
+    // added by the caller when there are none
+    let callouts = callouts::find_bracketed(text, section_start);
     Found {
         notes: found,
+        explicit_callouts: !callouts.is_empty(),
         callouts,
-        explicit_callouts: explicit,
     }
 }
 
@@ -194,7 +190,7 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
 }
 
 /// A `References` heading followed by one reference per line, without numbers.
-fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDraft> {
+fn unnumbered_list(lines: &[Line<'_>], heading: usize) -> Vec<NoteDraft> {
     static BACKLINK: OnceLock<Regex> = OnceLock::new();
     let backlink = BACKLINK.get_or_init(|| {
         Regex::new(r"^\s*\^\s*(?:[a-z]{1,2}\s+)*").expect("static pattern compiles")
@@ -222,7 +218,6 @@ fn unnumbered_list(text: &str, lines: &[Line<'_>], heading: usize) -> Vec<NoteDr
             body: Span::new(line.start + lead, line.end),
         });
     }
-    let _ = text;
     notes
 }
 

@@ -57,33 +57,31 @@ pub fn extract(document: Document, registry: &Registry) -> Extraction {
 pub fn find_notes(doc: &Document) -> Found {
     let text = doc.text.as_str();
     match doc.format {
-        Format::Markdown => {
-            let found = markdown::find(text);
-            if !found.notes.is_empty() {
-                return found;
-            }
-            plain_text(text)
-        }
+        Format::Markdown | Format::Text => markdown_or_plain_text(text),
         Format::Latex => latex::find(text),
         Format::Html => {
             let found = html::find(text);
             if !found.notes.is_empty() {
                 return found;
             }
-            plain_text(text)
+            markdown_or_plain_text(text)
         }
         Format::Docx => markdown::find(text),
-        Format::Text => plain_text(text),
     }
+}
+
+/// `[^n]` notes if there are any (plain text may use them too), else the plain-text layouts.
+fn markdown_or_plain_text(text: &str) -> Found {
+    let found = markdown::find(text);
+    if !found.notes.is_empty() {
+        return found;
+    }
+    plain_text(text)
 }
 
 /// Plain text: notes at line starts (endnote sections, page-bottom blocks, reference lists),
 /// else notes flattened into running prose.
 fn plain_text(text: &str) -> Found {
-    let md = markdown::find(text);
-    if !md.notes.is_empty() {
-        return md;
-    }
     let lines = line_notes::find(text);
     let flat = flattened::find(text);
     // line-start notes win unless the flattened reading finds far more
@@ -93,7 +91,7 @@ fn plain_text(text: &str) -> Found {
         flat
     };
     if found.callouts.is_empty() {
-        found.callouts = callouts::find_textual(text, found.notes.first().map(|n| n.marker.start));
+        found.callouts = callouts::find_textual(text);
     }
     found
 }
@@ -162,31 +160,5 @@ fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Foo
         marker_span: draft.marker,
         text: body_text.to_string(),
         citations,
-    }
-}
-
-#[cfg(test)]
-mod debug_counts {
-    #[test]
-    #[ignore]
-    fn counts() {
-        let p = std::env::var("DOC").unwrap();
-        let t = std::fs::read_to_string(p).unwrap();
-        let l = super::line_notes::find(&t);
-        let f = super::flattened::find(&t);
-        eprintln!(
-            "lines {:?}",
-            l.notes
-                .iter()
-                .map(|n| n.number.unwrap_or(0))
-                .collect::<Vec<_>>()
-        );
-        eprintln!(
-            "flat {:?}",
-            f.notes
-                .iter()
-                .map(|n| n.number.unwrap_or(0))
-                .collect::<Vec<_>>()
-        );
     }
 }

@@ -102,11 +102,11 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     if t.is_empty() || t.len() > 200 || t.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let (t, et_al) = match t.find(" et al") {
-        Some(i) => (t[..i].trim_end_matches(',').trim(), true),
-        None => (t, false),
+    // `et al.` ends the list of named authors
+    let t = match t.find(" et al") {
+        Some(i) => t[..i].trim_end_matches(',').trim(),
+        None => t,
     };
-    let _ = et_al;
     // `Family, Given; Family, Given`
     if t.contains(';') {
         let people: Option<Vec<Person>> = t.split(';').map(|p| inverted(p.trim())).collect();

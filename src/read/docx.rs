@@ -188,7 +188,6 @@ fn notes_of(
 ) -> Result<Vec<(String, Vec<String>)>, DocxError> {
     let mut out = Vec::new();
     let mut reader = Reader::from_str(xml);
-    let mut from = 0usize;
     loop {
         let before = reader.buffer_position() as usize;
         let ev = reader.read_event().map_err(|e| DocxError::Xml {
@@ -199,7 +198,7 @@ fn notes_of(
             Event::Start(e) if local(&e) == element => {
                 let id = attr(&e, "id").unwrap_or_default();
                 let kind = attr(&e, "type").unwrap_or_default();
-                from = before;
+                let from = before;
                 // find the end of this note element, then parse its paragraphs
                 let mut depth = 1;
                 loop {
@@ -239,7 +238,6 @@ fn notes_of(
             _ => {}
         }
     }
-    let _ = from;
     Ok(out)
 }
 
