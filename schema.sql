@@ -1,8 +1,9 @@
--- ibid's SQLite schema, version 1.
+-- ibid's SQLite schema, version 2 (the current one).
 --
 -- Applied by `src/store` (via include_str!) inside one transaction on a new database; the
--- final `PRAGMA user_version` marks the version. A future version 2 adds a migration step
--- in `src/store/migrate.rs` instead of editing these statements.
+-- final `PRAGMA user_version` marks the version. This file is always the whole current
+-- schema; an older database is brought up to it by the steps in `src/store/migrations/`
+-- (a change here is also written there as an upgrade step).
 --
 -- Conventions: byte offsets (`span_start`, `span_end`) point into the document's original
 -- text; `line`/`column` are 1-based and columns count characters. Integers are i64.
@@ -153,4 +154,4 @@ FROM citations AS c
 WHERE c.outlet_as_written IS NOT NULL
 GROUP BY c.outlet_id, c.outlet_as_written;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

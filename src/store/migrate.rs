@@ -5,10 +5,15 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-/// The version-1 schema (repository root `schema.sql`).
-const SCHEMA_V1: &str = include_str!("../../schema.sql");
+/// The current schema (repository root `schema.sql`), for a new database.
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
+/// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
+/// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
+const UPGRADES: [&str; 1] = [include_str!("migrations/v1_to_v2.sql")];
 
 /// The `user_version` recorded in the database.
 pub(crate) fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
@@ -98,10 +103,19 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
                     path: path.to_path_buf(),
                 });
             }
-            tx.execute_batch(SCHEMA_V1).at(path)?;
+            tx.execute_batch(SCHEMA).at(path)?;
         }
         SCHEMA_VERSION => verify_tables(&tx, path)?,
-        // Future versions add their upgrade steps here, one `n => n + 1` at a time.
+        v if v < SCHEMA_VERSION => {
+            verify_tables(&tx, path)?;
+            for step in v..SCHEMA_VERSION {
+                let sql = usize::try_from(step - 1)
+                    .ok()
+                    .and_then(|i| UPGRADES.get(i))
+                    .ok_or_else(|| newer(path, v))?;
+                tx.execute_batch(sql).at(path)?;
+            }
+        }
         v => return Err(newer(path, v)),
     }
     tx.commit().at(path)
@@ -189,8 +203,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 2,
-                    supported: 1,
+                    found: 3,
+                    supported: 2,
                     ..
                 }
             ),
@@ -210,6 +224,61 @@ mod tests {
         let err = migrate(&mut conn, Path::new("odd.db")).unwrap_err();
         assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err}");
         assert!(check(&conn, Path::new("odd.db")).is_err());
+    }
+
+    /// Tables, views, indexes and triggers with their columns: what a schema consists of,
+    /// independent of how its `CREATE` statements were written (`ALTER TABLE` vs fresh).
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT type, name, tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")
+            .unwrap();
+        let objects: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut shape = Vec::new();
+        for (kind, name, table) in objects {
+            shape.push(format!("{kind} {name} on {table}"));
+            let pragma = if kind == "index" {
+                "index_xinfo"
+            } else {
+                "table_xinfo"
+            };
+            let mut cols = conn
+                .prepare(&format!("SELECT * FROM pragma_{pragma}(?1)"))
+                .unwrap();
+            let n = cols.column_count();
+            let rows: Vec<String> = cols
+                .query_map([&name], |r| {
+                    let mut parts = Vec::new();
+                    for i in 0..n {
+                        parts.push(format!("{:?}", r.get_ref(i)?));
+                    }
+                    Ok(parts.join(" "))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            shape.extend(rows.into_iter().map(|r| format!("  {r}")));
+        }
+        shape
+    }
+
+    #[test]
+    fn upgrading_a_version_1_database_gives_the_current_schema() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v1.sql"))
+            .unwrap();
+        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 1);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(shape(&old), shape(&fresh));
     }
 
     #[test]

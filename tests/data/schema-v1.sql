@@ -1,0 +1,156 @@
+-- ibid SQLite schema, version 1 (frozen copy: the upgrade test starts from it).
+--
+-- Applied by `src/store` (via include_str!) inside one transaction on a new database; the
+-- final `PRAGMA user_version` marks the version. A future version 2 adds a migration step
+-- in `src/store/migrate.rs` instead of editing these statements.
+--
+-- Conventions: byte offsets (`span_start`, `span_end`) point into the document's original
+-- text; `line`/`column` are 1-based and columns count characters. Integers are i64.
+-- Every row hangs off its document with ON DELETE CASCADE, so replacing a changed
+-- document is one DELETE of its `documents` row.
+
+-- One row per ingested document (keyed by the path as the user gave it).
+CREATE TABLE documents (
+    id             INTEGER PRIMARY KEY,
+    path           TEXT    NOT NULL UNIQUE,
+    format         TEXT    NOT NULL,
+    content_hash   TEXT    NOT NULL,
+    -- RFC 3339, UTC.
+    scanned_at     TEXT    NOT NULL,
+    footnote_count INTEGER NOT NULL CHECK (footnote_count >= 0),
+    citation_count INTEGER NOT NULL CHECK (citation_count >= 0)
+);
+
+-- Footnote and endnote bodies, in document order (`ordinal` is 0-based).
+CREATE TABLE footnotes (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    -- Integer value of the marker; NULL when the marker is not a number (`*`, `[^note]`).
+    number      INTEGER,
+    label       TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    span_start  INTEGER NOT NULL,
+    span_end    INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    "column"    INTEGER NOT NULL,
+    UNIQUE (document_id, ordinal)
+);
+CREATE INDEX footnotes_by_number ON footnotes (document_id, number);
+
+-- In-text references to notes (`Footnote 34`, `[^3]`, a superscript).
+CREATE TABLE callouts (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    number      INTEGER,
+    label       TEXT    NOT NULL,
+    span_start  INTEGER NOT NULL,
+    span_end    INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    "column"    INTEGER NOT NULL,
+    UNIQUE (document_id, ordinal)
+);
+
+-- Registry outlets that some stored citation resolved to (id and canonical name).
+CREATE TABLE outlets (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One citation segment of a footnote (`ordinal` is its 0-based index in the footnote).
+CREATE TABLE citations (
+    id                  INTEGER PRIMARY KEY,
+    footnote_id         INTEGER NOT NULL REFERENCES footnotes (id) ON DELETE CASCADE,
+    ordinal             INTEGER NOT NULL,
+    raw_text            TEXT    NOT NULL,
+    span_start          INTEGER NOT NULL,
+    span_end            INTEGER NOT NULL,
+    line                INTEGER NOT NULL,
+    "column"            INTEGER NOT NULL,
+    -- news-article, journal-article, book, report, web-page, case, statute, other
+    kind                TEXT    NOT NULL,
+    parsed              INTEGER NOT NULL CHECK (parsed IN (0, 1)),
+    signal              TEXT,
+    -- id, ibid, supra, hereinafter, short; NULL for a full citation.
+    short_form_type     TEXT,
+    short_form_note     INTEGER,
+    -- Where the short form resolved to: a footnote number and a citation index in it.
+    short_form_target_footnote INTEGER,
+    short_form_target_citation INTEGER,
+    authors_as_written  TEXT,
+    title               TEXT,
+    outlet_as_written   TEXT,
+    outlet_id           TEXT REFERENCES outlets (id),
+    date_as_written     TEXT,
+    date_iso            TEXT,
+    -- year, month, day
+    date_precision      TEXT,
+    url                 TEXT,
+    pinpoint            TEXT,
+    UNIQUE (footnote_id, ordinal)
+);
+CREATE INDEX citations_by_outlet ON citations (outlet_id);
+CREATE INDEX citations_by_outlet_spelling ON citations (outlet_as_written);
+CREATE INDEX citations_by_url ON citations (url) WHERE url IS NOT NULL;
+
+-- People, shared across citations and documents. `given` may be NULL (a family name alone).
+CREATE TABLE persons (
+    id     INTEGER PRIMARY KEY,
+    given  TEXT,
+    family TEXT NOT NULL
+);
+-- NULLs are distinct in a UNIQUE constraint, so uniqueness goes through an expression.
+CREATE UNIQUE INDEX persons_unique ON persons (family, coalesce(given, ''));
+
+-- The authors of a citation, in written order (`position` is 0-based).
+CREATE TABLE citation_authors (
+    citation_id INTEGER NOT NULL REFERENCES citations (id) ON DELETE CASCADE,
+    person_id   INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (citation_id, position)
+) WITHOUT ROWID;
+CREATE INDEX citation_authors_by_person ON citation_authors (person_id);
+
+-- Lint findings of a document, positions resolved to 1-based line:column.
+CREATE TABLE findings (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    code        TEXT    NOT NULL,
+    rule        TEXT    NOT NULL,
+    severity    TEXT    NOT NULL CHECK (severity IN ('info', 'warning', 'error')),
+    span_start  INTEGER NOT NULL,
+    span_end    INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    "column"    INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    end_column  INTEGER NOT NULL,
+    -- The footnote number concerned (not a row id: numbers may repeat in a document).
+    footnote    INTEGER,
+    message     TEXT    NOT NULL,
+    help        TEXT
+);
+CREATE INDEX findings_by_document ON findings (document_id, line, "column");
+CREATE INDEX findings_by_code ON findings (code);
+
+-- Every spelling of an outlet with its count, per document.
+CREATE VIEW document_outlet_spellings AS
+SELECT f.document_id      AS document_id,
+       c.outlet_id        AS outlet_id,
+       c.outlet_as_written AS spelling,
+       count(*)           AS count
+FROM citations AS c
+JOIN footnotes AS f ON f.id = c.footnote_id
+WHERE c.outlet_as_written IS NOT NULL
+GROUP BY f.document_id, c.outlet_id, c.outlet_as_written;
+
+-- Every spelling of an outlet with its count, across the whole corpus.
+CREATE VIEW outlet_spellings AS
+SELECT c.outlet_id         AS outlet_id,
+       c.outlet_as_written AS spelling,
+       count(*)            AS count
+FROM citations AS c
+WHERE c.outlet_as_written IS NOT NULL
+GROUP BY c.outlet_id, c.outlet_as_written;
+
+PRAGMA user_version = 1;
