@@ -29,6 +29,12 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented starter ibid.toml.
     Init(InitArgs),
+    /// Record the fact-checking status of a stored citation (ledger).
+    Verify(VerifyArgs),
+    /// Fact-checking progress per stored document, and the open problems.
+    Status(StatusArgs),
+    /// The ledger record of one footnote's citations.
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,6 +134,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings (human, concise, json).
     #[arg(long)]
     pub statistics: bool,
+    /// Database with the fact-checking ledger, for IB501/IB502 (read only; ignored if missing).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,6 +234,89 @@ pub struct InitArgs {
     /// Overwrite an existing ibid.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+/// A status `ibid verify` records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyStatus {
+    /// The source says what the footnote claims.
+    Verified,
+    /// The source does not support the claim, or the citation is wrong.
+    Problem,
+    /// The source could not be obtained.
+    Unavailable,
+    /// Back to not yet checked.
+    Unchecked,
+}
+
+impl From<VerifyStatus> for crate::ledger::Status {
+    fn from(s: VerifyStatus) -> Self {
+        match s {
+            VerifyStatus::Verified => crate::ledger::Status::Verified,
+            VerifyStatus::Problem => crate::ledger::Status::Problem,
+            VerifyStatus::Unavailable => crate::ledger::Status::Unavailable,
+            VerifyStatus::Unchecked => crate::ledger::Status::Unchecked,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The document as stored by `ibid scan`: its path, or a unique ending of it.
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+    /// A footnote (`58`, when it has one citation) or one citation of it (`58.2`, counted from 1).
+    #[arg(value_name = "FOOTNOTE[.CITATION]")]
+    pub target: String,
+    /// The status to record.
+    #[arg(long, value_enum)]
+    pub status: VerifyStatus,
+    /// What was checked, or what is wrong.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Who checked (default: $USER, else $USERNAME).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Human,
+    Json,
+    /// One row per citation, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Stored documents (paths or unique endings); default: all.
+    #[arg(value_name = "DOC")]
+    pub docs: Vec<String>,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The document as stored by `ibid scan`: its path, or a unique ending of it.
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+    /// The footnote (number or label).
+    #[arg(value_name = "FOOTNOTE")]
+    pub footnote: String,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
+    pub format: ExtractFormat,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod export;
 pub mod extract;
+pub mod ledger;
 pub mod lint;
 pub mod model;
 pub mod outlets;

@@ -4,10 +4,13 @@
 pub mod check;
 pub mod export;
 pub mod extract;
+pub mod history;
 pub mod init;
 pub mod outlets;
 pub mod rule;
 pub mod scan;
+pub mod status;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::pipeline::InputError;
@@ -52,6 +55,8 @@ pub enum CommandError {
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
+    #[error(transparent)]
+    Ledger(#[from] crate::store::LedgerError),
     #[error("{0}")]
     Usage(String),
     #[error("{path}: cannot write: {source}")]
@@ -72,6 +77,9 @@ pub fn run(cli: Cli) -> Result<Output, CommandError> {
         Command::Outlets(a) => outlets::run(a),
         Command::Rule(a) => rule::run(a),
         Command::Init(a) => init::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Status(a) => status::run(a),
+        Command::History(a) => history::run(a),
     }
 }
 
@@ -90,6 +98,23 @@ fn walk_filter(
     exclude.extend(input.exclude.iter().cloned());
     crate::pipeline::WalkFilter::new(include, &exclude)
         .map_err(|e| CommandError::Usage(format!("--include/--exclude: {e}")))
+}
+
+/// Open an existing database for the ledger commands; a missing file is an error that
+/// says to scan first (these commands never create a database).
+fn existing_db(path: &std::path::Path, write: bool) -> Result<crate::store::Store, CommandError> {
+    if !path.exists() {
+        return Err(CommandError::Usage(format!(
+            "{}: no such database; run `ibid scan PATH --db {}` first",
+            path.display(),
+            path.display()
+        )));
+    }
+    Ok(if write {
+        crate::store::Store::open(path)?
+    } else {
+        crate::store::Store::open_read_only(path)?
+    })
 }
 
 /// Per-file errors as stderr lines; any of them makes the run a failure (exit 2).

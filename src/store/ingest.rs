@@ -71,6 +71,15 @@ impl Writer<'_> {
         for (ordinal, footnote) in ex.footnotes.iter().enumerate() {
             self.insert_footnote(document_id, ordinal, footnote)?;
         }
+        // The fact-checking ledger keeps statuses across this replacement (keyed by path
+        // and content, not by the citation rows just re-inserted).
+        super::ledger::reconcile(
+            self.tx,
+            self.db,
+            &self.doc.path,
+            &crate::ledger::located(&ex.footnotes),
+            scanned_at,
+        )?;
         for (ordinal, callout) in ex.callouts.iter().enumerate() {
             self.insert_callout(document_id, ordinal, callout)?;
         }

@@ -172,6 +172,8 @@ mod tests {
                 "table documents",
                 "table findings",
                 "table footnotes",
+                "table ledger_entries",
+                "table ledger_history",
                 "view outlet_spellings",
                 "table outlets",
                 "table persons",

@@ -7,11 +7,13 @@
 
 mod error;
 mod ingest;
+mod ledger;
 mod migrate;
 mod query;
 
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
+pub use ledger::{EntryRow, HistoryRow, LedgerError, LEDGER_BUSY_TIMEOUT};
 pub use migrate::SCHEMA_VERSION;
 pub use query::DocumentRow;
 
