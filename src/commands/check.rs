@@ -49,10 +49,15 @@ pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
         &config.registry,
         &filter,
     );
+    let ledger = match &args.db {
+        Some(db) => super::ledger_of(db)?,
+        None => None,
+    };
     let ctx = LintContext {
         extractions: &loaded.extractions,
         registry: &config.registry,
         document_date,
+        ledger: ledger.as_ref(),
     };
     let findings = lint(&ctx, &config.lint);
     let color = args.output.is_none()

@@ -117,6 +117,17 @@ fn existing_db(path: &std::path::Path, write: bool) -> Result<crate::store::Stor
     })
 }
 
+/// The fact-checking ledger of database `db` for the lint rules (IB501/IB502), read
+/// through a read-only connection; `None` when the file does not exist or is empty (a
+/// scan creates it), and the ledger rules then find nothing.
+fn ledger_of(db: &std::path::Path) -> Result<Option<crate::ledger::Ledger>, CommandError> {
+    if std::fs::metadata(db).map_or(true, |m| m.len() == 0) {
+        return Ok(None);
+    }
+    let store = crate::store::Store::open_read_only(db)?;
+    Ok(Some(store.load_ledger()?))
+}
+
 /// Per-file errors as stderr lines; any of them makes the run a failure (exit 2).
 fn input_errors(errors: &[InputError]) -> Vec<String> {
     errors.iter().map(|e| format!("error: {e}")).collect()

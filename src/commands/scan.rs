@@ -13,9 +13,13 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         &config.registry,
         &super::walk_filter(&args.input, &config)?,
     );
+    // Statuses as stored before this scan: unchanged citations keep theirs (IB502), new
+    // and changed ones have none (IB501).
+    let ledger = super::ledger_of(&args.db)?;
     let ctx = LintContext {
         extractions: &loaded.extractions,
         registry: &config.registry,
+        ledger: ledger.as_ref(),
         document_date: config
             .document_date
             .unwrap_or_else(|| chrono::Local::now().date_naive()),

@@ -12,16 +12,36 @@ pub fn rule_list() -> String {
         "{:<5}  {:<name_width$}  {:<7}  summary\n",
         "code", "name", "default"
     );
-    for m in metas {
+    for rule in all_rules() {
+        let m = rule.meta();
         out.push_str(&format!(
             "{:<5}  {:<name_width$}  {:<7}  {}\n",
             m.code,
             m.name,
-            m.default_severity.as_str(),
+            default_label(*rule),
             m.summary
         ));
     }
     out
+}
+
+/// The default severity, or `off` for a rule that runs only when enabled.
+fn default_label(rule: &dyn Rule) -> &'static str {
+    if rule.enabled_by_default() {
+        rule.meta().default_severity.as_str()
+    } else {
+        "off"
+    }
+}
+
+/// `error`, or `off (error when enabled)` for a rule that is off by default.
+fn default_sentence(rule: &dyn Rule) -> String {
+    let severity = rule.meta().default_severity.as_str();
+    if rule.enabled_by_default() {
+        severity.to_string()
+    } else {
+        format!("off ({severity} when enabled)")
+    }
 }
 
 /// One rule's full documentation, for `ibid rule IB301`.
@@ -31,7 +51,7 @@ pub fn rule_doc(rule: &dyn Rule) -> String {
         "# {} {}\n\nDefault severity: {}\n\n{}\n\n{}\n",
         m.code,
         m.name,
-        m.default_severity.as_str(),
+        default_sentence(rule),
         m.summary,
         m.doc.trim()
     )
@@ -55,7 +75,7 @@ pub fn rules_markdown() -> String {
             m.code,
             m.name,
             anchor(m),
-            m.default_severity.as_str(),
+            default_label(*rule),
             m.summary.replace('|', "\\|")
         ));
     }
@@ -65,7 +85,7 @@ pub fn rules_markdown() -> String {
             "\n## {} {}\n\nDefault severity: **{}**. {}\n\n{}\n",
             m.code,
             m.name,
-            m.default_severity.as_str(),
+            default_sentence(*rule),
             m.summary,
             demote_headings(m.doc.trim())
         ));

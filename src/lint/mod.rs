@@ -37,11 +37,19 @@ pub struct LintContext<'a> {
     pub registry: &'a Registry,
     /// The document's own date, for "date in the future" checks (defaults to today).
     pub document_date: chrono::NaiveDate,
+    /// The fact-checking ledger of a database (`ibid check --db`, `ibid scan`), for
+    /// IB501/IB502; `None` without a database, and those rules then find nothing.
+    pub ledger: Option<&'a crate::ledger::Ledger>,
 }
 
 /// A lint rule.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// Whether the rule runs unless configured otherwise. A rule that is off by default
+    /// (IB501) runs once selected (`--select`, `select`) or given a severity (`[rules]`).
+    fn enabled_by_default(&self) -> bool {
+        true
+    }
     /// Append findings (with the rule's default severity; the engine applies overrides).
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>);
 }

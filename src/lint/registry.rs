@@ -31,6 +31,8 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rules::id_without_antecedent::IdWithoutAntecedent,
         &rules::supra_to_later_note::SupraToLaterNote,
         &rules::short_form_before_full_citation::ShortFormBeforeFullCitation,
+        &rules::unverified_citation::UnverifiedCitation,
+        &rules::verification_problem::VerificationProblem,
     ];
     RULES
 }
@@ -76,6 +78,7 @@ mod tests {
             extractions: &exts,
             registry: crate::outlets::Registry::builtin(),
             document_date: document_date(),
+            ledger: None,
         };
         let count = |options: &LintOptions| {
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

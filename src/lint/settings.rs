@@ -181,7 +181,7 @@ impl Default for RuleTable {
                     (
                         m.code,
                         Entry {
-                            enabled: true,
+                            enabled: r.enabled_by_default(),
                             severity: m.default_severity,
                         },
                     )

@@ -74,6 +74,7 @@ pub(crate) fn run_rule(rule: &dyn crate::lint::Rule, extractions: &[Extraction])
         extractions,
         registry: crate::outlets::Registry::builtin(),
         document_date: chrono::NaiveDate::default(),
+        ledger: None,
     };
     let mut findings = Vec::new();
     rule.check(&ctx, &mut findings);

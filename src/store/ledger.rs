@@ -950,3 +950,85 @@ impl Store {
         Ok(ledger)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_support::markdown;
+
+    const ESSAY: &str = include_str!("../../tests/fixtures/ledger/essay-v1.md");
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn.query_row(sql, [], |r| r.get(0)).unwrap_or(-1)
+    }
+
+    /// A database scanned before the ledger existed has citations but no entries: status
+    /// shows them unchecked, verify creates the entries from the stored rows, and those
+    /// entries match the next scan's fingerprints exactly (nothing "changed").
+    #[test]
+    fn documents_scanned_before_the_ledger_are_backfilled_from_their_rows() {
+        let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let mut ex = markdown(ESSAY);
+        ex.document.content_hash = "v1".to_string();
+        store
+            .ingest_at(&ex, &[], "2026-01-01T00:00:00Z")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count(&store, "SELECT count(*) FROM ledger_entries"), 9);
+        store
+            .conn
+            .execute_batch("DELETE FROM ledger_history; DELETE FROM ledger_entries;")
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let shown = store
+            .ledger_entries("notes.md")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(shown.len(), 9);
+        assert!(shown.iter().all(|e| e.status == Status::Unchecked));
+        assert_eq!(shown[2].place(), "2.2");
+
+        let set = store
+            .ledger_set_status(
+                "notes.md",
+                "4",
+                Status::Verified,
+                None,
+                "ann",
+                "2026-01-02T00:00:00Z",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set.text, "Id.");
+        assert_eq!(count(&store, "SELECT count(*) FROM ledger_entries"), 9);
+
+        // The same extraction under a new hash: every fingerprint matches exactly.
+        ex.document.content_hash = "v2".to_string();
+        store
+            .ingest_at(&ex, &[], "2026-01-03T00:00:00Z")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM ledger_history WHERE event IN ('changed', 'removed')"
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM ledger_entries WHERE status = 'verified' AND present = 1"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn targets_parse_as_people_count() {
+        assert_eq!(parse_target("58").ok(), Some(("58".to_string(), None)));
+        assert_eq!(parse_target("58.2").ok(), Some(("58".to_string(), Some(2))));
+        assert_eq!(
+            parse_target("cnn-report").ok(),
+            Some(("cnn-report".to_string(), None))
+        );
+        assert!(parse_target("58.0").is_err());
+        assert!(parse_target(" ").is_err());
+    }
+}

@@ -30,3 +30,5 @@ pub mod unknown_outlet;
 pub mod unparsed_citation;
 pub mod unresolved_supra;
 pub mod unused_suppression;
+pub mod unverified_citation;
+pub mod verification_problem;

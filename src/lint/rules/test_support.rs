@@ -253,14 +253,34 @@ impl Fixture {
 
 /// Runs one rule over the fixtures.
 pub(crate) fn run(rule: &dyn Rule, extractions: &[Extraction]) -> Vec<Finding> {
+    run_with(rule, extractions, None)
+}
+
+fn run_with(
+    rule: &dyn Rule,
+    extractions: &[Extraction],
+    ledger: Option<&crate::ledger::Ledger>,
+) -> Vec<Finding> {
     let ctx = LintContext {
         extractions,
         registry: Registry::builtin(),
         document_date: document_date(),
+        ledger,
     };
     let mut out = Vec::new();
     rule.check(&ctx, &mut out);
     out
+}
+
+/// Runs a rule that reads the fact-checking ledger and renders its findings.
+pub(crate) fn check_with_ledger(
+    rule: &dyn Rule,
+    extractions: &[Extraction],
+    ledger: &crate::ledger::Ledger,
+) -> (Vec<Finding>, String) {
+    let findings = run_with(rule, extractions, Some(ledger));
+    let text = render(extractions, &findings);
+    (findings, text)
 }
 
 /// Findings as text for snapshots: position, code, the text pointed at, message, help.
