@@ -48,6 +48,7 @@ fn verify(dir: &Path, target: &str, status: &str, extra: &[&str]) {
     args.extend_from_slice(extra);
     let (code, stdout, stderr) = run(dir, &args);
     assert_eq!(code, 0, "verify {target}: {stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
     assert!(stdout.starts_with(&format!("{DOC} {target}")), "{stdout}");
 }
 
@@ -458,6 +459,14 @@ fn lint_rules_read_the_ledger_only_with_a_database() {
         .filter(|c| c.starts_with("IB5"))
         .collect();
     assert_eq!(codes, ["IB502"]);
+    // Verifying before the revision is scanned records the status for the scanned text,
+    // and says so.
+    let (code, _, stderr) = run(d, &["verify", DOC, "8", "--status", "verified"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("drafts/essay.md has changed since it was scanned"),
+        "{stderr}"
+    );
 }
 
 #[test]
