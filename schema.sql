@@ -154,4 +154,15 @@ FROM citations AS c
 WHERE c.outlet_as_written IS NOT NULL
 GROUP BY c.outlet_id, c.outlet_as_written;
 
+-- ---- Extraction cache (issue 8: `ibid check --db` reuses stored extractions) ----
+-- A document's complete extraction (everything but its text, which is re-read from disk
+-- to compute the hash anyway), encoded by `src/store/cache.rs`. `cache_key` names the ibid
+-- version, the cache format and the outlet registry in force; an entry with another key
+-- is ignored, never trusted.
+CREATE TABLE extraction_cache (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    cache_key   TEXT    NOT NULL,
+    extraction  BLOB    NOT NULL
+);
+
 PRAGMA user_version = 2;
