@@ -19,7 +19,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print what was extracted: footnotes, callouts, citations and their fields.
     Extract(ExtractArgs),
-    /// Extract and store into the database.
+    /// Extract, lint and store into the database; incremental (unchanged files are skipped).
     Scan(ScanArgs),
     /// Write a bibliography of the cited works.
     Export(ExportArgs),
@@ -134,7 +134,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings (human, concise, json).
     #[arg(long)]
     pub statistics: bool,
-    /// Database with the fact-checking ledger, for IB501/IB502 (read only; ignored if missing).
+    /// Reuse the extractions stored in this database for unchanged documents (and store
+    /// new or changed ones there), so re-checking a large corpus is fast; its
+    /// fact-checking ledger feeds IB501/IB502.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
 }
@@ -154,13 +156,29 @@ pub struct ExtractArgs {
     pub format: ExtractFormat,
 }
 
+/// What `ibid scan` does, for `--help`.
+const SCAN_HELP: &str =
+    "Files whose content hash is already stored are skipped without being read \
+further; new and changed ones are extracted, parsed and linted in parallel and written in \
+batched transactions (a document is stored fully or not at all; a killed scan loses at most \
+the batch in flight). Each document is linted on its own here, so the corpus-wide rules \
+(IB301 inconsistent-outlet-name, IB305 conflicting-duplicate) only compare within a document; \
+`ibid check --db FILE PATH...` runs them across the corpus, reusing the stored extractions.";
+
 #[derive(Debug, Args)]
+#[command(after_help = SCAN_HELP)]
 pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Database file.
+    /// Database file (SQLite, WAL mode: readers may query it during a scan).
     #[arg(long, value_name = "FILE", default_value = "ibid.db")]
     pub db: PathBuf,
+    /// Delete stored documents under the scanned directories whose files are gone.
+    #[arg(long)]
+    pub prune: bool,
+    /// Worker threads for reading and extraction (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

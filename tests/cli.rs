@@ -418,20 +418,45 @@ fn corrupt_database_is_a_clear_error_and_is_left_alone() {
 
 #[test]
 fn locked_database_is_a_clear_error() {
+    // The database is in WAL mode: an unchanged re-scan only reads and is not blocked by
+    // another writer; a scan that must write waits BUSY_TIMEOUT (10 s) for the lock, then
+    // reports it and exits 2.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("locked.db");
+    let doc = dir.path().join("doc.txt");
+    std::fs::copy(EXAMPLE, &doc).unwrap();
     ibid()
-        .args(["scan", "--db", db.to_str().unwrap(), EXAMPLE])
+        .args(["scan", "--db", db.to_str().unwrap(), doc.to_str().unwrap()])
         .assert()
         .code(0);
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
     ibid()
-        .args(["scan", "--db", db.to_str().unwrap(), EXAMPLE])
+        .args(["scan", "--db", db.to_str().unwrap(), doc.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 unchanged"));
+    let mut text = std::fs::read_to_string(&doc).unwrap();
+    text.push_str(
+        "
+One more line.
+",
+    );
+    std::fs::write(&doc, text).unwrap();
+    ibid()
+        .args(["scan", "--db", db.to_str().unwrap(), doc.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("locked"));
+        .stderr(predicate::str::contains(
+            "database is locked by another process",
+        ));
     conn.execute_batch("ROLLBACK").unwrap();
+    // Once the lock is gone, the same scan stores the change.
+    ibid()
+        .args(["scan", "--db", db.to_str().unwrap(), doc.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 changed"));
 }
 
 #[test]

@@ -128,6 +128,16 @@ fn ledger_of(db: &std::path::Path) -> Result<Option<crate::ledger::Ledger>, Comm
     Ok(Some(store.load_ledger()?))
 }
 
+/// The extraction-cache key for this run: the config file in force (its outlets change
+/// the registry) and a forced input format.
+fn cache_key(
+    config: &crate::config::Config,
+    forced: Option<crate::model::Format>,
+) -> crate::store::CacheKey {
+    let text = config.path.as_ref().and_then(|p| std::fs::read(p).ok());
+    crate::store::CacheKey::new(text.as_deref(), forced)
+}
+
 /// Per-file errors as stderr lines; any of them makes the run a failure (exit 2).
 fn input_errors(errors: &[InputError]) -> Vec<String> {
     errors.iter().map(|e| format!("error: {e}")).collect()

@@ -1,56 +1,184 @@
-//! `ibid scan`: extract, lint and store every document (one transaction each).
+//! `ibid scan`: store every document of a corpus, incrementally and in parallel.
+//!
+//! Three stages, memory bounded by a few batches of documents, not by the corpus:
+//! 1. expand the paths and load the stored `path → content hash` map once;
+//! 2. on a rayon pool, read and hash each file; an unchanged hash is skipped without
+//!    extracting; a new or changed document is extracted, parsed, linted (on its own) and
+//!    its extraction encoded for the cache. Files go through in chunks, in path order, so
+//!    documents reach the database in a deterministic order;
+//! 3. ONE writer thread receives the documents over a bounded channel and writes them in
+//!    batched IMMEDIATE transactions ([`Store::ingest_batch`]), each document inside its
+//!    own savepoint. Between batches it leaves the lock free for a moment, so a second
+//!    scan of the same database takes turns instead of timing out.
 
-use super::{input_errors, read_notes, CommandError, Exit, Output};
+use super::{CommandError, Exit, Output};
 use crate::cli::ScanArgs;
-use crate::lint::{lint, LintContext};
-use crate::store::{IngestOutcome, Store};
+use crate::lint::{lint, Finding, LintContext};
+use crate::model::{Extraction, Format};
+use crate::store::{cache, BatchDocument, IngestOutcome, Store, StoredDocument};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// Most documents in one transaction.
+const BATCH_DOCUMENTS: usize = 256;
+/// Most citations in one transaction (keeps each transaction, and the lock, short).
+const BATCH_CITATIONS: usize = 50_000;
+/// Most document text (bytes) held by one batch.
+const BATCH_BYTES: usize = 64 << 20;
+/// Longest time a batch waits to fill before it is written.
+const BATCH_WINDOW: Duration = Duration::from_secs(1);
+/// Pause after each commit, so another process's writer (polling every few ms) can take
+/// the lock.
+const YIELD_AFTER_COMMIT: Duration = Duration::from_millis(5);
+/// Documents waiting in the channel for the writer.
+const CHANNEL: usize = 64;
+
+/// A new or changed document, ready to store.
+struct Prepared {
+    ex: Extraction,
+    findings: Vec<Finding>,
+    cache: Vec<u8>,
+}
+
+/// What stage 2 made of one file.
+enum Item<'s> {
+    Unchanged(&'s StoredDocument),
+    Ready(Box<Prepared>),
+    Failed(String),
+}
+
+/// What the writer did.
+#[derive(Default)]
+struct Tally {
+    new: usize,
+    changed: usize,
+    unchanged: usize,
+    failed: usize,
+    footnotes: u64,
+    citations: u64,
+    findings: u64,
+    errors: Vec<String>,
+}
 
 pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
+    let started = Instant::now();
     let config = crate::config::load(args.input.config.as_deref())?;
-    let loaded = crate::pipeline::load_filtered(
-        &args.input.paths,
-        args.input.input_format.map(Into::into),
-        &config.registry,
-        &super::walk_filter(&args.input, &config)?,
-    );
+    let forced: Option<Format> = args.input.input_format.map(Into::into);
+    let filter = super::walk_filter(&args.input, &config)?;
+    let document_date = config
+        .document_date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .map_err(|e| CommandError::Usage(format!("--jobs: {e}")))?;
+
+    let (files, input_errors, _skipped) =
+        crate::pipeline::expand_filtered(&args.input.paths, &filter);
     // Statuses as stored before this scan: unchanged citations keep theirs (IB502), new
     // and changed ones have none (IB501).
     let ledger = super::ledger_of(&args.db)?;
-    let ctx = LintContext {
-        extractions: &loaded.extractions,
-        registry: &config.registry,
-        ledger: ledger.as_ref(),
-        document_date: config
-            .document_date
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-    let findings = lint(&ctx, &config.lint);
     let mut store = Store::open(&args.db)?;
-    let (mut new, mut replaced, mut unchanged) = (0, 0, 0);
-    let mut stderr = input_errors(&loaded.errors);
-    for (i, ex) in loaded.extractions.iter().enumerate() {
-        let own: Vec<_> = findings
-            .iter()
-            .filter(|f| f.document == i)
-            .cloned()
-            .collect();
-        match store.ingest(ex, &own) {
-            Ok(IngestOutcome::New) => new += 1,
-            Ok(IngestOutcome::Replaced) => replaced += 1,
-            Ok(IngestOutcome::Unchanged) => unchanged += 1,
-            Err(e) => stderr.push(format!("error: {}: {e}", ex.document.path)),
+    store.set_cache_key(super::cache_key(&config, forced));
+    let stored = store.stored_documents()?;
+
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(
+            Some(files.len() as u64),
+            ProgressDrawTarget::stderr_with_hz(4),
+        );
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {wide_msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    let scanned_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (sender, receiver) = sync_channel::<Box<Prepared>>(CHANNEL);
+    let db_name = args.db.display().to_string();
+    let writer = std::thread::Builder::new()
+        .name("ibid-writer".into())
+        .spawn(move || {
+            let tally = write_all(&mut store, receiver, &scanned_at);
+            (store, tally)
+        })
+        .map_err(|e| CommandError::Usage(format!("cannot start the writer thread: {e}")))?;
+
+    let mut stderr: Vec<String> = input_errors.iter().map(|e| format!("error: {e}")).collect();
+    let mut failed = input_errors.len();
+    let (mut unchanged, mut footnotes, mut citations, mut findings) = (0usize, 0u64, 0u64, 0u64);
+    let chunk = (pool.current_num_threads() * 16).max(32);
+    for files in files.chunks(chunk) {
+        let items: Vec<Item> = pool.install(|| {
+            files
+                .par_iter()
+                .map(|f| {
+                    let item = prepare(f, forced, &stored, &config, ledger.as_ref(), document_date);
+                    progress.inc(1);
+                    item
+                })
+                .collect()
+        });
+        for item in items {
+            match item {
+                Item::Unchanged(s) => {
+                    unchanged += 1;
+                    footnotes += s.footnote_count;
+                    citations += s.citation_count;
+                    findings += s.finding_count;
+                }
+                Item::Failed(e) => {
+                    failed += 1;
+                    stderr.push(e);
+                }
+                Item::Ready(p) => {
+                    if let Some(note) = utf8_note(&p.ex) {
+                        stderr.push(note);
+                    }
+                    if sender.send(p).is_err() {
+                        // The writer is gone (it panicked); its join below reports it.
+                        break;
+                    }
+                }
+            }
         }
     }
-    let failed = stderr.len();
-    let footnotes: usize = loaded.extractions.iter().map(|e| e.footnotes.len()).sum();
-    let citations: usize = loaded.extractions.iter().map(|e| e.citation_count()).sum();
+    drop(sender);
+    let (mut store, tally) = writer.join().map_err(|_| {
+        CommandError::Usage(format!(
+            "{db_name}: the writer thread failed; re-run the scan"
+        ))
+    })?;
+    progress.finish_and_clear();
+    stderr.extend(tally.errors.iter().cloned());
+
+    let pruned = if args.prune {
+        let gone = gone_under_roots(&args.input.paths, stored.keys());
+        store.delete_documents(&gone)?
+    } else {
+        0
+    };
+
+    let failed = failed + tally.failed;
+    let (new, changed) = (tally.new, tally.changed);
+    let unchanged = unchanged + tally.unchanged;
+    let total = new + changed + unchanged + failed;
     let stdout = format!(
-        "{}: {} documents ({new} new, {replaced} replaced, {unchanged} unchanged, {failed} failed); {footnotes} footnotes, {citations} citations, {} findings\n",
+        "{}: {total} documents ({new} new, {changed} changed, {unchanged} unchanged, {failed} failed, {pruned} pruned); {} footnotes, {} citations, {} findings; {:.1}s\n",
         args.db.display(),
-        loaded.extractions.len(),
-        findings.len()
+        footnotes + tally.footnotes,
+        citations + tally.citations,
+        findings + tally.findings,
+        started.elapsed().as_secs_f64(),
     );
-    stderr.extend(read_notes(&loaded.extractions));
     let exit = if failed > 0 {
         Exit::Failure
     } else {
@@ -61,4 +189,213 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         stderr,
         exit,
     })
+}
+
+/// Stage 2 for one file.
+fn prepare<'s>(
+    path: &str,
+    forced: Option<Format>,
+    stored: &'s HashMap<String, StoredDocument>,
+    config: &crate::config::Config,
+    ledger: Option<&crate::ledger::Ledger>,
+    document_date: chrono::NaiveDate,
+) -> Item<'s> {
+    let doc = if path == "-" {
+        crate::read::read_path(path, forced)
+    } else {
+        let bytes = match read_bounded(path) {
+            Ok(b) => b,
+            Err(e) => return Item::Failed(format!("error: {e}")),
+        };
+        if let Some(s) = stored.get(path) {
+            if s.content_hash == crate::read::content_hash(&bytes) {
+                return Item::Unchanged(s);
+            }
+        }
+        crate::read::document_from_bytes(path, &bytes, forced)
+    };
+    let doc = match doc {
+        Ok(d) => d,
+        Err(e) => return Item::Failed(format!("error: {e}")),
+    };
+    let ex = crate::extract::extract(doc, &config.registry);
+    let findings = lint(
+        &LintContext {
+            extractions: std::slice::from_ref(&ex),
+            registry: &config.registry,
+            ledger,
+            document_date,
+        },
+        &config.lint,
+    );
+    let cache = cache::encode(&ex);
+    Item::Ready(Box::new(Prepared {
+        ex,
+        findings,
+        cache,
+    }))
+}
+
+/// The file's bytes, refusing one over the size limit before reading it.
+fn read_bounded(path: &str) -> Result<Vec<u8>, crate::read::ReadError> {
+    use crate::read::{ReadError, MAX_FILE_BYTES};
+    let io = |source| ReadError::Io {
+        path: path.to_string(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: path.to_string(),
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+fn utf8_note(ex: &Extraction) -> Option<String> {
+    let at = ex.document.invalid_utf8_at?;
+    let p = ex.document.position(at);
+    Some(format!(
+        "warning: {}:{}:{}: invalid UTF-8; decoded with replacement characters (re-save the file as UTF-8)",
+        ex.document.path, p.line, p.column
+    ))
+}
+
+/// Stage 3: write what arrives in batches until the channel closes.
+fn write_all(store: &mut Store, receiver: Receiver<Box<Prepared>>, scanned_at: &str) -> Tally {
+    let mut tally = Tally::default();
+    while let Ok(first) = receiver.recv() {
+        let window = Instant::now() + BATCH_WINDOW;
+        let mut citations = first.ex.citation_count();
+        let mut bytes = first.ex.document.text.len();
+        let mut batch = vec![first];
+        let mut open = true;
+        while batch.len() < BATCH_DOCUMENTS && citations < BATCH_CITATIONS && bytes < BATCH_BYTES {
+            match receiver.recv_timeout(window.saturating_duration_since(Instant::now())) {
+                Ok(p) => {
+                    citations += p.ex.citation_count();
+                    bytes += p.ex.document.text.len();
+                    batch.push(p);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    open = false;
+                    break;
+                }
+            }
+        }
+        write_batch(store, &batch, scanned_at, &mut tally);
+        drop(batch);
+        if open {
+            std::thread::sleep(YIELD_AFTER_COMMIT);
+        }
+    }
+    tally
+}
+
+fn write_batch(store: &mut Store, batch: &[Box<Prepared>], scanned_at: &str, tally: &mut Tally) {
+    let docs: Vec<BatchDocument> = batch
+        .iter()
+        .map(|p| BatchDocument {
+            extraction: &p.ex,
+            findings: &p.findings,
+            cache: Some(&p.cache),
+        })
+        .collect();
+    match store.ingest_batch(&docs, scanned_at) {
+        Ok(outcomes) => {
+            for (p, outcome) in batch.iter().zip(outcomes) {
+                match outcome {
+                    Ok(o) => {
+                        match o {
+                            IngestOutcome::New => tally.new += 1,
+                            IngestOutcome::Replaced => tally.changed += 1,
+                            IngestOutcome::Unchanged => tally.unchanged += 1,
+                        }
+                        tally.footnotes += p.ex.footnotes.len() as u64;
+                        tally.citations += p.ex.citation_count() as u64;
+                        tally.findings += p.findings.len() as u64;
+                    }
+                    Err(e) => {
+                        tally.failed += 1;
+                        tally
+                            .errors
+                            .push(format!("error: {}: {e}", p.ex.document.path));
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            tally.failed += batch.len();
+            tally.errors.push(format!(
+                "error: {e} ({} documents not stored, from {} to {})",
+                batch.len(),
+                batch.first().map_or("", |p| p.ex.document.path.as_str()),
+                batch.last().map_or("", |p| p.ex.document.path.as_str()),
+            ));
+        }
+    }
+}
+
+/// Stored paths under one of the scanned `roots` (directories or files) that are no
+/// longer on disk.
+fn gone_under_roots<'a>(roots: &[String], stored: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let prefixes: Vec<(String, String)> = roots
+        .iter()
+        .filter(|r| r.as_str() != "-")
+        .map(|r| {
+            let trimmed = r.trim_end_matches(std::path::is_separator);
+            let base = if trimmed.is_empty() {
+                r.as_str()
+            } else {
+                trimmed
+            };
+            let dir = if base.ends_with(std::path::is_separator) {
+                base.to_string()
+            } else {
+                format!("{base}{}", std::path::MAIN_SEPARATOR)
+            };
+            (base.to_string(), dir)
+        })
+        .collect();
+    let mut gone: Vec<String> = stored
+        .filter(|p| {
+            prefixes
+                .iter()
+                .any(|(base, dir)| p.as_str() == base || p.starts_with(dir.as_str()))
+        })
+        .filter(|p| !std::path::Path::new(p.as_str()).exists())
+        .cloned()
+        .collect();
+    gone.sort();
+    gone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_candidates_are_under_a_root_and_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("kept.txt"), "x").unwrap();
+        let r = root.to_string_lossy().into_owned();
+        let stored = [
+            format!("{r}/kept.txt"),
+            format!("{r}/gone.txt"),
+            format!("{r}/sub/gone.md"),
+            format!("{r}-other/gone.txt"),
+            "elsewhere/gone.txt".to_string(),
+        ];
+        let gone = gone_under_roots(&[format!("{r}/")], stored.iter());
+        assert_eq!(gone, [format!("{r}/gone.txt"), format!("{r}/sub/gone.md")]);
+        // A file root is pruned only when it is itself gone.
+        let gone = gone_under_roots(&[format!("{r}/gone.txt")], stored.iter());
+        assert_eq!(gone, [format!("{r}/gone.txt")]);
+        assert!(gone_under_roots(&["-".to_string()], stored.iter()).is_empty());
+    }
 }

@@ -69,6 +69,12 @@ pub fn read_path(path: &str, forced: Option<Format>) -> Result<Document, ReadErr
     document_from_bytes(path, &bytes, forced)
 }
 
+/// The content hash a document built from `bytes` gets (hex SHA-256), computed without
+/// decoding them, so an unchanged file can be recognised cheaply.
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// Build a document from raw bytes: detect the format, refuse binaries, decode lossily.
 pub fn document_from_bytes(
     path: &str,

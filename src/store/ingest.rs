@@ -3,7 +3,7 @@
 use super::error::{ResultExt, StoreError};
 use crate::lint::Finding;
 use crate::model::{Callout, Citation, Document, Extraction, Footnote, Person, Span};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// What [`Store::ingest`](super::Store::ingest) did with a document.
@@ -29,15 +29,21 @@ impl IngestOutcome {
 
 /// Writes one document; holds what every insert needs.
 pub(crate) struct Writer<'a> {
-    pub tx: &'a Transaction<'a>,
+    /// The caller's open transaction (or a savepoint inside a batch transaction).
+    pub tx: &'a Connection,
     /// The database file, for error messages.
     pub db: &'a Path,
     pub doc: &'a Document,
+    /// The encoded extraction and its cache key, stored for `ibid check --db`
+    /// (see [`super::cache`]); `None` stores no cache entry.
+    pub cache: Option<(&'a str, &'a [u8])>,
 }
 
 impl Writer<'_> {
     /// Write `ex` and its `findings`, replacing a stored version with another hash.
-    /// The caller commits unless the outcome is [`IngestOutcome::Unchanged`].
+    /// The caller commits unless the outcome is [`IngestOutcome::Unchanged`], and after a
+    /// [`IngestOutcome::Replaced`] calls [`Writer::delete_orphans`] (once per transaction
+    /// is enough: a batch of documents shares one sweep).
     pub fn write(
         &self,
         ex: &Extraction,
@@ -52,8 +58,10 @@ impl Writer<'_> {
             .optional()
             .at(self.db)?;
         let outcome = match existing {
-            Some((_, hash)) if hash == self.doc.content_hash => {
-                return Ok(IngestOutcome::Unchanged)
+            Some((id, hash)) if hash == self.doc.content_hash => {
+                // Unchanged rows stay; only a missing or stale cache entry is refreshed.
+                self.write_cache(id)?;
+                return Ok(IngestOutcome::Unchanged);
             }
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
@@ -86,10 +94,26 @@ impl Writer<'_> {
         for finding in findings {
             self.insert_finding(document_id, finding)?;
         }
-        if outcome == IngestOutcome::Replaced {
-            self.delete_orphans()?;
-        }
+        self.write_cache(document_id)?;
         Ok(outcome)
+    }
+
+    /// Store the cached extraction of the document `document_id`, if one was given.
+    fn write_cache(&self, document_id: i64) -> Result<(), StoreError> {
+        let Some((key, blob)) = self.cache else {
+            return Ok(());
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO extraction_cache (document_id, cache_key, extraction) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (document_id) DO UPDATE SET cache_key = excluded.cache_key,
+                     extraction = excluded.extraction
+                 WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
+            )
+            .at(self.db)?
+            .execute(params![document_id, key, blob])
+            .at(self.db)?;
+        Ok(())
     }
 
     fn insert_document(&self, ex: &Extraction, scanned_at: &str) -> Result<i64, StoreError> {
@@ -318,18 +342,14 @@ impl Writer<'_> {
     }
 
     /// Persons and outlets no stored citation refers to any more.
-    fn delete_orphans(&self) -> Result<(), StoreError> {
+    pub fn delete_orphans(tx: &Connection, db: &Path) -> Result<(), StoreError> {
         for sql in [
             "DELETE FROM persons WHERE NOT EXISTS
                  (SELECT 1 FROM citation_authors AS a WHERE a.person_id = persons.id)",
             "DELETE FROM outlets WHERE NOT EXISTS
                  (SELECT 1 FROM citations AS c WHERE c.outlet_id = outlets.id)",
         ] {
-            self.tx
-                .prepare_cached(sql)
-                .at(self.db)?
-                .execute([])
-                .at(self.db)?;
+            tx.prepare_cached(sql).at(db)?.execute([]).at(db)?;
         }
         Ok(())
     }

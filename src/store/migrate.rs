@@ -170,6 +170,7 @@ mod tests {
                 "table citations",
                 "view document_outlet_spellings",
                 "table documents",
+                "table extraction_cache",
                 "table findings",
                 "table footnotes",
                 "table ledger_entries",

@@ -4,13 +4,21 @@
 //! version in `PRAGMA user_version`); [`Store::ingest`] writes one document per
 //! transaction, skipping a document whose content hash is unchanged and replacing one
 //! whose hash changed. A failure rolls the whole document back.
+//! [`Store::ingest_batch`] writes many documents in one transaction (one savepoint each,
+//! so a document is still written fully or not at all).
+//!
+//! Files are opened in WAL mode: readers see the last committed batch while a scan
+//! writes, and a process killed mid-write leaves the previous committed state. Writers
+//! wait for each other up to [`BUSY_TIMEOUT`].
 
+pub mod cache;
 mod error;
 mod ingest;
 mod ledger;
 mod migrate;
 mod query;
 
+pub use cache::CacheKey;
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
 pub use ledger::{EntryRow, HistoryRow, LedgerError, LEDGER_BUSY_TIMEOUT};
@@ -21,17 +29,74 @@ use crate::lint::Finding;
 use crate::model::Extraction;
 use error::ResultExt;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How long to wait for another process's lock before reporting [`StoreError::Locked`].
-pub const BUSY_TIMEOUT: Duration = Duration::from_millis(200);
+/// How long to wait for another process's lock before reporting [`StoreError::Locked`]:
+/// long enough for another scan's batch transaction (about a second) to commit.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// When the current busy wait of this thread began.
+    static BUSY_SINCE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// The busy timeout of this thread ([`BUSY_TIMEOUT`] unless a test shortens it).
+    static BUSY_LIMIT: Cell<Duration> = const { Cell::new(BUSY_TIMEOUT) };
+}
+
+/// Shorten (or restore) the busy timeout for store calls made on this thread, so lock
+/// tests need not wait [`BUSY_TIMEOUT`].
+#[cfg(test)]
+pub(crate) fn set_thread_busy_timeout(limit: Duration) {
+    BUSY_LIMIT.with(|l| l.set(limit));
+}
+
+/// SQLite's busy handler: poll every few milliseconds until the limit. SQLite's own
+/// `busy_timeout` backs off to 100 ms sleeps, which almost never catches the short gap a
+/// busy writer leaves between two batches; polling this often does, so two scans on one
+/// database take turns instead of one starving until it times out.
+fn busy_handler(attempt: i32) -> bool {
+    let now = Instant::now();
+    let since = if attempt == 0 {
+        BUSY_SINCE.with(|s| s.set(Some(now)));
+        now
+    } else {
+        BUSY_SINCE.with(|s| s.get()).unwrap_or(now)
+    };
+    if now.duration_since(since) >= BUSY_LIMIT.with(|l| l.get()) {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(if attempt < 10 { 1 } else { 3 }));
+    true
+}
+
+/// One document for [`Store::ingest_batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct BatchDocument<'a> {
+    pub extraction: &'a Extraction,
+    /// This document's findings (their `document` index is ignored).
+    pub findings: &'a [Finding],
+    /// The document's encoded extraction ([`cache::encode`]) for `ibid check --db`.
+    pub cache: Option<&'a [u8]>,
+}
+
+/// What the store holds about a document, for incremental scans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub content_hash: String,
+    pub footnote_count: u64,
+    pub citation_count: u64,
+    pub finding_count: u64,
+}
 
 /// An open ibid database.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The key written with cache entries by [`Store::ingest_batch`].
+    cache_key: Option<CacheKey>,
 }
 
 impl Store {
@@ -49,6 +114,21 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
+        // Refuse a file that is not ours before switching its journal mode.
+        migrate::user_version(&store.conn, path)?;
+        // WAL: readers never block the writer nor see a half-written batch; a killed
+        // process leaves the last committed state. NORMAL sync is safe under WAL against
+        // process crashes (only an OS crash may lose the last commits, never consistency).
+        // (A file system without shared memory keeps its old mode; that only costs
+        // concurrency, so the answer is not checked.)
+        let _mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .at(path)?;
+        store
+            .conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .at(path)?;
         migrate::migrate(&mut store.conn, &store.path)?;
         Ok(store)
     }
@@ -66,7 +146,11 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            cache_key: None,
+        };
         store.configure()?;
         migrate::migrate(&mut store.conn, &store.path)?;
         Ok(store)
@@ -74,16 +158,17 @@ impl Store {
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Store, StoreError> {
         let conn = Connection::open_with_flags(path, flags).at(path)?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            cache_key: None,
         };
         store.configure()?;
         Ok(store)
     }
 
-    fn configure(&self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(BUSY_TIMEOUT).at(&self.path)?;
+    fn configure(&mut self) -> Result<(), StoreError> {
+        self.conn.busy_handler(Some(busy_handler)).at(&self.path)?;
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .at(&self.path)
@@ -126,13 +211,142 @@ impl Store {
             tx: &tx,
             db,
             doc: &ex.document,
+            cache: None,
         };
         // On error `tx` is dropped, which rolls back.
         let outcome = writer.write(ex, findings, scanned_at)?;
+        if outcome == IngestOutcome::Replaced {
+            ingest::Writer::delete_orphans(&tx, db)?;
+        }
         if outcome != IngestOutcome::Unchanged {
             tx.commit().at(db)?;
         }
         Ok(outcome)
+    }
+
+    /// Write cache entries with `key` from now on ([`Store::ingest_batch`]).
+    pub fn set_cache_key(&mut self, key: CacheKey) {
+        self.cache_key = Some(key);
+    }
+
+    /// Store many documents in ONE immediate transaction, each inside its own savepoint:
+    /// a document that fails is rolled back alone (its error is in the returned list, at
+    /// its position) and the others are kept. A document is never half-written.
+    ///
+    /// The outer error means the transaction itself could not start or commit (another
+    /// writer held the lock past [`BUSY_TIMEOUT`], disk full): then nothing was written.
+    /// Cache entries are written only after [`Store::set_cache_key`].
+    pub fn ingest_batch(
+        &mut self,
+        docs: &[BatchDocument<'_>],
+        scanned_at: &str,
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        let db = self.path.as_path();
+        let key = self.cache_key.as_ref().map(CacheKey::as_str);
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(db)?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for d in docs {
+            let sp = tx.savepoint().at(db)?;
+            let writer = ingest::Writer {
+                tx: &sp,
+                db,
+                doc: &d.extraction.document,
+                cache: key.zip(d.cache),
+            };
+            match writer.write(d.extraction, d.findings, scanned_at) {
+                Ok(outcome) => {
+                    sp.commit().at(db)?;
+                    outcomes.push(Ok(outcome));
+                }
+                // Dropping the savepoint rolls this document back.
+                Err(e) => outcomes.push(Err(e)),
+            }
+        }
+        if outcomes
+            .iter()
+            .any(|o| matches!(o, Ok(IngestOutcome::Replaced)))
+        {
+            ingest::Writer::delete_orphans(&tx, db)?;
+        }
+        tx.commit().at(db)?;
+        Ok(outcomes)
+    }
+
+    /// Every stored document by path, with its hash and row counts, in one query.
+    pub fn stored_documents(&self) -> Result<HashMap<String, StoredDocument>, StoreError> {
+        let db = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.path, d.content_hash, d.footnote_count, d.citation_count,
+                        (SELECT count(*) FROM findings AS f WHERE f.document_id = d.id)
+                 FROM documents AS d",
+            )
+            .at(db)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    StoredDocument {
+                        content_hash: r.get(1)?,
+                        footnote_count: r.get::<_, i64>(2)?.max(0) as u64,
+                        citation_count: r.get::<_, i64>(3)?.max(0) as u64,
+                        finding_count: r.get::<_, i64>(4)?.max(0) as u64,
+                    },
+                ))
+            })
+            .at(db)?;
+        rows.collect::<Result<_, _>>().at(db)
+    }
+
+    /// The cached extraction of the document stored at `path` with `content_hash`,
+    /// written under `key`; `None` when there is none or it was written by another
+    /// ibid version, cache format or registry.
+    pub fn cached_extraction(
+        &self,
+        path: &str,
+        content_hash: &str,
+        key: &CacheKey,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let db = &self.path;
+        self.conn
+            .prepare_cached(
+                "SELECT c.extraction FROM documents AS d
+                 JOIN extraction_cache AS c ON c.document_id = d.id
+                 WHERE d.path = ?1 AND d.content_hash = ?2 AND c.cache_key = ?3",
+            )
+            .at(db)?
+            .query_row([path, content_hash, key.as_str()], |r| r.get(0))
+            .optional()
+            .at(db)
+    }
+
+    /// Delete the stored documents at `paths` (with all their rows) in one transaction;
+    /// returns how many were stored.
+    pub fn delete_documents(&mut self, paths: &[String]) -> Result<usize, StoreError> {
+        let db = self.path.as_path();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(db)?;
+        let mut deleted = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached("DELETE FROM documents WHERE path = ?1")
+                .at(db)?;
+            for p in paths {
+                deleted += stmt.execute([p]).at(db)?;
+            }
+        }
+        if deleted > 0 {
+            ingest::Writer::delete_orphans(&tx, db)?;
+        }
+        tx.commit().at(db)?;
+        Ok(deleted)
     }
 }
 

@@ -9,7 +9,6 @@ use crate::model::{
 use rusqlite::types::ValueRef;
 use serde_json::{Map, Value};
 use std::fs;
-use std::time::Instant;
 
 const T0: &str = "2026-01-01T00:00:00Z";
 const T1: &str = "2026-02-02T00:00:00Z";
@@ -553,7 +552,10 @@ fn a_read_only_database_gives_a_clear_error() {
 }
 
 #[test]
-fn a_database_locked_by_another_writer_fails_fast_with_a_clear_error() {
+fn a_lock_held_longer_than_the_busy_timeout_gives_a_clear_error() {
+    // The real timeout is BUSY_TIMEOUT (seconds, enough for another scan's batch);
+    // this thread uses a short one so the test does not wait that long.
+    super::set_thread_busy_timeout(Duration::from_millis(300));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ibid.db");
     Store::open(&db).unwrap();
@@ -565,13 +567,8 @@ fn a_database_locked_by_another_writer_fails_fast_with_a_clear_error() {
     // Reading the schema version is allowed beside a pending write…
     let mut store = Store::open(&db).unwrap();
     let (ex, findings) = original();
-    let started = Instant::now();
     // …writing is not.
     let err = store.ingest_at(&ex, &findings, T0).unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "waited too long"
-    );
     assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -580,6 +577,13 @@ fn a_database_locked_by_another_writer_fails_fast_with_a_clear_error() {
             db.display()
         )
     );
+    let batch = [super::BatchDocument {
+        extraction: &ex,
+        findings: &findings,
+        cache: None,
+    }];
+    let err = store.ingest_batch(&batch, T0).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
 
     // Once the other writer is done, the same store works.
     other.execute_batch("ROLLBACK").unwrap();
@@ -587,24 +591,146 @@ fn a_database_locked_by_another_writer_fails_fast_with_a_clear_error() {
         store.ingest_at(&ex, &findings, T0).unwrap(),
         IngestOutcome::New
     );
+    super::set_thread_busy_timeout(super::BUSY_TIMEOUT);
 }
 
 #[test]
-fn an_exclusive_lock_blocks_even_opening() {
+fn a_writer_waits_for_another_writer_shorter_than_the_busy_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ibid.db");
-    Store::open(&db).unwrap();
+    let mut store = Store::open(&db).unwrap();
     let other = Connection::open(&db).unwrap();
     other
-        .execute_batch("BEGIN EXCLUSIVE; INSERT INTO persons (given, family) VALUES ('A', 'B');")
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO persons (given, family) VALUES ('A', 'B');")
         .unwrap();
-    let started = Instant::now();
-    let err = Store::open(&db).unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "waited too long"
+    // The other writer commits after a moment, well inside BUSY_TIMEOUT (10 s).
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    let (ex, findings) = original();
+    assert_eq!(
+        store.ingest_at(&ex, &findings, T0).unwrap(),
+        IngestOutcome::New
     );
+    releaser.join().unwrap();
+    assert_eq!(
+        scalar(
+            &store.conn,
+            "SELECT count(*) FROM persons WHERE family = 'B'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn files_are_in_wal_mode_so_an_exclusive_writer_does_not_block_readers() {
+    super::set_thread_busy_timeout(Duration::from_millis(300));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    let mut store = Store::open(&db).unwrap();
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let other = Connection::open(&db).unwrap();
+    other
+        .execute_batch("BEGIN EXCLUSIVE; DELETE FROM documents;")
+        .unwrap();
+    // Opening and reading see the last committed state, not the pending delete…
+    let reader = Store::open(&db).unwrap();
+    assert_eq!(reader.documents().unwrap().len(), 1);
+    let ro = Store::open_read_only(&db).unwrap();
+    assert_eq!(ro.counts().unwrap(), (1, 2, 4, 2));
+    // …but writing waits, then reports the lock.
+    let (new, _) = changed();
+    let err = store.ingest_at(&new, &[], T1).unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    super::set_thread_busy_timeout(super::BUSY_TIMEOUT);
+}
+
+#[test]
+fn a_batch_keeps_the_good_documents_when_one_fails() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ex, findings) = original();
+    let (mut other, _) = changed();
+    other.document.path = "notes/other.txt".into();
+    let (mut bad, _) = changed();
+    bad.document.path = "notes/bad.txt".into();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER reject BEFORE INSERT ON footnotes
+             WHEN (SELECT path FROM documents WHERE id = NEW.document_id) = 'notes/bad.txt'
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    let blob = super::cache::encode(&ex);
+    store.set_cache_key(super::CacheKey::new(None, None));
+    let docs = [
+        super::BatchDocument {
+            extraction: &ex,
+            findings: &findings,
+            cache: Some(&blob),
+        },
+        super::BatchDocument {
+            extraction: &bad,
+            findings: &[],
+            cache: None,
+        },
+        super::BatchDocument {
+            extraction: &other,
+            findings: &[],
+            cache: None,
+        },
+    ];
+    let outcomes = store.ingest_batch(&docs, T0).unwrap();
+    assert!(matches!(outcomes[0], Ok(IngestOutcome::New)));
+    assert!(outcomes[1].is_err());
+    assert!(matches!(outcomes[2], Ok(IngestOutcome::New)));
+    let paths: Vec<String> = store
+        .documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.path)
+        .collect();
+    assert_eq!(paths, ["notes/other.txt", ex.document.path.as_str()]);
+    // Nothing of the failed document is left, and the cache entry is where it belongs.
+    assert_eq!(
+        scalar(
+            &store.conn,
+            "SELECT count(*) FROM footnotes WHERE document_id NOT IN (SELECT id FROM documents)"
+        ),
+        0
+    );
+    let key = super::CacheKey::new(None, None);
+    let cached = store
+        .cached_extraction(&ex.document.path, &ex.document.content_hash, &key)
+        .unwrap()
+        .unwrap();
+    assert_eq!(cached, blob);
+    // Another key (ibid version, registry) is not trusted.
+    let other_key = super::CacheKey::new(Some(b"[[outlet]]"), None);
+    assert!(store
+        .cached_extraction(&ex.document.path, &ex.document.content_hash, &other_key)
+        .unwrap()
+        .is_none());
+    // Deleting documents takes their rows and cache with them.
+    assert_eq!(
+        store
+            .delete_documents(&[ex.document.path.clone(), "never/stored.txt".into()])
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        scalar(&store.conn, "SELECT count(*) FROM extraction_cache"),
+        0
+    );
+    assert_eq!(store.stored_documents().unwrap().len(), 1);
 }
 
 #[test]
