@@ -5,15 +5,21 @@
 //! transaction, skipping a document whose content hash is unchanged and replacing one
 //! whose hash changed. A failure rolls the whole document back.
 
+mod citekeys;
 mod error;
 mod ingest;
+mod load;
 mod migrate;
 mod query;
+mod search;
+mod sql;
 
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
 pub use migrate::SCHEMA_VERSION;
 pub use query::DocumentRow;
+pub use search::{fts_query, is_fts_syntax, QueryError, SearchHit, SEARCH_COLUMNS};
+pub use sql::QueryResult;
 
 use crate::lint::Finding;
 use crate::model::Extraction;
