@@ -282,9 +282,6 @@ pub struct SourcesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SourcesFormat::Human)]
     pub format: SourcesFormat,
-    /// Configuration file (for `[[outlet]]` additions; default: ibid.toml here or in the nearest parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

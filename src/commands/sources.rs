@@ -126,6 +126,9 @@ impl Source {
     }
 }
 
+/// Most cited first, titled before untitled, then by normalized title and identity.
+type SortKey = (std::cmp::Reverse<usize>, bool, Option<String>, String);
+
 /// Every work in `store`, most cited first (then by title).
 pub fn sources(store: &Store) -> Result<Vec<Source>, CommandError> {
     let extractions = store.extractions(|_| true)?;
@@ -137,22 +140,25 @@ pub fn sources(store: &Store) -> Result<Vec<Source>, CommandError> {
     };
     let published: HashSet<&str> = recorded.values().map(String::as_str).collect();
     let (keys, _) = citekey::assign_keys_recorded(&works, &Default::default(), &recorded);
-    let mut out: Vec<(String, Source)> = works
+    // Sort keys computed once: count (most first), titled before untitled, title, identity.
+    let mut out: Vec<(SortKey, Source)> = works
         .iter()
         .zip(keys)
         .map(|(w, k)| {
             let key = published.contains(k.as_str()).then_some(k);
-            (w.identity.clone(), Source::new(w, key))
+            let title = w.title.as_deref().map(crate::export::works::normalize);
+            (
+                (
+                    std::cmp::Reverse(w.occurrences.len()),
+                    title.is_none(),
+                    title,
+                    w.identity.clone(),
+                ),
+                Source::new(w, key),
+            )
         })
         .collect();
-    let title_key = |s: &Source| s.title.as_deref().map(crate::export::works::normalize);
-    out.sort_by(|(ia, a), (ib, b)| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| title_key(a).is_none().cmp(&title_key(b).is_none()))
-            .then_with(|| title_key(a).cmp(&title_key(b)))
-            .then_with(|| ia.cmp(ib))
-    });
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 

@@ -142,18 +142,24 @@ impl Store {
                 "WITH hits AS MATERIALIZED (
                      SELECT rowid AS id, bm25(search_index, {WEIGHTS}) AS score
                      FROM search_index WHERE search_index MATCH ?1
+                 ),
+                 -- Footnotes with a matching citation: their own text hit is left out.
+                 cited AS MATERIALIZED (
+                     SELECT c.footnote_id FROM hits JOIN citations AS c ON c.id = hits.id
+                     WHERE hits.id > 0
+                 ),
+                 top AS MATERIALIZED (
+                     SELECT id, score FROM hits
+                     WHERE id > 0 OR -id NOT IN (SELECT footnote_id FROM cited)
+                     ORDER BY score, id LIMIT ?2
                  )
                  SELECT h.id, d.path, f.number, f.label, c.ordinal,
                         coalesce(c.line, f.line), coalesce(c.\"column\", f.\"column\"), h.score
-                 FROM hits AS h
+                 FROM top AS h
                  LEFT JOIN citations AS c ON h.id > 0 AND c.id = h.id
                  JOIN footnotes AS f ON f.id = CASE WHEN h.id > 0 THEN c.footnote_id ELSE -h.id END
                  JOIN documents AS d ON d.id = f.document_id
-                 WHERE h.id > 0 OR NOT EXISTS (
-                     SELECT 1 FROM hits AS h2 JOIN citations AS c2 ON c2.id = h2.id
-                     WHERE h2.id > 0 AND c2.footnote_id = -h.id)
-                 ORDER BY h.score, d.path, f.ordinal, c.ordinal IS NOT NULL, c.ordinal
-                 LIMIT ?2"
+                 ORDER BY h.score, d.path, f.ordinal, c.ordinal IS NOT NULL, c.ordinal"
             ))
             .at(db)?;
         let rows = stmt

@@ -87,9 +87,12 @@ SELECT c.id                  AS citation_id,
        c.parsed              AS parsed,
        c.signal              AS signal,
        c.short_form_type     AS short_form,
-       (SELECT group_concat(coalesce(p.given || ' ', '') || p.family, '; ' ORDER BY a.position)
-        FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
-        WHERE a.citation_id = c.id) AS authors,
+       -- (group_concat over an ordered subquery: `group_concat(… ORDER BY …)` needs
+       -- SQLite 3.44, and older sqlite3 shells could then not read the schema.)
+       (SELECT group_concat(name, '; ')
+        FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
+              FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
+              WHERE a.citation_id = c.id ORDER BY a.position)) AS authors,
        c.title               AS title,
        c.outlet_as_written   AS outlet,
        c.outlet_id           AS outlet_id,
@@ -136,9 +139,10 @@ JOIN documents AS d ON d.id = x.document_id;
 INSERT INTO search_index (rowid, title, authors, outlet, outlet_name)
 SELECT c.id, c.title,
        coalesce(c.authors_as_written,
-                (SELECT group_concat(coalesce(p.given || ' ', '') || p.family, '; ' ORDER BY a.position)
-                 FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
-                 WHERE a.citation_id = c.id)),
+                (SELECT group_concat(name, '; ')
+                 FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
+                       FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
+                       WHERE a.citation_id = c.id ORDER BY a.position))),
        c.outlet_as_written, o.name
 FROM citations AS c LEFT JOIN outlets AS o ON o.id = c.outlet_id;
 INSERT INTO search_index (rowid, note) SELECT -id, text FROM footnotes;
