@@ -222,4 +222,138 @@ CREATE TABLE extraction_cache (
     extraction  BLOB    NOT NULL
 );
 
+-- ---------------------------------------------------------------------------------------
+-- Queries (`ibid search`, `ibid sql`, `ibid export --db`): full-text index, views and the
+-- record of published citekeys.
+-- ---------------------------------------------------------------------------------------
+
+-- Full-text index for `ibid search`. One row per citation (rowid = citations.id: title,
+-- authors as written, outlet as written and its canonical name) and one row per footnote
+-- (rowid = -footnotes.id: the note's text). Kept in step by the triggers below, so every
+-- way of writing or deleting rows (including ON DELETE CASCADE) updates it.
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    title,
+    authors,
+    outlet,
+    outlet_name,
+    note,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER search_index_citation_insert AFTER INSERT ON citations BEGIN
+    INSERT INTO search_index (rowid, title, authors, outlet, outlet_name)
+    VALUES (NEW.id, NEW.title, NEW.authors_as_written, NEW.outlet_as_written,
+            (SELECT name FROM outlets WHERE id = NEW.outlet_id));
+END;
+
+CREATE TRIGGER search_index_citation_update
+AFTER UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citations BEGIN
+    UPDATE search_index
+    SET title = NEW.title, authors = NEW.authors_as_written, outlet = NEW.outlet_as_written,
+        outlet_name = (SELECT name FROM outlets WHERE id = NEW.outlet_id)
+    WHERE rowid = NEW.id;
+END;
+
+CREATE TRIGGER search_index_citation_delete AFTER DELETE ON citations BEGIN
+    DELETE FROM search_index WHERE rowid = OLD.id;
+END;
+
+-- Parsed authors whose written form was not kept are indexed by name as they are linked.
+CREATE TRIGGER search_index_author_insert AFTER INSERT ON citation_authors
+WHEN (SELECT authors_as_written FROM citations WHERE id = NEW.citation_id) IS NULL BEGIN
+    UPDATE search_index
+    SET authors = trim(coalesce(authors || '; ', '') ||
+        (SELECT coalesce(given || ' ', '') || family FROM persons WHERE id = NEW.person_id))
+    WHERE rowid = NEW.citation_id;
+END;
+
+CREATE TRIGGER search_index_footnote_insert AFTER INSERT ON footnotes BEGIN
+    INSERT INTO search_index (rowid, note) VALUES (-NEW.id, NEW.text);
+END;
+
+CREATE TRIGGER search_index_footnote_update AFTER UPDATE OF text ON footnotes BEGIN
+    UPDATE search_index SET note = NEW.text WHERE rowid = -NEW.id;
+END;
+
+CREATE TRIGGER search_index_footnote_delete AFTER DELETE ON footnotes BEGIN
+    DELETE FROM search_index WHERE rowid = -OLD.id;
+END;
+
+-- A registry that renames an outlet renames it in the index too.
+CREATE TRIGGER search_index_outlet_rename AFTER UPDATE OF name ON outlets BEGIN
+    UPDATE search_index SET outlet_name = NEW.name
+    WHERE rowid IN (SELECT id FROM citations WHERE outlet_id = NEW.id);
+END;
+
+-- Citekeys once exported (`ibid export --db`), so a published key never changes: the
+-- work's grouping identity (normalized title|outlet|date, see src/export/works.rs) and the
+-- key first given to it, suffix included.
+CREATE TABLE citekeys (
+    identity    TEXT PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    -- RFC 3339, UTC.
+    assigned_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per citation with where it is and what it says.
+CREATE VIEW v_citations AS
+SELECT c.id                  AS citation_id,
+       d.path                AS document,
+       f.number              AS footnote,
+       f.label               AS footnote_label,
+       c.ordinal             AS citation,
+       c.line                AS line,
+       c."column"            AS "column",
+       c.kind                AS kind,
+       c.parsed              AS parsed,
+       c.signal              AS signal,
+       c.short_form_type     AS short_form,
+       -- (group_concat over an ordered subquery: `group_concat(… ORDER BY …)` needs
+       -- SQLite 3.44, and older sqlite3 shells could then not read the schema.)
+       (SELECT group_concat(name, '; ')
+        FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
+              FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
+              WHERE a.citation_id = c.id ORDER BY a.position)) AS authors,
+       c.title               AS title,
+       c.outlet_as_written   AS outlet,
+       c.outlet_id           AS outlet_id,
+       o.name                AS outlet_name,
+       c.date_as_written     AS date_as_written,
+       c.date_iso            AS date,
+       c.date_precision      AS date_precision,
+       c.url                 AS url,
+       c.pinpoint            AS pinpoint,
+       c.raw_text            AS text
+FROM citations AS c
+JOIN footnotes AS f ON f.id = c.footnote_id
+JOIN documents AS d ON d.id = f.document_id
+LEFT JOIN outlets AS o ON o.id = c.outlet_id;
+
+-- One row per footnote with its document and how many citations it holds.
+CREATE VIEW v_footnotes AS
+SELECT f.id          AS footnote_id,
+       d.path        AS document,
+       f.number      AS footnote,
+       f.label       AS label,
+       f.line        AS line,
+       f."column"    AS "column",
+       (SELECT count(*) FROM citations AS c WHERE c.footnote_id = f.id) AS citations,
+       f.text        AS text
+FROM footnotes AS f
+JOIN documents AS d ON d.id = f.document_id;
+
+-- Lint findings with their document's path.
+CREATE VIEW v_findings AS
+SELECT d.path      AS document,
+       x.line      AS line,
+       x."column"  AS "column",
+       x.code      AS code,
+       x.rule      AS rule,
+       x.severity  AS severity,
+       x.footnote  AS footnote,
+       x.message   AS message,
+       x.help      AS help
+FROM findings AS x
+JOIN documents AS d ON d.id = x.document_id;
+
 PRAGMA user_version = 2;

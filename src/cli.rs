@@ -25,6 +25,12 @@ pub enum Command {
     Export(ExportArgs),
     /// List the outlets cited, with every spelling used and counts.
     Outlets(OutletsArgs),
+    /// Full-text search of the stored citations and footnotes, best matches first.
+    Search(SearchArgs),
+    /// One row per cited work in the database, with where it is cited.
+    Sources(SourcesArgs),
+    /// Run one read-only SQL statement on the database.
+    Sql(SqlArgs),
     /// Explain one rule, or list them all.
     Rule(RuleArgs),
     /// Write a commented starter ibid.toml.
@@ -197,9 +203,44 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXPORT_HELP)]
 pub struct ExportArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
+    /// Files or directories (walked, honouring .gitignore); `-` reads standard input.
+    /// Omit them with --db to export what the database holds.
+    #[arg(value_name = "PATH", required_unless_present = "db")]
+    pub paths: Vec<String>,
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Configuration file (default: ibid.toml here or in the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only read walked files matching this glob (repeatable; replaces the config's `include`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Never read walked files matching this glob (repeatable; adds to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Database: without PATHs, export the works stored there (`ibid scan`). With or without
+    /// PATHs, each exported work's citekey is recorded there and recorded keys are reused,
+    /// so a key never changes once published.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Only documents whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub document: Vec<String>,
+    /// Only works in this outlet: a registry id (`new-york-times`) or any spelling the
+    /// registry knows (`N.Y. Times`); other names match outlets written that way (repeatable).
+    #[arg(long, value_name = "ID-OR-NAME")]
+    pub outlet: Vec<String>,
+    /// Only works dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD). Works without a
+    /// date are left out.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only works dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD). Works without a
+    /// date are left out.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     /// Bibliography format.
     #[arg(long, value_enum, required_unless_present = "list_styles")]
     pub format: Option<ExportFormat>,
@@ -217,6 +258,83 @@ pub struct ExportArgs {
     /// List the styles available to --style and exit.
     #[arg(long, exclusive = true)]
     pub list_styles: bool,
+}
+
+const EXPORT_HELP: &str = "Filters: --document chooses documents before works are grouped; --outlet, --since and\n--until choose works. A work dated only by year or month is kept when that period overlaps\nthe range; a work without a readable date is left out whenever --since or --until is given.";
+
+impl ExportArgs {
+    /// The input options shared with `check`, `extract` and `scan`.
+    pub fn input(&self) -> InputArgs {
+        InputArgs {
+            paths: self.paths.clone(),
+            input_format: self.input_format,
+            config: self.config.clone(),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
+}
+
+const SEARCH_HELP: &str = "Query syntax: words are matched whole, ignoring case and accents, and every word must\nmatch; punctuation is part of no word (`N.Y. Times` finds \"NY Times\" too). \"a phrase\" must\nmatch as a phrase; word* matches as a prefix. A query with an FTS5 operator (AND, OR, NOT,\nNEAR(...)) or a column filter (title:, authors:, outlet:, outlet_name:, note:) is passed to\nSQLite FTS5 as written; invalid FTS5 syntax is an error (exit 2).\n\nIndexed: each citation's title, authors, outlet as written and canonical outlet name, and\neach footnote's text. A footnote whose text matches is shown only when none of its citations\ndo. Matches in the snippet are marked \u{ab}like this\u{bb}.";
+
+#[derive(Debug, Args)]
+#[command(after_help = SEARCH_HELP)]
+pub struct SearchArgs {
+    /// What to look for (see the query syntax below).
+    #[arg(value_name = "TEXT")]
+    pub query: String,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+    /// Show at most N matches.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Human)]
+    pub format: SourcesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlFormat {
+    /// Aligned columns with a header.
+    Table,
+    /// An array of objects, one per row.
+    Json,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The database is opened read-only (and with PRAGMA query_only): a statement that would\nwrite is an error (exit 2). Views for queries: v_citations, v_footnotes, v_findings; the\nschema is described in README.md (\"Querying the database\")."
+)]
+pub struct SqlArgs {
+    /// One SQL statement, e.g. "SELECT outlet_name, count(*) FROM v_citations GROUP BY 1".
+    #[arg(value_name = "SQL")]
+    pub sql: String,
+    /// Database file.
+    #[arg(long, value_name = "FILE", default_value = "ibid.db")]
+    pub db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SqlFormat::Table)]
+    pub format: SqlFormat,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,9 @@ pub mod init;
 pub mod outlets;
 pub mod rule;
 pub mod scan;
+pub mod search;
+pub mod sources;
+pub mod sql;
 pub mod status;
 pub mod verify;
 
@@ -75,6 +78,9 @@ pub fn run(cli: Cli) -> Result<Output, CommandError> {
         Command::Scan(a) => scan::run(a),
         Command::Export(a) => export::run(a),
         Command::Outlets(a) => outlets::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Sources(a) => sources::run(a),
+        Command::Sql(a) => sql::run(a),
         Command::Rule(a) => rule::run(a),
         Command::Init(a) => init::run(a),
         Command::Verify(a) => verify::run(a),

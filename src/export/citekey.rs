@@ -294,6 +294,122 @@ pub fn assign_keys_with(works: &[Work], pattern: &Pattern) -> Vec<String> {
     keys
 }
 
+/// Where a work's recorded key may be filed: its identity, then the identity it had
+/// before or after a second author list for the same title, outlet and date appeared
+/// (`…|authors:…` added or dropped).
+fn identity_candidates(work: &Work) -> Vec<String> {
+    let mut out = vec![work.identity.clone()];
+    match work.identity.split_once("|authors:") {
+        Some((base, _)) => out.push(base.to_string()),
+        None => {
+            let sig = super::works::author_signature(&work.authors);
+            if !sig.is_empty() {
+                out.push(format!("{}|authors:{sig}", work.identity));
+            }
+        }
+    }
+    out
+}
+
+/// Keys for `works` that honour the keys `recorded` earlier (work identity → key), so a
+/// key never changes once published: a recorded work keeps its key, suffix included,
+/// whatever the pattern or the other works; new works get keys by [`assign_keys_with`]'s
+/// rules, skipping every recorded key; a new work whose plain key was published (plain or
+/// with suffix `a`) continues the suffixes from `b`. Returns the keys, parallel to `works`, and the `(identity, key)`
+/// pairs to record (new keys, and recorded keys whose work's identity changed).
+pub fn assign_keys_recorded(
+    works: &[Work],
+    pattern: &Pattern,
+    recorded: &HashMap<String, String>,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let taken: HashSet<&str> = recorded.values().map(String::as_str).collect();
+    let mut keys = vec![String::new(); works.len()];
+    let mut to_record = Vec::new();
+    let mut claimed: HashSet<String> = HashSet::new();
+    let mut order: Vec<usize> = (0..works.len()).collect();
+    order.sort_by(|&a, &b| {
+        (&works[a].identity, &works[a].url).cmp(&(&works[b].identity, &works[b].url))
+    });
+    // Exact identities first, so a work found only through an older identity never takes
+    // the key of the work that still has it.
+    let candidates: Vec<Vec<String>> = works.iter().map(identity_candidates).collect();
+    for pass in 0..2 {
+        for &i in &order {
+            if !keys[i].is_empty() {
+                continue;
+            }
+            let tries = if pass == 0 {
+                &candidates[i][..1]
+            } else {
+                &candidates[i][1..]
+            };
+            for candidate in tries {
+                if let Some(key) = recorded.get(candidate) {
+                    if claimed.insert(key.clone()) {
+                        keys[i] = key.clone();
+                        if pass == 1 {
+                            to_record.push((works[i].identity.clone(), key.clone()));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let fresh: Vec<usize> = order.into_iter().filter(|&i| keys[i].is_empty()).collect();
+    let bases: HashMap<usize, String> = fresh
+        .iter()
+        .map(|&i| (i, base_key_with(&works[i], pattern)))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for b in bases.values() {
+        *counts.entry(b.as_str()).or_default() += 1;
+    }
+    let mut used: HashSet<String> = taken.iter().map(|k| k.to_string()).collect();
+    used.extend(claimed);
+    let mut sorted = fresh.clone();
+    sorted.sort_by(|&a, &b| {
+        (&bases[&a], &works[a].identity, &works[a].url).cmp(&(
+            &bases[&b],
+            &works[b].identity,
+            &works[b].url,
+        ))
+    });
+    // A base already published, plain or suffixed, continues its suffixes (from `b`).
+    let published =
+        |base: &str| taken.contains(base) || taken.contains(format!("{base}a").as_str());
+    // Plain keys first, so a suffixed key never takes a name another work owns outright.
+    for &i in &sorted {
+        let base = &bases[&i];
+        if counts.get(base.as_str()) == Some(&1) && !used.contains(base) && !published(base) {
+            used.insert(base.clone());
+            keys[i] = base.clone();
+        }
+    }
+    let mut next: HashMap<&str, usize> = HashMap::new();
+    for &i in &sorted {
+        if !keys[i].is_empty() {
+            continue;
+        }
+        let base = bases[&i].as_str();
+        let n = next
+            .entry(base)
+            .or_insert_with(|| usize::from(published(base)));
+        loop {
+            let candidate = format!("{base}{}", suffix(*n));
+            *n += 1;
+            if used.insert(candidate.clone()) {
+                keys[i] = candidate;
+                break;
+            }
+        }
+    }
+    for &i in &fresh {
+        to_record.push((works[i].identity.clone(), keys[i].clone()));
+    }
+    (keys, to_record)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,6 +571,106 @@ mod tests {
         let mut keys = assign_keys(&works);
         keys.sort();
         assert_eq!(keys, ["smith2020fooa", "smith2020foob", "smith2020fooc"]);
+    }
+
+    fn george(title: &str, given: &str) -> crate::model::Citation {
+        news(
+            vec![person(given, "George")],
+            title,
+            outlet("Wash. Post", None, None),
+            Some(date(2020, Some(5), Some(19), "19 May 2020")),
+        )
+    }
+
+    /// Export once, record, export again with more works: the recorded keys stay.
+    fn twice(
+        first: Vec<crate::model::Citation>,
+        second: Vec<crate::model::Citation>,
+        pattern: &Pattern,
+    ) -> (HashMap<String, String>, HashMap<String, String>) {
+        let w1 = group_works(&[extraction("x", vec![(1, first)])]);
+        let (k1, rec1) = assign_keys_recorded(&w1, &Pattern::default(), &HashMap::new());
+        assert_eq!(k1, assign_keys(&w1), "nothing recorded: the usual keys");
+        let recorded: HashMap<String, String> = rec1.into_iter().collect();
+        let w2 = group_works(&[extraction("x", vec![(1, second)])]);
+        let (k2, _) = assign_keys_recorded(&w2, pattern, &recorded);
+        let mut unique = k2.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), k2.len(), "{k2:?}");
+        let by_title = |works: &[Work], keys: &[String]| -> HashMap<String, String> {
+            works
+                .iter()
+                .zip(keys)
+                .map(|(w, k)| (w.title.clone().unwrap_or_default(), k.clone()))
+                .collect()
+        };
+        (by_title(&w1, &k1), by_title(&w2, &k2))
+    }
+
+    #[test]
+    fn a_recorded_key_survives_a_new_colliding_work() {
+        let (before, after) = twice(
+            vec![george("Civilian casualties rise", "Susannah")],
+            vec![
+                george("Civilian deaths, again", "Susannah"),
+                george("Civilian casualties rise", "Susannah"),
+            ],
+            &Pattern::default(),
+        );
+        assert_eq!(before["Civilian casualties rise"], "george2020civilian");
+        assert_eq!(after["Civilian casualties rise"], "george2020civilian");
+        assert_eq!(after["Civilian deaths, again"], "george2020civilianb");
+    }
+
+    #[test]
+    fn recorded_suffixes_stay_when_a_work_sorting_first_arrives() {
+        let (before, after) = twice(
+            vec![george("Civilian toll", "S"), george("Civilian woes", "S")],
+            vec![
+                george("Civilian alarm", "S"),
+                george("Civilian toll", "S"),
+                george("Civilian woes", "S"),
+            ],
+            &Pattern::default(),
+        );
+        assert_eq!(before["Civilian toll"], "george2020civiliana");
+        assert_eq!(before["Civilian woes"], "george2020civilianb");
+        assert_eq!(after["Civilian toll"], "george2020civiliana");
+        assert_eq!(after["Civilian woes"], "george2020civilianb");
+        assert_eq!(after["Civilian alarm"], "george2020civilianc");
+    }
+
+    #[test]
+    fn recorded_keys_ignore_a_new_pattern() {
+        let pattern = Pattern::parse("{auth}_{year}").expect("valid");
+        let (_, after) = twice(
+            vec![george("Civilian toll", "S")],
+            vec![george("Civilian toll", "S"), george("Another story", "S")],
+            &pattern,
+        );
+        assert_eq!(after["Civilian toll"], "george2020civilian");
+        assert_eq!(after["Another story"], "george_2020");
+    }
+
+    #[test]
+    fn a_recorded_key_follows_its_work_when_a_second_author_list_appears() {
+        // The same title, outlet and date by another author splits the identity.
+        let w1 = group_works(&[extraction("x", vec![(1, vec![george("Toll", "S")])])]);
+        let (k1, rec1) = assign_keys_recorded(&w1, &Pattern::default(), &HashMap::new());
+        let recorded: HashMap<String, String> = rec1.into_iter().collect();
+        let mut other = george("Toll", "J");
+        other.authors = vec![person("J", "Hill")];
+        let w2 = group_works(&[extraction("x", vec![(1, vec![george("Toll", "S"), other])])]);
+        assert!(w2.iter().all(|w| w.identity.contains("|authors:")));
+        let (k2, rec2) = assign_keys_recorded(&w2, &Pattern::default(), &recorded);
+        let george_at = w2
+            .iter()
+            .position(|w| w.authors[0].family == "George")
+            .expect("George's work");
+        assert_eq!(k2[george_at], k1[0]);
+        // The key moves to the new identity.
+        assert!(rec2.contains(&(w2[george_at].identity.clone(), k1[0].clone())));
     }
 
     proptest::proptest! {

@@ -7,6 +7,7 @@
 pub mod bibtex;
 pub mod citekey;
 pub mod csl_json;
+pub mod filter;
 pub mod notes;
 pub mod ris;
 pub mod styled;
@@ -190,16 +191,28 @@ pub fn export_with(
     let works = group_works(extractions);
     let pattern = options.citekey_pattern.clone().unwrap_or_default();
     let keys = citekey::assign_keys_with(&works, &pattern);
+    render_works(extractions, &works, &keys, format, options)
+}
+
+/// Write `works` (grouped from `extractions`, possibly a subset) with their `keys` (parallel
+/// to `works`) as `format`. `notes` rewrites the footnotes of `extractions`.
+pub fn render_works(
+    extractions: &[Extraction],
+    works: &[Work],
+    keys: &[String],
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> Result<String, ExportError> {
     let styled = |markup| -> Result<String, ExportError> {
         let style = resolve_style(format, options)?;
-        styled::render(&works, &keys, &style, markup)
+        styled::render(works, keys, &style, markup)
     };
     match format {
-        ExportFormat::Bibtex => bibtex::render(&works, &keys, bibtex::Dialect::Bibtex),
-        ExportFormat::Biblatex => bibtex::render(&works, &keys, bibtex::Dialect::Biblatex),
-        ExportFormat::CslJson => csl_json::render(&works, &keys),
-        ExportFormat::Yaml => yaml::render(&works, &keys),
-        ExportFormat::Ris => Ok(ris::render(&works, &keys)),
+        ExportFormat::Bibtex => bibtex::render(works, keys, bibtex::Dialect::Bibtex),
+        ExportFormat::Biblatex => bibtex::render(works, keys, bibtex::Dialect::Biblatex),
+        ExportFormat::CslJson => csl_json::render(works, keys),
+        ExportFormat::Yaml => yaml::render(works, keys),
+        ExportFormat::Ris => Ok(ris::render(works, keys)),
         ExportFormat::Text => styled(styled::Markup::Text),
         ExportFormat::Html => styled(styled::Markup::Html),
         ExportFormat::Markdown => styled(styled::Markup::Markdown),
@@ -207,8 +220,8 @@ pub fn export_with(
             let style = resolve_style(format, options)?;
             notes::render(
                 extractions,
-                &works,
-                &keys,
+                works,
+                keys,
                 &style,
                 options.notes_markup.unwrap_or(styled::Markup::Text),
             )

@@ -185,7 +185,7 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
 }
 
 /// Sorted, normalized family names: `jakes,mashal`; empty without authors.
-fn author_signature(authors: &[Person]) -> String {
+pub(crate) fn author_signature(authors: &[Person]) -> String {
     let mut names: Vec<String> = authors
         .iter()
         .map(|p| normalize(&p.family))

@@ -75,6 +75,16 @@ pub enum StoreError {
         value: u128,
     },
 
+    /// A search string FTS5 cannot read.
+    #[error(
+        "search query `{query}` is not valid: {message}; quote words that contain operators or see `ibid search --help`"
+    )]
+    BadSearch { query: String, message: String },
+
+    /// `ibid sql`: a statement SQLite refused, or one that would write.
+    #[error("{}: {message}", path.display())]
+    BadSql { path: PathBuf, message: String },
+
     /// Any other SQLite failure.
     #[error("{}: database error: {source}", path.display())]
     Sqlite {

@@ -168,6 +168,7 @@ mod tests {
                 "table callouts",
                 "table citation_authors",
                 "table citations",
+                "table citekeys",
                 "view document_outlet_spellings",
                 "table documents",
                 "table extraction_cache",
@@ -178,6 +179,15 @@ mod tests {
                 "view outlet_spellings",
                 "table outlets",
                 "table persons",
+                "table search_index",
+                "table search_index_config",
+                "table search_index_content",
+                "table search_index_data",
+                "table search_index_docsize",
+                "table search_index_idx",
+                "view v_citations",
+                "view v_findings",
+                "view v_footnotes",
             ]
         );
     }

@@ -12,11 +12,15 @@
 //! wait for each other up to [`BUSY_TIMEOUT`].
 
 pub mod cache;
+mod citekeys;
 mod error;
 mod ingest;
 mod ledger;
+mod load;
 mod migrate;
 mod query;
+mod search;
+mod sql;
 
 pub use cache::CacheKey;
 pub use error::StoreError;
@@ -24,6 +28,8 @@ pub use ingest::IngestOutcome;
 pub use ledger::{EntryRow, HistoryRow, LedgerError, LEDGER_BUSY_TIMEOUT};
 pub use migrate::SCHEMA_VERSION;
 pub use query::DocumentRow;
+pub use search::{fts_query, is_fts_syntax, QueryError, SearchHit, SEARCH_COLUMNS};
+pub use sql::QueryResult;
 
 use crate::lint::Finding;
 use crate::model::Extraction;

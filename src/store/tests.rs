@@ -7,6 +7,7 @@ use crate::model::{
     Format, OutletField, Person, ShortForm, ShortFormKind, ShortFormTarget, Span,
 };
 use rusqlite::types::ValueRef;
+use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::fs;
 
@@ -824,4 +825,286 @@ fn in_memory_store_works_and_enforces_foreign_keys() {
         .conn
         .execute("INSERT INTO footnotes (document_id, ordinal, label, text, span_start, span_end, line, \"column\") VALUES (999, 0, '1', '', 0, 0, 1, 1)", [])
         .is_err());
+}
+
+/// `(document, footnote, citation, fields)` of a search hit.
+type Place = (String, Option<i64>, Option<i64>, Vec<&'static str>);
+
+/// Where `query` (user syntax) matches.
+fn found(store: &Store, query: &str) -> Vec<Place> {
+    let fts = fts_query(query).unwrap();
+    store
+        .search(&fts, 50)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.document, h.footnote, h.citation, h.fields))
+        .collect()
+}
+
+#[test]
+fn the_search_index_follows_inserts_replacements_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("ibid.db")).unwrap();
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let (mut other, _) = original();
+    other.document.path = "notes/other.txt".into();
+    other.footnotes.truncate(1);
+    other.footnotes[0].citations.truncate(1);
+    store.ingest_at(&other, &[], T0).unwrap();
+    let rows = |s: &Store| scalar(&s.conn, "SELECT count(*) FROM search_index");
+    assert_eq!(rows(&store), 3 + 5, "one row per footnote and per citation");
+
+    // A title match; the footnote's own text also matches but its citation is shown.
+    let p = "notes/peace.txt".to_string();
+    let o = "notes/other.txt".to_string();
+    assert_eq!(
+        found(&store, "taliban"),
+        [
+            (o.clone(), Some(1), Some(0), vec!["title"]),
+            (p.clone(), Some(1), Some(0), vec!["title"]),
+        ]
+    );
+    // The canonical outlet name is indexed besides the spelling written.
+    let nyt = found(&store, "New York Times");
+    assert_eq!(nyt.len(), 3, "{nyt:?}");
+    assert!(nyt.iter().all(|h| h.3.contains(&"outlet_name")), "{nyt:?}");
+    // Accents and case do not matter; punctuation is not part of words.
+    assert_eq!(found(&store, "N.Y. TIMES").len(), 3);
+    // A footnote whose citations do not match but whose text does is a hit of its own.
+    assert_eq!(
+        found(&store, "Atwood"),
+        [
+            (p.clone(), Some(1), Some(1), vec!["authors"]),
+            (o.clone(), Some(1), None, vec!["note"]),
+        ]
+    );
+    // Footnote text that is no citation field: the footnote itself is the hit.
+    assert_eq!(
+        found(&store, "Id. at 3"),
+        [(p.clone(), Some(2), None, vec!["note"])]
+    );
+    // Body text is not indexed.
+    assert!(found(&store, "stalled").is_empty());
+
+    // Replacing a document replaces its index rows; parsed authors without a written form
+    // are indexed too.
+    let (new, _) = changed();
+    store.ingest_at(&new, &[], T1).unwrap();
+    assert_eq!(
+        found(&store, "taliban"),
+        [(o.clone(), Some(1), Some(0), vec!["title"])]
+    );
+    let gearan = found(&store, "gearan");
+    assert_eq!(gearan, [(p.clone(), Some(1), Some(0), vec!["authors"])]);
+    assert_eq!(rows(&store), 2 + 2);
+
+    // Snippets mark the match; the score ranks.
+    let hits = store.search(&fts_query("phone").unwrap(), 5).unwrap();
+    assert_eq!(hits[0].snippet, "Trump speaks by «phone»");
+    assert!(
+        hits[0].score <= 0.0,
+        "bm25 scores are negative, best lowest"
+    );
+
+    // FTS syntax is passed through; a broken query is an error, not a crash.
+    assert_eq!(found(&store, "gearan OR taliban").len(), 2);
+    assert_eq!(found(&store, "title:gearan").len(), 0);
+    let err = store.search("title:(", 5).unwrap_err();
+    assert!(matches!(err, StoreError::BadSearch { .. }), "{err}");
+    let err = store.search("nosuchcolumn:x", 5).unwrap_err();
+    assert!(matches!(err, StoreError::BadSearch { .. }), "{err}");
+
+    store.conn.execute("DELETE FROM documents", []).unwrap();
+    assert_eq!(rows(&store), 0);
+}
+
+#[test]
+fn a_version_1_database_is_indexed_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../../tests/data/schema-v1.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 1, 1);
+             INSERT INTO footnotes VALUES (1, 1, 0, 1, '1', 'Jane Roe, Harbour news, Gazette (2020).', 0, 10, 1, 1);
+             INSERT INTO citations (id, footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\", kind, parsed, title, outlet_as_written)
+             VALUES (1, 1, 0, 'Jane Roe, Harbour news, Gazette (2020)', 0, 10, 1, 1, 'news-article', 1, 'Harbour news', 'Gazette');
+             INSERT INTO persons VALUES (1, 'Jane', 'Roe');
+             INSERT INTO citation_authors VALUES (1, 1, 0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        found(&store, "harbour"),
+        [("a.txt".to_string(), Some(1), Some(0), vec!["title"])]
+    );
+    assert_eq!(found(&store, "roe")[0].3, ["authors"]);
+}
+
+#[test]
+fn stored_rows_rebuild_extractions_that_export_the_same() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ex, findings) = original();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let loaded = store.extractions(|_| true).unwrap();
+    assert_eq!(loaded.len(), 1);
+    let back = &loaded[0];
+    assert_eq!(back.document.path, ex.document.path);
+    assert_eq!(back.document.content_hash, ex.document.content_hash);
+    assert_eq!(back.callouts.len(), ex.callouts.len());
+    for (a, b) in back.footnotes.iter().zip(&ex.footnotes) {
+        assert_eq!(
+            (a.number, &a.label, &a.text, a.span),
+            (b.number, &b.label, &b.text, b.span)
+        );
+        assert_eq!(a.citations.len(), b.citations.len());
+        for (x, y) in a.citations.iter().zip(&b.citations) {
+            assert_eq!(x.text, y.text);
+            assert_eq!(x.span, y.span);
+            assert_eq!(x.kind, y.kind);
+            assert_eq!(x.parsed, y.parsed);
+            assert_eq!(x.signal, y.signal);
+            assert_eq!(x.short_form, y.short_form);
+            assert_eq!(x.authors, y.authors);
+            assert_eq!(x.authors_as_written, y.authors_as_written);
+            assert_eq!(x.title, y.title);
+            assert_eq!(x.url, y.url);
+            assert_eq!(x.pinpoint, y.pinpoint);
+            let outlet = |c: &Citation| {
+                c.outlet
+                    .as_ref()
+                    .map(|o| (o.as_written.clone(), o.id.clone(), o.name.clone()))
+            };
+            assert_eq!(outlet(x), outlet(y));
+            let date = |c: &Citation| {
+                c.date.as_ref().map(|d| {
+                    (
+                        d.as_written.clone(),
+                        d.iso.clone(),
+                        d.precision,
+                        d.year,
+                        d.month,
+                        d.day,
+                    )
+                })
+            };
+            assert_eq!(date(x), date(y));
+        }
+    }
+    for format in [
+        crate::export::ExportFormat::Bibtex,
+        crate::export::ExportFormat::CslJson,
+        crate::export::ExportFormat::Ris,
+    ] {
+        assert_eq!(
+            crate::export::export(&loaded, format, None).unwrap(),
+            crate::export::export(std::slice::from_ref(&ex), format, None).unwrap(),
+            "{format:?}"
+        );
+    }
+    // The path filter chooses documents.
+    assert!(store
+        .extractions(|p| p.ends_with(".md"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn recorded_citekeys_keep_their_identity_or_move_with_their_key() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert!(store.citekeys().unwrap().is_empty());
+    let rec = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(i, k)| (i.to_string(), k.to_string()))
+            .collect()
+    };
+    store
+        .record_citekeys(
+            &rec(&[("t|o|2020", "roe2020t"), ("u|o|2020", "roe2020u")]),
+            T0,
+        )
+        .unwrap();
+    // A recorded identity keeps its key; a recorded key moves to its work's new identity.
+    store
+        .record_citekeys(
+            &rec(&[("t|o|2020", "other"), ("u|o|2020|authors:roe", "roe2020u")]),
+            T1,
+        )
+        .unwrap();
+    let keys = store.citekeys().unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys["t|o|2020"], "roe2020t");
+    assert_eq!(keys["u|o|2020|authors:roe"], "roe2020u");
+}
+
+#[test]
+fn sql_reads_but_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ibid.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let (ex, findings) = original();
+        store.ingest_at(&ex, &findings, T0).unwrap();
+    }
+    let store = Store::open_query_only(&db).unwrap();
+    let r = store
+        .query("SELECT document, footnote, citation, authors, outlet_name, date FROM v_citations ORDER BY citation_id")
+        .unwrap();
+    assert_eq!(
+        r.columns,
+        [
+            "document",
+            "footnote",
+            "citation",
+            "authors",
+            "outlet_name",
+            "date"
+        ]
+    );
+    assert_eq!(r.rows.len(), 4);
+    use rusqlite::types::Value as V;
+    assert_eq!(
+        r.rows[1],
+        [
+            V::Text("notes/peace.txt".into()),
+            V::Integer(1),
+            V::Integer(1),
+            V::Text("Ryan Browne; Kylie Atwood".into()),
+            V::Text("CNN".into()),
+            V::Text("2020-05-12".into()),
+        ]
+    );
+    for bad in [
+        "DELETE FROM documents",
+        "INSERT INTO outlets VALUES ('x', 'X')",
+        "CREATE TABLE t (a)",
+        "DROP VIEW v_citations",
+        "PRAGMA user_version = 7",
+        "SELECT 1; DELETE FROM documents",
+        "SELEC 1",
+        "SELECT * FROM no_such_table",
+        "",
+    ] {
+        let err = store.query(bad).unwrap_err();
+        assert!(matches!(err, StoreError::BadSql { .. }), "{bad}: {err}");
+    }
+    let err = store
+        .query("DELETE FROM documents")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only statements that read"), "{err}");
+    assert_eq!(scalar(&store.conn, "SELECT count(*) FROM documents"), 1);
+    assert_eq!(
+        scalar(&store.conn, "SELECT count(*) FROM v_findings"),
+        findings_count()
+    );
+}
+
+fn findings_count() -> i64 {
+    original().1.len() as i64
 }
