@@ -1,10 +1,15 @@
 //! Extract + parse throughput on a generated plain-text corpus.
 //!
 //! Run: `cargo bench --bench throughput` (optionally `-- SIZE_MB`, default 20).
-//! Prints MB/s, citations/s and peak resident memory (Linux `VmHWM`). This is a
+//! Prints MB/s and citations/s for extract+parse, and for extract+parse+lint (what `ibid
+//! scan` does per document), and peak resident memory (Linux `VmHWM`). This is a
 //! measurement, not a test: nothing here asserts a time.
+//!
+//! With `IBID_BENCH_WRITE=DIR` the first document of each layout is also written to
+//! `DIR/layout-N.txt` (to compare `ibid extract` output before and after a change).
 
 use ibid::extract::extract;
+use ibid::lint::{lint, LintContext, LintOptions};
 use ibid::outlets::Registry;
 use ibid::read::document_from_bytes;
 use std::time::Instant;
@@ -81,6 +86,14 @@ fn main() {
     let docs: Vec<String> = (0..(mb * 1_000_000 / per_doc).max(3))
         .map(|i| corpus(i as u64 % 3, per_doc))
         .collect();
+    if let Some(dir) = std::env::var_os("IBID_BENCH_WRITE") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("IBID_BENCH_WRITE is a writable folder");
+        for (i, text) in docs.iter().take(3).enumerate() {
+            std::fs::write(dir.join(format!("layout-{i}.txt")), text)
+                .expect("IBID_BENCH_WRITE is a writable folder");
+        }
+    }
     let registry = Registry::builtin();
     // warm-up (compiles regexes, loads the registry)
     let _ = extract(
@@ -103,6 +116,26 @@ fn main() {
         }
         best = best.min(start.elapsed().as_secs_f64());
     }
+    // extract+parse+lint, one document at a time as a scan does
+    let options = LintOptions::default();
+    let document_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+    let mut best_lint = f64::MAX;
+    let mut findings = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        findings = 0;
+        for text in &docs {
+            let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
+            let extractions = [extract(doc, registry)];
+            let ctx = LintContext {
+                extractions: &extractions,
+                registry,
+                document_date,
+            };
+            findings += lint(&ctx, &options).len();
+        }
+        best_lint = best_lint.min(start.elapsed().as_secs_f64());
+    }
     for (i, text) in docs.iter().take(3).enumerate() {
         let start = Instant::now();
         let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
@@ -122,6 +155,13 @@ fn main() {
         best,
         size_mb / best,
         citations as f64 / best
+    );
+    println!(
+        "extract+parse+lint: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {findings} findings (lint alone ≈ {:.2} s)",
+        best_lint,
+        size_mb / best_lint,
+        citations as f64 / best_lint,
+        (best_lint - best).max(0.0)
     );
     if let Some(kib) = peak_rss_kib() {
         println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0);
