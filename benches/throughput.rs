@@ -5,6 +5,8 @@
 //! scan` does per document), and peak resident memory (Linux `VmHWM`). This is a
 //! measurement, not a test: nothing here asserts a time.
 //!
+//! `-- SIZE_MB --no-lint` measures extract+parse only.
+//!
 //! With `IBID_BENCH_WRITE=DIR` the first document of each layout is also written to
 //! `DIR/layout-N.txt` (to compare `ibid extract` output before and after a change).
 
@@ -121,7 +123,13 @@ fn main() {
     let document_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
     let mut best_lint = f64::MAX;
     let mut findings = 0;
-    for _ in 0..3 {
+    // `-- SIZE_MB --no-lint` leaves the lint figure out (for profiling extraction alone)
+    let lint_rounds = if std::env::args().any(|a| a == "--no-lint") {
+        0
+    } else {
+        3
+    };
+    for _ in 0..lint_rounds {
         let start = Instant::now();
         findings = 0;
         for text in &docs {
@@ -156,13 +164,15 @@ fn main() {
         size_mb / best,
         citations as f64 / best
     );
-    println!(
+    if lint_rounds > 0 {
+        println!(
         "extract+parse+lint: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {findings} findings (lint alone ≈ {:.2} s)",
         best_lint,
         size_mb / best_lint,
         citations as f64 / best_lint,
         (best_lint - best).max(0.0)
     );
+    }
     if let Some(kib) = peak_rss_kib() {
         println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0);
     }
