@@ -55,7 +55,24 @@ fn cross_ref_re() -> &'static Regex {
 /// `supra note 4 and accompanying text`, `Volume I, Section III.B.2, supra`)?
 /// Such text is recognised but is not a citation.
 pub fn is_cross_reference(text: &str) -> bool {
-    cross_ref_re().is_match(text.trim())
+    // every cross-reference names `infra`, `supra` or `text`: most citations are ruled out
+    // without running the pattern
+    (contains_word_ci(text, "infra")
+        || contains_word_ci(text, "supra")
+        || contains_word_ci(text, "text"))
+        && cross_ref_re().is_match(text.trim())
+}
+
+/// Whether `hay` may hold `needle` (ASCII lower-case) as the case-insensitive patterns
+/// above see it: ASCII letters in any case, or any `ſ` (U+017F, which `(?i)` matches for
+/// `s`; no other letter of these words has a non-ASCII case variant). A prefilter: `true`
+/// says only that the pattern must be run.
+fn contains_word_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+        || (needle.contains('s') && hay.contains('ſ'))
 }
 
 /// Recognise a short form in `text` (signal already removed).
@@ -90,6 +107,9 @@ pub fn recognise(text: &str) -> Option<Found> {
             pinpoint: pin,
             lead: None,
         });
+    }
+    if !contains_word_ci(t, "supra") {
+        return None;
     }
     let c = supra_re().captures(t)?;
     let lead = c
