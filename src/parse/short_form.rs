@@ -56,23 +56,30 @@ fn cross_ref_re() -> &'static Regex {
 /// Such text is recognised but is not a citation.
 pub fn is_cross_reference(text: &str) -> bool {
     // every cross-reference names `infra`, `supra` or `text`: most citations are ruled out
-    // without running the pattern
-    (contains_word_ci(text, "infra")
-        || contains_word_ci(text, "supra")
-        || contains_word_ci(text, "text"))
-        && cross_ref_re().is_match(text.trim())
+    // by one pass over the bytes, without running the pattern
+    may_hold_any(text, &["infra", "supra", "text"]) && cross_ref_re().is_match(text.trim())
 }
 
-/// Whether `hay` may hold `needle` (ASCII lower-case) as the case-insensitive patterns
-/// above see it: ASCII letters in any case, or any `ſ` (U+017F, which `(?i)` matches for
-/// `s`; no other letter of these words has a non-ASCII case variant). A prefilter: `true`
-/// says only that the pattern must be run.
-fn contains_word_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
-        || (needle.contains('s') && hay.contains('ſ'))
+/// Whether `hay` may hold one of `needles` (ASCII lower-case words) as the
+/// case-insensitive patterns above see them: ASCII letters in any case, or any `ſ`
+/// (U+017F, which `(?i)` matches for `s`; no other letter of these words has a non-ASCII
+/// case variant). A prefilter: `true` says only that the pattern must be run.
+fn may_hold_any(hay: &str, needles: &[&str]) -> bool {
+    let b = hay.as_bytes();
+    let firsts: Vec<u8> = needles.iter().filter_map(|n| n.bytes().next()).collect();
+    for i in 0..b.len() {
+        let c = b[i].to_ascii_lowercase();
+        if !firsts.contains(&c) {
+            continue;
+        }
+        if needles.iter().any(|n| {
+            b.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        }) {
+            return true;
+        }
+    }
+    needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
 }
 
 /// Recognise a short form in `text` (signal already removed).
@@ -108,7 +115,7 @@ pub fn recognise(text: &str) -> Option<Found> {
             lead: None,
         });
     }
-    if !contains_word_ci(t, "supra") {
+    if !may_hold_any(t, &["supra"]) {
         return None;
     }
     let c = supra_re().captures(t)?;
