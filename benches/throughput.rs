@@ -1,10 +1,17 @@
 //! Extract + parse throughput on a generated plain-text corpus.
 //!
 //! Run: `cargo bench --bench throughput` (optionally `-- SIZE_MB`, default 20).
-//! Prints MB/s, citations/s and peak resident memory (Linux `VmHWM`). This is a
+//! Prints MB/s and citations/s for extract+parse, and for extract+parse+lint (what `ibid
+//! scan` does per document), and peak resident memory (Linux `VmHWM`). This is a
 //! measurement, not a test: nothing here asserts a time.
+//!
+//! `-- SIZE_MB --no-lint` measures extract+parse only.
+//!
+//! With `IBID_BENCH_WRITE=DIR` the first document of each layout is also written to
+//! `DIR/layout-N.txt` (to compare `ibid extract` output before and after a change).
 
 use ibid::extract::extract;
+use ibid::lint::{lint, LintContext, LintOptions};
 use ibid::outlets::Registry;
 use ibid::read::document_from_bytes;
 use std::time::Instant;
@@ -59,6 +66,17 @@ fn corpus(layout: u64, target_bytes: usize) -> String {
     out
 }
 
+/// CPU seconds (user + system) this process has used, from `/proc/self/stat` (clock
+/// ticks of 1/100 s): on a busy machine a better "per core" figure than wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -81,6 +99,14 @@ fn main() {
     let docs: Vec<String> = (0..(mb * 1_000_000 / per_doc).max(3))
         .map(|i| corpus(i as u64 % 3, per_doc))
         .collect();
+    if let Some(dir) = std::env::var_os("IBID_BENCH_WRITE") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("IBID_BENCH_WRITE is a writable folder");
+        for (i, text) in docs.iter().take(3).enumerate() {
+            std::fs::write(dir.join(format!("layout-{i}.txt")), text)
+                .expect("IBID_BENCH_WRITE is a writable folder");
+        }
+    }
     let registry = Registry::builtin();
     // warm-up (compiles regexes, loads the registry)
     let _ = extract(
@@ -94,6 +120,7 @@ fn main() {
     );
     let mut best = f64::MAX;
     let mut citations = 0;
+    let cpu_start = cpu_seconds();
     for _ in 0..3 {
         let start = Instant::now();
         citations = 0;
@@ -102,6 +129,33 @@ fn main() {
             citations += extract(doc, registry).citation_count();
         }
         best = best.min(start.elapsed().as_secs_f64());
+    }
+    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| (b - a) / 3.0);
+    // extract+parse+lint, one document at a time as a scan does
+    let options = LintOptions::default();
+    let document_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+    let mut best_lint = f64::MAX;
+    let mut findings = 0;
+    // `-- SIZE_MB --no-lint` leaves the lint figure out (for profiling extraction alone)
+    let lint_rounds = if std::env::args().any(|a| a == "--no-lint") {
+        0
+    } else {
+        3
+    };
+    for _ in 0..lint_rounds {
+        let start = Instant::now();
+        findings = 0;
+        for text in &docs {
+            let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
+            let extractions = [extract(doc, registry)];
+            let ctx = LintContext {
+                extractions: &extractions,
+                registry,
+                document_date,
+            };
+            findings += lint(&ctx, &options).len();
+        }
+        best_lint = best_lint.min(start.elapsed().as_secs_f64());
     }
     for (i, text) in docs.iter().take(3).enumerate() {
         let start = Instant::now();
@@ -123,6 +177,22 @@ fn main() {
         size_mb / best,
         citations as f64 / best
     );
+    if let Some(cpu) = cpu.filter(|c| *c > 0.0) {
+        println!(
+            "extract+parse per CPU-second: {:.2} CPU s per pass = {:.1} MB/s",
+            cpu,
+            size_mb / cpu
+        );
+    }
+    if lint_rounds > 0 {
+        println!(
+        "extract+parse+lint: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {findings} findings (lint alone ≈ {:.2} s)",
+        best_lint,
+        size_mb / best_lint,
+        citations as f64 / best_lint,
+        (best_lint - best).max(0.0)
+    );
+    }
     if let Some(kib) = peak_rss_kib() {
         println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0);
     }

@@ -6,7 +6,7 @@
 //! the next sentence is itself a citation (a signal, a name, a quoted title). Prose numbers
 //! (`5,000 prisoners`, `135 days`, `29 September`) never pass the citation-shape test.
 
-use super::shape::{date_paren, signal_at, starts_like_citation, urls};
+use super::shape::{date_paren, first_url, signal_at, starts_like_citation};
 use super::{Found, NoteDraft};
 use crate::model::Span;
 use regex::Regex;
@@ -175,7 +175,7 @@ pub fn note_end(text: &str, start: usize, limit: usize) -> Option<usize> {
 /// End (relative) of the first citation terminator in `hay`: a date parenthetical or a URL.
 fn terminator_end(hay: &str) -> Option<usize> {
     let paren = date_paren(hay).map(|(_, e)| e);
-    let url = urls(hay).first().map(|&(_, e)| e);
+    let url = first_url(hay).map(|(_, e)| e);
     match (paren, url) {
         (Some(p), Some(u)) => Some(p.min(u)),
         (p, u) => p.or(u),

@@ -9,7 +9,7 @@
 //! over continuation lines until a blank line or the next note.
 
 use super::callouts;
-use super::shape::{starts_like_citation, urls};
+use super::shape::{has_url, starts_like_citation};
 use super::{Found, NoteDraft};
 use crate::model::Span;
 use regex::Regex;
@@ -228,7 +228,7 @@ fn looks_like_reference(line: &str) -> bool {
     });
     let t = line.trim();
     t.contains(['"', '“', '”'])
-        || !urls(t).is_empty()
+        || has_url(t)
         || (year.is_match(t) && t.len() > 25 && t.ends_with('.'))
 }
 

@@ -5,7 +5,7 @@
 //! new text (`(19 May 2020), Tensions were …`). Pieces with no citation shape (explanatory
 //! sentences) stay footnote text and are not returned.
 
-use super::shape::{date_paren, is_short_form_start, signal_at, urls};
+use super::shape::{date_paren, has_url, is_short_form_start, signal_at, urls};
 use crate::model::Span;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -297,17 +297,21 @@ pub fn looks_like_citation(text: &str) -> bool {
     if crate::parse::is_cross_reference(body) {
         return false;
     }
-    if is_short_form_start(body) || case.is_match(body) || !urls(body).is_empty() {
+    if is_short_form_start(body) || case.is_match(body) || has_url(body) {
         return true;
     }
     let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
-    let dated = date_paren(body).is_some() || !crate::parse::date::find_dates(body, 0).is_empty();
+    let comma = body.contains(',');
+    if quoted && comma {
+        return true;
+    }
     let italic = body.contains('*')
         || body.contains("\\textit")
         || body.contains("\\emph")
         || body.contains('_');
-    (dated && (quoted || italic || body.matches(',').count() >= 1))
-        || (quoted && body.matches(',').count() >= 1)
+    // the date finders are the costly part: asked only when a date would decide
+    ((quoted || italic || comma)
+        && (date_paren(body).is_some() || !crate::parse::date::find_dates(body, 0).is_empty()))
         || quoted_title_start(body)
 }
 

@@ -74,6 +74,21 @@ pub fn date_paren(text: &str) -> Option<(usize, usize)> {
 
 /// Byte ranges of URLs in `text` (http(s) and bare `www.`), trailing punctuation trimmed.
 pub fn urls(text: &str) -> Vec<(usize, usize)> {
+    url_iter(text).collect()
+}
+
+/// The first of [`urls`], without looking for the others.
+pub fn first_url(text: &str) -> Option<(usize, usize)> {
+    url_iter(text).next()
+}
+
+/// Whether `text` has a URL ([`urls`] is not empty), stopping at the first.
+pub fn has_url(text: &str) -> bool {
+    first_url(text).is_some()
+}
+
+/// [`urls`], found one at a time.
+fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(&R, r#"(?:https?://|www\.)[^\s<>"“”]+"#);
     r.find_iter(text)
@@ -95,7 +110,6 @@ pub fn urls(text: &str) -> Vec<(usize, usize)> {
             (m.start(), m.start() + end)
         })
         .filter(|(s, e)| e - s > 8)
-        .collect()
 }
 
 /// Does `text` (what follows a note marker) start like a citation or a note?
@@ -125,7 +139,7 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
     date_paren(head)
         .map(|(s, _)| head[..s].contains(',') || head[..s].contains('“') || head[..s].contains('"'))
         .unwrap_or(false)
-        || !urls(head).is_empty()
+        || has_url(head)
 }
 
 /// `Id.`, `Ibid.`, `Author, supra note 3` at the start of a note.

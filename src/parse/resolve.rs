@@ -276,39 +276,77 @@ fn short(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
 /// If `words` open with a shortened form of `work` (`Family, Short Title` or, for a work
 /// without author, the start of its title), how many words that form takes.
 fn shortened_len(words: &[String], work: &Citation) -> Option<usize> {
-    let title = words_of(work.title.as_deref()?);
-    let mut at = 0;
-    if let Some(first) = work.authors.first() {
-        let family = words_of(&first.family);
-        if family.is_empty() || !words.starts_with(&family) {
-            return None;
+    ShortenKey::of(work)?.shortened_len(words)
+}
+
+/// The words of a full citation that a shortened form of it repeats, computed once per
+/// work (not once per sentence compared with it).
+struct ShortenKey {
+    title: Vec<String>,
+    /// The first author's family name; `None` for a work without authors.
+    family: Option<Vec<String>>,
+    /// Words of the second author's family name (1 without a second author).
+    second_len: usize,
+}
+
+impl ShortenKey {
+    /// `None` for a work without title (it has no shortened form).
+    fn of(work: &Citation) -> Option<ShortenKey> {
+        let title = words_of(work.title.as_deref()?);
+        Some(ShortenKey {
+            title,
+            family: work.authors.first().map(|p| words_of(&p.family)),
+            second_len: work.authors.get(1).map_or(1, |p| words_of(&p.family).len()),
+        })
+    }
+
+    /// The word a shortened form must open with (`None`: no shortened form can match).
+    fn first_word(&self) -> Option<&str> {
+        match &self.family {
+            Some(family) => family.first(),
+            None => self.title.first(),
         }
-        at = family.len();
-        // `Family and Other,` / `Family et al.,`
-        while words
-            .get(at)
-            .is_some_and(|w| matches!(w.as_str(), "and" | "et" | "al"))
-        {
-            at += 1;
-            if words.get(at - 1).is_some_and(|w| w == "and") {
-                at += work.authors.get(1).map_or(1, |p| words_of(&p.family).len());
+        .map(String::as_str)
+    }
+
+    fn shortened_len(&self, words: &[String]) -> Option<usize> {
+        let title = &self.title;
+        let mut at = 0;
+        if let Some(family) = &self.family {
+            if family.is_empty() || !words.starts_with(family) {
+                return None;
+            }
+            at = family.len();
+            // `Family and Other,` / `Family et al.,`
+            while words
+                .get(at)
+                .is_some_and(|w| matches!(w.as_str(), "and" | "et" | "al"))
+            {
+                at += 1;
+                if words.get(at - 1).is_some_and(|w| w == "and") {
+                    at += self.second_len;
+                }
             }
         }
+        let shared = title
+            .iter()
+            .zip(&words[at.min(words.len())..])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let needed = if self.family.is_none() { 3 } else { 2 };
+        (shared >= needed.min(title.len()) && shared > 0).then_some(at + shared)
     }
-    let shared = title
-        .iter()
-        .zip(&words[at.min(words.len())..])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let needed = if work.authors.is_empty() { 3 } else { 2 };
-    (shared >= needed.min(title.len()) && shared > 0).then_some(at + shared)
 }
 
 /// Chicago notes cite a work again as `Family, Short Title, pages.`: too bare for the
 /// segmenter, so find such sentences that name an earlier full citation and add them as
 /// short forms of type `short`.
 fn mark_shortened(footnotes: &mut [Footnote]) {
-    let mut works: Vec<Citation> = Vec::new();
+    // the full citations so far, indexed by the word their shortened form must open
+    // with: a sentence is compared with the works it can name, not with every work
+    let mut works: Vec<ShortenKey> = Vec::new();
+    let mut by_first_word: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     for note in footnotes.iter_mut() {
         let body_start = note.span.end.saturating_sub(note.text.len());
         let mut added = Vec::new();
@@ -327,7 +365,15 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                 None => (None, sentence),
             };
             let words = words_of(without_parenthetical(rest));
-            let Some(len) = works.iter().rev().find_map(|w| shortened_len(&words, w)) else {
+            let Some(len) = words
+                .first()
+                .and_then(|w| by_first_word.get(w))
+                .and_then(|list| {
+                    list.iter()
+                        .rev()
+                        .find_map(|&k| works[k].shortened_len(&words))
+                })
+            else {
                 continue;
             };
             // only a pinpoint may follow the short title
@@ -354,12 +400,21 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             note.citations.extend(added);
             note.citations.sort_by_key(|c| c.span.start);
         }
-        works.extend(
-            note.citations
-                .iter()
-                .filter(|c| c.short_form.is_none() && c.parsed && c.title.is_some())
-                .cloned(),
-        );
+        for c in &note.citations {
+            if c.short_form.is_some() || !c.parsed {
+                continue;
+            }
+            let Some(key) = ShortenKey::of(c) else {
+                continue;
+            };
+            if let Some(first) = key.first_word() {
+                by_first_word
+                    .entry(first.to_string())
+                    .or_default()
+                    .push(works.len());
+            }
+            works.push(key);
+        }
     }
 }
 
@@ -530,8 +585,10 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     if defined.is_empty() {
         return;
     }
+    // one pattern per definition, compiled once for all footnotes
+    let patterns: Vec<regex::Regex> = defined.iter().filter_map(|d| use_pattern(d)).collect();
     for f in footnotes.iter_mut() {
-        add_uncovered_uses(f, &defined);
+        add_uncovered_uses(f, &patterns);
     }
     for c in footnotes.iter_mut().flat_map(|f| f.citations.iter_mut()) {
         if c.short_form.is_some() || c.hereinafter.is_some() || c.url.is_some() {
@@ -573,22 +630,24 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     }
 }
 
+/// The pattern of a bare use of the `hereinafter` title `def` (its words), if it compiles.
+fn use_pattern(def: &[String]) -> Option<regex::Regex> {
+    let pattern = format!(
+        r"(?i)(?:^|[;.]\s+|(?:^|[;.]\s+)[*_]?(?:see(?:\s+also)?|cf\.|accord|compare)[*_]?\s+)(?P<use>[*_]?{}[*_]?(?:,?\s+at\s+\d+(?:\s*[-–]\s*\d+)?)?)\s*(?:[.;]|$)",
+        def.iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join(r"[\s*_]+")
+    );
+    regex::Regex::new(&pattern).ok()
+}
+
 /// A `hereinafter` title used on its own (`See Senate Report at 45.`) is too bare for the
 /// segmenter to take for a citation: add it as one when it starts a citation sentence.
-fn add_uncovered_uses(f: &mut Footnote, defined: &[Vec<String>]) {
+fn add_uncovered_uses(f: &mut Footnote, patterns: &[regex::Regex]) {
     let body_start = f.span.end.saturating_sub(f.text.len());
     let mut added = Vec::new();
-    for def in defined {
-        let pattern = format!(
-            r"(?i)(?:^|[;.]\s+|(?:^|[;.]\s+)[*_]?(?:see(?:\s+also)?|cf\.|accord|compare)[*_]?\s+)(?P<use>[*_]?{}[*_]?(?:,?\s+at\s+\d+(?:\s*[-–]\s*\d+)?)?)\s*(?:[.;]|$)",
-            def.iter()
-                .map(|w| regex::escape(w))
-                .collect::<Vec<_>>()
-                .join(r"[\s*_]+")
-        );
-        let Ok(re) = regex::Regex::new(&pattern) else {
-            continue;
-        };
+    for re in patterns {
         for c in re.captures_iter(&f.text) {
             let Some(m) = c.name("use") else { continue };
             let span = crate::model::Span::new(body_start + m.start(), body_start + m.end());

@@ -55,7 +55,31 @@ fn cross_ref_re() -> &'static Regex {
 /// `supra note 4 and accompanying text`, `Volume I, Section III.B.2, supra`)?
 /// Such text is recognised but is not a citation.
 pub fn is_cross_reference(text: &str) -> bool {
-    cross_ref_re().is_match(text.trim())
+    // every cross-reference names `infra`, `supra` or `text`: most citations are ruled out
+    // by one pass over the bytes, without running the pattern
+    may_hold_any(text, &["infra", "supra", "text"]) && cross_ref_re().is_match(text.trim())
+}
+
+/// Whether `hay` may hold one of `needles` (ASCII lower-case words) as the
+/// case-insensitive patterns above see them: ASCII letters in any case, or any `ſ`
+/// (U+017F, which `(?i)` matches for `s`; no other letter of these words has a non-ASCII
+/// case variant). A prefilter: `true` says only that the pattern must be run.
+fn may_hold_any(hay: &str, needles: &[&str]) -> bool {
+    let b = hay.as_bytes();
+    let firsts: Vec<u8> = needles.iter().filter_map(|n| n.bytes().next()).collect();
+    for i in 0..b.len() {
+        let c = b[i].to_ascii_lowercase();
+        if !firsts.contains(&c) {
+            continue;
+        }
+        if needles.iter().any(|n| {
+            b.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        }) {
+            return true;
+        }
+    }
+    needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
 }
 
 /// Recognise a short form in `text` (signal already removed).
@@ -90,6 +114,9 @@ pub fn recognise(text: &str) -> Option<Found> {
             pinpoint: pin,
             lead: None,
         });
+    }
+    if !may_hold_any(t, &["supra"]) {
+        return None;
     }
     let c = supra_re().captures(t)?;
     let lead = c

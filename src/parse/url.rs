@@ -1,10 +1,8 @@
 //! URLs in citation text, repaired when pdftotext broke them across lines.
 
-use crate::extract::shape::urls;
-
 /// The first URL in `text` as (start, end, repaired URL string).
 pub fn first_url(text: &str) -> Option<(usize, usize, String)> {
-    let &(s, e) = urls(text).first()?;
+    let (s, e) = crate::extract::shape::first_url(text)?;
     let mut url = text[s..e].to_string();
     let mut end = e;
     // a URL cut at a line end continues on the next line when that line starts with a

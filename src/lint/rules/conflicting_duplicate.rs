@@ -76,6 +76,11 @@ impl Rule for ConflictingDuplicate {
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let works = group_works(ctx.extractions);
+        // a work in many conflicts is described once
+        let mut described: Vec<Option<String>> = vec![None; works.len()];
+        let mut describe_at = |i: usize, w: &Work| -> String {
+            described[i].get_or_insert_with(|| describe(w)).clone()
+        };
         for conflict in conflicts(&works) {
             let (Some(earlier), Some(later)) =
                 (works.get(conflict.first), works.get(conflict.second))
@@ -109,8 +114,8 @@ impl Rule for ConflictingDuplicate {
                         later.title.as_deref().unwrap_or_default(),
                         place(first, here),
                         conflict.what(),
-                        describe(later),
-                        describe(earlier),
+                        describe_at(conflict.second, later),
+                        describe_at(conflict.first, earlier),
                     ),
                 )
                 .with_help(
