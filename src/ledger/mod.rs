@@ -315,6 +315,11 @@ impl Ledger {
             .push(mark);
     }
 
+    /// Whether anything of document `path` has been recorded (its ledger was started).
+    pub fn tracks(&self, path: &str) -> bool {
+        self.document(path).is_some()
+    }
+
     fn document(&self, path: &str) -> Option<&HashMap<String, Vec<Mark>>> {
         let bare = |p: &str| p.trim_start_matches("./").to_string();
         self.documents.get(path).or_else(|| {

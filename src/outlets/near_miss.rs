@@ -40,6 +40,24 @@ pub struct NearMiss<'r> {
     pub suggestion: String,
 }
 
+/// A found near-miss without its borrow of the registry: outlet index, reason, matched
+/// spelling, suggestion.
+type Found = (usize, NearMissReason, String, String);
+
+/// Memoized [`Registry::near_miss`] answers, shared by the threads of a scan. A clone
+/// starts empty (the clone may be extended with other outlets).
+#[derive(Debug, Default)]
+pub(crate) struct Memo(std::sync::Mutex<std::collections::HashMap<String, Option<Found>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+/// Most memoized names; past it the memo is cleared (a bound on memory, not a policy).
+const MEMO_LIMIT: usize = 50_000;
+
 /// Words that differ by a typo: edit distance 1 (2 when both have 10 letters or more and
 /// `lenient`); both at least 5 letters.
 fn is_typo(a: &str, b: &str, lenient: bool) -> bool {
@@ -115,6 +133,33 @@ impl Registry {
         if self.resolve_index(written).is_some() {
             return None;
         }
+        let memo = |found: &Option<Found>| {
+            found
+                .clone()
+                .map(|(oi, reason, matched, suggestion)| NearMiss {
+                    outlet: self.outlet_at(oi),
+                    reason,
+                    matched,
+                    suggestion,
+                })
+        };
+        if let Ok(map) = self.near_miss_memo.0.lock() {
+            if let Some(found) = map.get(written) {
+                return memo(found);
+            }
+        }
+        let found = self.find_near_miss(written);
+        if let Ok(mut map) = self.near_miss_memo.0.lock() {
+            if map.len() >= MEMO_LIMIT {
+                map.clear();
+            }
+            map.insert(written.to_string(), found.clone());
+        }
+        memo(&found)
+    }
+
+    /// [`Registry::near_miss`] without the memo.
+    fn find_near_miss(&self, written: &str) -> Option<Found> {
         let w = Analysed::new(written);
         if w.abbr.is_empty() {
             return None;
@@ -174,12 +219,7 @@ impl Registry {
         } else {
             full_name(outlet, written)
         };
-        Some(NearMiss {
-            outlet,
-            reason,
-            matched: self.spellings[si].text.clone(),
-            suggestion,
-        })
+        Some((oi, reason, self.spellings[si].text.clone(), suggestion))
     }
 
     /// Outlets a cut-short name may stand for: those with a spelling that starts with the

@@ -113,6 +113,9 @@ pub struct Registry {
     by_domain: HashMap<String, usize>,
     pub(crate) spellings: Vec<Spelling>,
     conflicts: Vec<SpellingConflict>,
+    /// Answers of [`Registry::near_miss`] by written name (the fuzzy search compares a
+    /// name with every spelling; a corpus repeats the same few misspellings).
+    pub(crate) near_miss_memo: super::near_miss::Memo,
 }
 
 const BUILTIN: &str = include_str!("../../sources/outlets.toml");
@@ -140,6 +143,7 @@ impl Registry {
 
     /// Add outlets (from a config file); a repeated id is an error.
     pub fn extend(&mut self, outlets: Vec<Outlet>, origin: &str) -> Result<(), OutletError> {
+        self.near_miss_memo = Default::default();
         for o in outlets {
             if self.outlets.iter().any(|x| x.id == o.id) {
                 return Err(OutletError::DuplicateId {
@@ -194,6 +198,7 @@ impl Registry {
         text: &str,
         origin: &str,
     ) -> Result<(), OutletError> {
+        self.near_miss_memo = Default::default();
         let lines = outlet_header_lines(text);
         let mut list = std::mem::take(&mut self.outlets);
         let mut user_ids: Vec<String> = Vec::new();

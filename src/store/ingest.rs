@@ -27,6 +27,56 @@ impl IngestOutcome {
     }
 }
 
+/// A document's citations into the search index: title, authors (as written, or the
+/// parsed names), outlet as written and its canonical name. Same expression as the
+/// version-1 upgrade in `migrations/v1_to_v2.sql`.
+const INDEX_CITATIONS: &str =
+    "INSERT INTO search_index (rowid, title, authors, outlet, outlet_name)
+SELECT c.id, c.title,
+       coalesce(c.authors_as_written,
+                (SELECT group_concat(name, '; ')
+                 FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
+                       FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
+                       WHERE a.citation_id = c.id ORDER BY a.position))),
+       c.outlet_as_written, o.name
+FROM footnotes AS f
+JOIN citations AS c ON c.footnote_id = f.id
+LEFT JOIN outlets AS o ON o.id = c.outlet_id
+WHERE f.document_id IN ";
+
+/// A document's footnote texts into the search index (negative rowids: footnotes).
+const INDEX_NOTES: &str =
+    "INSERT INTO search_index (rowid, note) SELECT -id, text FROM footnotes WHERE document_id IN ";
+
+/// Add the citations and notes of the documents at `paths` (just written) to the full-text
+/// index (`ibid search`): two statements for a whole batch. FTS5 flushes its pending terms
+/// to disk at the end of every statement, so indexing row by row (triggers) or document by
+/// document made a scan several times slower.
+pub(crate) fn index_for_search(
+    conn: &rusqlite::Connection,
+    db: &Path,
+    paths: &[&str],
+) -> Result<(), StoreError> {
+    let mut ids = Vec::with_capacity(paths.len());
+    for path in paths {
+        let id: i64 = conn
+            .prepare_cached("SELECT id FROM documents WHERE path = ?1")
+            .at(db)?
+            .query_row([path], |r| r.get(0))
+            .at(db)?;
+        ids.push(id.to_string());
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // Row ids are integers formatted here, so the list is safe to splice into the SQL.
+    let list = format!("({})", ids.join(","));
+    for sql in [INDEX_CITATIONS, INDEX_NOTES] {
+        conn.execute(&format!("{sql}{list}"), []).at(db)?;
+    }
+    Ok(())
+}
+
 /// Writes one document; holds what every insert needs.
 pub(crate) struct Writer<'a> {
     /// The caller's open transaction (or a savepoint inside a batch transaction).
@@ -80,14 +130,18 @@ impl Writer<'_> {
             self.insert_footnote(document_id, ordinal, footnote)?;
         }
         // The fact-checking ledger keeps statuses across this replacement (keyed by path
-        // and content, not by the citation rows just re-inserted).
-        super::ledger::reconcile(
-            self.tx,
-            self.db,
-            &self.doc.path,
-            &crate::ledger::located(&ex.footnotes),
-            scanned_at,
-        )?;
+        // and content, not by the citation rows just re-inserted). A document nobody has
+        // verified anything in has no ledger yet: `ibid verify` starts it from the stored
+        // rows, so a corpus scan does not write a second copy of every citation.
+        if super::ledger::tracks(self.tx, self.db, &self.doc.path)? {
+            super::ledger::reconcile(
+                self.tx,
+                self.db,
+                &self.doc.path,
+                &crate::ledger::located(&ex.footnotes),
+                scanned_at,
+            )?;
+        }
         for (ordinal, callout) in ex.callouts.iter().enumerate() {
             self.insert_callout(document_id, ordinal, callout)?;
         }

@@ -536,6 +536,12 @@ fn document_row(
 }
 
 /// Whether `path` has any ledger entry (present or removed).
+/// Whether the ledger of document `path` has been started (by `ibid verify`); only
+/// then does a re-scan reconcile it.
+pub(crate) fn tracks(conn: &Connection, db: &Path, path: &str) -> Result<bool, StoreError> {
+    has_entries(conn, db, path)
+}
+
 fn has_entries(conn: &Connection, db: &Path, path: &str) -> Result<bool, StoreError> {
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE document_path = ?1)")
         .at(db)?
@@ -962,7 +968,8 @@ mod tests {
         store.conn.query_row(sql, [], |r| r.get(0)).unwrap_or(-1)
     }
 
-    /// A database scanned before the ledger existed has citations but no entries: status
+    /// A document nobody has verified yet (or scanned before the ledger existed) has
+    /// citations but no entries: status
     /// shows them unchecked, verify creates the entries from the stored rows, and those
     /// entries match the next scan's fingerprints exactly (nothing "changed").
     #[test]
@@ -973,11 +980,8 @@ mod tests {
         store
             .ingest_at(&ex, &[], "2026-01-01T00:00:00Z")
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(count(&store, "SELECT count(*) FROM ledger_entries"), 9);
-        store
-            .conn
-            .execute_batch("DELETE FROM ledger_history; DELETE FROM ledger_entries;")
-            .unwrap_or_else(|e| panic!("{e}"));
+        // A scan does not start a document's ledger; the first `verify` does.
+        assert_eq!(count(&store, "SELECT count(*) FROM ledger_entries"), 0);
 
         let shown = store
             .ledger_entries("notes.md")

@@ -175,6 +175,16 @@ impl Store {
 
     fn configure(&mut self) -> Result<(), StoreError> {
         self.conn.busy_handler(Some(busy_handler)).at(&self.path)?;
+        // Each document of a batch is written in its own savepoint, whose undo journal
+        // SQLite keeps in a temporary file by default: in memory it costs a few MB per
+        // batch instead of a write to disk for every page touched. A larger page cache
+        // (64 MB) keeps the indexes of a big corpus in memory while a batch is written.
+        self.conn
+            .pragma_update(None, "temp_store", "MEMORY")
+            .at(&self.path)?;
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .at(&self.path)?;
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .at(&self.path)
@@ -225,6 +235,7 @@ impl Store {
             ingest::Writer::delete_orphans(&tx, db)?;
         }
         if outcome != IngestOutcome::Unchanged {
+            ingest::index_for_search(&tx, db, &[ex.document.path.as_str()])?;
             tx.commit().at(db)?;
         }
         Ok(outcome)
@@ -249,6 +260,54 @@ impl Store {
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
         let db = self.path.as_path();
         let key = self.cache_key.as_ref().map(CacheKey::as_str);
+        let write = |tx: &rusqlite::Connection, d: &BatchDocument<'_>| {
+            ingest::Writer {
+                tx,
+                db,
+                doc: &d.extraction.document,
+                cache: key.zip(d.cache),
+            }
+            .write(d.extraction, d.findings, scanned_at)
+        };
+        let finish = |tx: rusqlite::Transaction<'_>,
+                      outcomes: Vec<Result<IngestOutcome, StoreError>>| {
+            let written: Vec<&str> = docs
+                .iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| matches!(o, Ok(IngestOutcome::New | IngestOutcome::Replaced)))
+                .map(|(d, _)| d.extraction.document.path.as_str())
+                .collect();
+            ingest::index_for_search(&tx, db, &written)?;
+            if outcomes
+                .iter()
+                .any(|o| matches!(o, Ok(IngestOutcome::Replaced)))
+            {
+                ingest::Writer::delete_orphans(&tx, db)?;
+            }
+            tx.commit().at(db)?;
+            Ok(outcomes)
+        };
+        // Fast path: the whole batch in one transaction without savepoints (a savepoint
+        // per document costs more than the document's inserts once the page cache is
+        // large). Documents almost never fail to write; when one does, the batch is
+        // rolled back and written again with a savepoint per document.
+        {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .at(db)?;
+            let mut outcomes = Vec::with_capacity(docs.len());
+            for d in docs {
+                match write(&tx, d) {
+                    Ok(o) => outcomes.push(Ok(o)),
+                    Err(_) => break,
+                }
+            }
+            if outcomes.len() == docs.len() {
+                return finish(tx, outcomes);
+            }
+            // Dropping `tx` rolls the batch back.
+        }
         let mut tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -256,13 +315,7 @@ impl Store {
         let mut outcomes = Vec::with_capacity(docs.len());
         for d in docs {
             let sp = tx.savepoint().at(db)?;
-            let writer = ingest::Writer {
-                tx: &sp,
-                db,
-                doc: &d.extraction.document,
-                cache: key.zip(d.cache),
-            };
-            match writer.write(d.extraction, d.findings, scanned_at) {
+            match write(&sp, d) {
                 Ok(outcome) => {
                     sp.commit().at(db)?;
                     outcomes.push(Ok(outcome));
@@ -271,14 +324,7 @@ impl Store {
                 Err(e) => outcomes.push(Err(e)),
             }
         }
-        if outcomes
-            .iter()
-            .any(|o| matches!(o, Ok(IngestOutcome::Replaced)))
-        {
-            ingest::Writer::delete_orphans(&tx, db)?;
-        }
-        tx.commit().at(db)?;
-        Ok(outcomes)
+        finish(tx, outcomes)
     }
 
     /// Every stored document by path, with its hash and row counts, in one query.

@@ -57,13 +57,17 @@ impl Rule for UnverifiedCitation {
         };
         for (doc, ext) in ctx.extractions.iter().enumerate() {
             let marks = ledger.marks(ext);
+            let tracked = ledger.tracks(&ext.document.path);
             for (note, note_marks) in ext.footnotes.iter().zip(&marks) {
                 for (i, (citation, mark)) in note.citations.iter().zip(note_marks).enumerate() {
                     let what = match mark.map(|m| m.status) {
                         Some(Status::Verified | Status::Problem) => continue,
                         Some(Status::Unavailable) => "is marked unavailable, not verified",
                         Some(Status::Unchecked) => "is not verified yet",
-                        None => "is not in the ledger (new or changed since the last scan)",
+                        None if tracked => {
+                            "is not in the ledger (new or changed since the last scan)"
+                        }
+                        None => "is not verified yet",
                     };
                     let place = format!("{}.{}", note.label, i + 1);
                     out.push(

@@ -87,12 +87,10 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
-CREATE TRIGGER search_index_citation_insert AFTER INSERT ON citations BEGIN
-    INSERT INTO search_index (rowid, title, authors, outlet, outlet_name)
-    VALUES (NEW.id, NEW.title, NEW.authors_as_written, NEW.outlet_as_written,
-            (SELECT name FROM outlets WHERE id = NEW.outlet_id));
-END;
-
+-- Rows are added by the ingest (`src/store/ingest.rs`, `INDEX_CITATIONS`/`INDEX_NOTES`):
+-- one INSERT … SELECT per document, not a trigger per row (FTS5 flushes its pending terms
+-- at every statement, so row triggers made a scan several times slower). Updates and
+-- deletes follow through the triggers below.
 CREATE TRIGGER search_index_citation_update
 AFTER UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citations BEGIN
     UPDATE search_index
@@ -103,19 +101,6 @@ END;
 
 CREATE TRIGGER search_index_citation_delete AFTER DELETE ON citations BEGIN
     DELETE FROM search_index WHERE rowid = OLD.id;
-END;
-
--- Parsed authors whose written form was not kept are indexed by name as they are linked.
-CREATE TRIGGER search_index_author_insert AFTER INSERT ON citation_authors
-WHEN (SELECT authors_as_written FROM citations WHERE id = NEW.citation_id) IS NULL BEGIN
-    UPDATE search_index
-    SET authors = trim(coalesce(authors || '; ', '') ||
-        (SELECT coalesce(given || ' ', '') || family FROM persons WHERE id = NEW.person_id))
-    WHERE rowid = NEW.citation_id;
-END;
-
-CREATE TRIGGER search_index_footnote_insert AFTER INSERT ON footnotes BEGIN
-    INSERT INTO search_index (rowid, note) VALUES (-NEW.id, NEW.text);
 END;
 
 CREATE TRIGGER search_index_footnote_update AFTER UPDATE OF text ON footnotes BEGIN
