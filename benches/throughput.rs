@@ -151,6 +151,7 @@ fn main() {
             let ctx = LintContext {
                 extractions: &extractions,
                 registry,
+                ledger: None,
                 document_date,
             };
             findings += lint(&ctx, &options).len();
