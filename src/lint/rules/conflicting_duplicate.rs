@@ -18,7 +18,8 @@ accents and punctuation; registry outlets by identity) that disagree on the date
 authors. Dates disagree when a part both give differs (`Apr. 2020` agrees with
 `Apr. 24, 2020`; `Apr. 24` and `Apr. 25` do not); authors disagree when both citations
 name authors and not the same ones (a citation without the byline is not a conflict).
-The finding is reported at the later citation and names the earlier one. `ibid export`
+The finding is reported at the later citation and names the earlier one; a version that
+disagrees with several earlier ones is reported once, against the first. `ibid export`
 exports both versions, each with a note carrying this rule's code.
 
 ## Why is this bad?
@@ -81,7 +82,16 @@ impl Rule for ConflictingDuplicate {
         let mut describe_at = |i: usize, w: &Work| -> String {
             described[i].get_or_insert_with(|| describe(w)).clone()
         };
+        // One finding per conflicting work, against the first work it disagrees with:
+        // n versions of one title give n - 1 findings, not n(n-1)/2.
+        let mut reported = vec![false; works.len()];
         for conflict in conflicts(&works) {
+            let seen = reported
+                .get_mut(conflict.second)
+                .is_none_or(|r| std::mem::replace(r, true));
+            if seen {
+                continue;
+            }
             let (Some(earlier), Some(later)) =
                 (works.get(conflict.first), works.get(conflict.second))
             else {
@@ -164,7 +174,14 @@ mod tests {
             .note("50", vec![cite(("Lara", "Jakes"), "Apr. 24, 2020", 24)])
             .build()];
         let (findings, text) = check(&ConflictingDuplicate, &exts);
-        assert_eq!(findings.len(), 3, "{text}");
+        // Note 50 disagrees with notes 16 and 49: reported once, against note 16.
+        assert_eq!(findings.len(), 2, "{text}");
+        assert!(
+            findings[1].message.starts_with(
+                "footnote 50: “Taliban intensify attacks” is cited in footnote 16 with"
+            ),
+            "{text}"
+        );
         assert_eq!(
             findings[0].message,
             "footnote 49: “Taliban intensify attacks” is cited in footnote 16 with a different date (Mujib Mashal, Apr. 25, 2020 here, Mujib Mashal, Apr. 24, 2020 there)"
