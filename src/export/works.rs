@@ -271,6 +271,15 @@ pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
             groups.entry(k).or_default().push(i);
         }
     }
+    // Each work's author signature once, not once per pair it is in.
+    let signatures: HashMap<usize, String> = groups
+        .values()
+        .filter(|m| m.len() > 1)
+        .flatten()
+        .map(|&i| (i, author_signature(&works[i].authors)))
+        .collect();
+    let no_signature = String::new();
+    let signature = |i: usize| signatures.get(&i).unwrap_or(&no_signature);
     let mut out = Vec::new();
     for members in groups.values().filter(|m| m.len() > 1) {
         for (n, &a) in members.iter().enumerate() {
@@ -280,7 +289,7 @@ pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
                     (Some(x), Some(y)) => dates_disagree(x, y),
                     _ => false,
                 };
-                let (sa, sb) = (author_signature(&wa.authors), author_signature(&wb.authors));
+                let (sa, sb) = (signature(a), signature(b));
                 let authors = !sa.is_empty() && !sb.is_empty() && sa != sb;
                 if date || authors {
                     out.push(Conflict {
