@@ -130,7 +130,12 @@ fn ledger_of(db: &std::path::Path) -> Result<Option<crate::ledger::Ledger>, Comm
     if std::fs::metadata(db).map_or(true, |m| m.len() == 0) {
         return Ok(None);
     }
-    let store = crate::store::Store::open_read_only(db)?;
+    let store = match crate::store::Store::open_read_only(db) {
+        Ok(store) => store,
+        // Created a moment ago by another ibid, schema not written yet: no ledger yet.
+        Err(crate::store::StoreError::Empty { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     Ok(Some(store.load_ledger()?))
 }
 

@@ -79,12 +79,9 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
 
     let (files, input_errors, _skipped) =
         crate::pipeline::expand_filtered(&args.input.paths, &filter);
-    // Statuses as stored before this scan: unchanged citations keep theirs (IB502), new
-    // and changed ones have none (IB501).
-    let ledger = super::ledger_of(&args.db)?;
-    let mut store = Store::open(&args.db)?;
+    let (mut store, stored, ledger) = open_for_scan(&args.db)?;
     store.set_cache_key(super::cache_key(&config, forced));
-    let stored = store.stored_documents()?;
+    let ledger = Some(ledger);
 
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(
@@ -189,6 +186,39 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         stderr,
         exit,
     })
+}
+
+/// Open (creating or upgrading) the database and read what the scan starts from: the
+/// stored documents, and the fact-checking ledger as it was before this scan (unchanged
+/// citations keep their statuses for IB502; new and changed ones have none for IB501).
+///
+/// When another ibid is creating or upgrading the same database at this moment, SQLite
+/// can answer "busy" on paths its busy handler does not cover (a read racing the other
+/// connection's schema change): those attempts are retried until [`BUSY_TIMEOUT`].
+fn open_for_scan(
+    db: &std::path::Path,
+) -> Result<
+    (
+        Store,
+        HashMap<String, StoredDocument>,
+        crate::ledger::Ledger,
+    ),
+    CommandError,
+> {
+    let deadline = Instant::now() + crate::store::BUSY_TIMEOUT;
+    loop {
+        let attempt = Store::open(db).and_then(|store| {
+            let stored = store.stored_documents()?;
+            let ledger = store.load_ledger()?;
+            Ok((store, stored, ledger))
+        });
+        match attempt {
+            Err(crate::store::StoreError::Locked { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Stage 2 for one file.
