@@ -7,9 +7,9 @@
 //!    its extraction encoded for the cache. Files go through in chunks, in path order, so
 //!    documents reach the database in a deterministic order;
 //! 3. ONE writer thread receives the documents over a bounded channel and writes them in
-//!    batched IMMEDIATE transactions ([`Store::ingest_batch`]), each document inside its
-//!    own savepoint. Between batches it leaves the lock free for a moment, so a second
-//!    scan of the same database takes turns instead of timing out.
+//!    batched IMMEDIATE transactions ([`Store::ingest_batch`]; a document that fails to
+//!    write is rolled back alone). Between batches it leaves the lock free for a moment,
+//!    so a second scan of the same database takes turns instead of timing out.
 
 use super::{CommandError, Exit, Output};
 use crate::cli::ScanArgs;

@@ -4,8 +4,9 @@
 //! version in `PRAGMA user_version`); [`Store::ingest`] writes one document per
 //! transaction, skipping a document whose content hash is unchanged and replacing one
 //! whose hash changed. A failure rolls the whole document back.
-//! [`Store::ingest_batch`] writes many documents in one transaction (one savepoint each,
-//! so a document is still written fully or not at all).
+//! [`Store::ingest_batch`] writes many documents in one transaction (a document that
+//! fails sends the batch through again with one savepoint per document, so a document is
+//! still written fully or not at all).
 //!
 //! Files are opened in WAL mode: readers see the last committed batch while a scan
 //! writes, and a process killed mid-write leaves the previous committed state. Writers
@@ -175,10 +176,10 @@ impl Store {
 
     fn configure(&mut self) -> Result<(), StoreError> {
         self.conn.busy_handler(Some(busy_handler)).at(&self.path)?;
-        // Each document of a batch is written in its own savepoint, whose undo journal
-        // SQLite keeps in a temporary file by default: in memory it costs a few MB per
-        // batch instead of a write to disk for every page touched. A larger page cache
-        // (64 MB) keeps the indexes of a big corpus in memory while a batch is written.
+        // Statement and savepoint journals (a statement touching the search index, the
+        // per-document savepoints of a failed batch's retry) stay in memory instead of a
+        // temporary file written for every page touched. A larger page cache (64 MB)
+        // keeps the indexes of a big corpus in memory while a batch is written.
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
             .at(&self.path)?;
@@ -246,9 +247,10 @@ impl Store {
         self.cache_key = Some(key);
     }
 
-    /// Store many documents in ONE immediate transaction, each inside its own savepoint:
-    /// a document that fails is rolled back alone (its error is in the returned list, at
-    /// its position) and the others are kept. A document is never half-written.
+    /// Store many documents in ONE immediate transaction: a document that fails is rolled
+    /// back alone (the batch is written again with a savepoint per document; its error is
+    /// in the returned list, at its position) and the others are kept. A document is
+    /// never half-written.
     ///
     /// The outer error means the transaction itself could not start or commit (another
     /// writer held the lock past [`BUSY_TIMEOUT`], disk full): then nothing was written.
