@@ -156,15 +156,15 @@ fn input_errors(errors: &[InputError]) -> Vec<String> {
 
 /// Notes about documents that were read with problems (lossy UTF-8).
 fn read_notes(extractions: &[crate::model::Extraction]) -> Vec<String> {
-    extractions
-        .iter()
-        .filter_map(|ex| {
-            let at = ex.document.invalid_utf8_at?;
-            let p = ex.document.position(at);
-            Some(format!(
-                "warning: {}:{}:{}: invalid UTF-8; decoded with replacement characters (re-save the file as UTF-8)",
-                ex.document.path, p.line, p.column
-            ))
-        })
-        .collect()
+    extractions.iter().filter_map(utf8_note).collect()
+}
+
+/// The warning for a document whose invalid UTF-8 was replaced, if it had any.
+fn utf8_note(ex: &crate::model::Extraction) -> Option<String> {
+    let at = ex.document.invalid_utf8_at?;
+    let p = ex.document.position(at);
+    Some(format!(
+        "warning: {}:{}:{}: invalid UTF-8; decoded with replacement characters (re-save the file as UTF-8)",
+        ex.document.path, p.line, p.column
+    ))
 }

@@ -137,7 +137,7 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
                     stderr.push(e);
                 }
                 Item::Ready(p) => {
-                    if let Some(note) = utf8_note(&p.ex) {
+                    if let Some(note) = super::utf8_note(&p.ex) {
                         stderr.push(note);
                     }
                     if sender.send(p).is_err() {
@@ -230,21 +230,16 @@ fn prepare<'s>(
     ledger: Option<&crate::ledger::Ledger>,
     document_date: chrono::NaiveDate,
 ) -> Item<'s> {
-    let doc = if path == "-" {
-        crate::read::read_path(path, forced)
-    } else {
-        let bytes = match read_bounded(path) {
-            Ok(b) => b,
-            Err(e) => return Item::Failed(format!("error: {e}")),
-        };
-        if let Some(s) = stored.get(path) {
-            if s.content_hash == crate::read::content_hash(&bytes) {
-                return Item::Unchanged(s);
-            }
-        }
-        crate::read::document_from_bytes(path, &bytes, forced)
+    let bytes = match crate::read::read_bytes(path) {
+        Ok(b) => b,
+        Err(e) => return Item::Failed(format!("error: {e}")),
     };
-    let doc = match doc {
+    if let Some(s) = stored.get(path) {
+        if s.content_hash == crate::read::content_hash(&bytes) {
+            return Item::Unchanged(s);
+        }
+    }
+    let doc = match crate::read::document_from_bytes(path, &bytes, forced) {
         Ok(d) => d,
         Err(e) => return Item::Failed(format!("error: {e}")),
     };
@@ -264,33 +259,6 @@ fn prepare<'s>(
         findings,
         cache,
     }))
-}
-
-/// The file's bytes, refusing one over the size limit before reading it.
-fn read_bounded(path: &str) -> Result<Vec<u8>, crate::read::ReadError> {
-    use crate::read::{ReadError, MAX_FILE_BYTES};
-    let io = |source| ReadError::Io {
-        path: path.to_string(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            path: path.to_string(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(io)
-}
-
-fn utf8_note(ex: &Extraction) -> Option<String> {
-    let at = ex.document.invalid_utf8_at?;
-    let p = ex.document.position(at);
-    Some(format!(
-        "warning: {}:{}:{}: invalid UTF-8; decoded with replacement characters (re-save the file as UTF-8)",
-        ex.document.path, p.line, p.column
-    ))
 }
 
 /// Stage 3: write what arrives in batches until the channel closes.

@@ -32,7 +32,15 @@ pub enum ReadError {
 
 /// Read a file (or `-` for standard input) into a document.
 pub fn read_path(path: &str, forced: Option<Format>) -> Result<Document, ReadError> {
-    let bytes = if path == "-" {
+    let bytes = read_bytes(path)?;
+    document_from_bytes(path, &bytes, forced)
+}
+
+/// The bytes of a file (or `-` for standard input), refusing a directory and a file over
+/// [`MAX_FILE_BYTES`] before reading it (`ibid scan` hashes them before deciding to
+/// decode and extract).
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, ReadError> {
+    Ok(if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()
@@ -65,8 +73,7 @@ pub fn read_path(path: &str, forced: Option<Format>) -> Result<Document, ReadErr
             path: path.to_string(),
             source,
         })?
-    };
-    document_from_bytes(path, &bytes, forced)
+    })
 }
 
 /// The content hash a document built from `bytes` gets (hex SHA-256), computed without

@@ -55,21 +55,13 @@ const INDEX_NOTES: &str =
 pub(crate) fn index_for_search(
     conn: &rusqlite::Connection,
     db: &Path,
-    paths: &[&str],
+    document_ids: &[i64],
 ) -> Result<(), StoreError> {
-    let mut ids = Vec::with_capacity(paths.len());
-    for path in paths {
-        let id: i64 = conn
-            .prepare_cached("SELECT id FROM documents WHERE path = ?1")
-            .at(db)?
-            .query_row([path], |r| r.get(0))
-            .at(db)?;
-        ids.push(id.to_string());
-    }
-    if ids.is_empty() {
+    if document_ids.is_empty() {
         return Ok(());
     }
     // Row ids are integers formatted here, so the list is safe to splice into the SQL.
+    let ids: Vec<String> = document_ids.iter().map(i64::to_string).collect();
     let list = format!("({})", ids.join(","));
     for sql in [INDEX_CITATIONS, INDEX_NOTES] {
         conn.execute(&format!("{sql}{list}"), []).at(db)?;
@@ -93,13 +85,14 @@ impl Writer<'_> {
     /// Write `ex` and its `findings`, replacing a stored version with another hash.
     /// The caller commits unless the outcome is [`IngestOutcome::Unchanged`], and after a
     /// [`IngestOutcome::Replaced`] calls [`Writer::delete_orphans`] (once per transaction
-    /// is enough: a batch of documents shares one sweep).
+    /// is enough: a batch of documents shares one sweep) and [`index_for_search`] with
+    /// the returned document id.
     pub fn write(
         &self,
         ex: &Extraction,
         findings: &[Finding],
         scanned_at: &str,
-    ) -> Result<IngestOutcome, StoreError> {
+    ) -> Result<(IngestOutcome, i64), StoreError> {
         let existing: Option<(i64, String)> = self
             .tx
             .prepare_cached("SELECT id, content_hash FROM documents WHERE path = ?1")
@@ -111,7 +104,7 @@ impl Writer<'_> {
             Some((id, hash)) if hash == self.doc.content_hash => {
                 // Unchanged rows stay; only a missing or stale cache entry is refreshed.
                 self.write_cache(id)?;
-                return Ok(IngestOutcome::Unchanged);
+                return Ok((IngestOutcome::Unchanged, id));
             }
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
@@ -149,7 +142,7 @@ impl Writer<'_> {
             self.insert_finding(document_id, finding)?;
         }
         self.write_cache(document_id)?;
-        Ok(outcome)
+        Ok((outcome, document_id))
     }
 
     /// Store the cached extraction of the document `document_id`, if one was given.

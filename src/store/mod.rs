@@ -231,12 +231,12 @@ impl Store {
             cache: None,
         };
         // On error `tx` is dropped, which rolls back.
-        let outcome = writer.write(ex, findings, scanned_at)?;
+        let (outcome, document_id) = writer.write(ex, findings, scanned_at)?;
         if outcome == IngestOutcome::Replaced {
             ingest::Writer::delete_orphans(&tx, db)?;
         }
         if outcome != IngestOutcome::Unchanged {
-            ingest::index_for_search(&tx, db, &[ex.document.path.as_str()])?;
+            ingest::index_for_search(&tx, db, &[document_id])?;
             tx.commit().at(db)?;
         }
         Ok(outcome)
@@ -272,22 +272,26 @@ impl Store {
             .write(d.extraction, d.findings, scanned_at)
         };
         let finish = |tx: rusqlite::Transaction<'_>,
-                      outcomes: Vec<Result<IngestOutcome, StoreError>>| {
-            let written: Vec<&str> = docs
+                      written: Vec<Result<(IngestOutcome, i64), StoreError>>| {
+            let new_rows: Vec<i64> = written
                 .iter()
-                .zip(&outcomes)
-                .filter(|(_, o)| matches!(o, Ok(IngestOutcome::New | IngestOutcome::Replaced)))
-                .map(|(d, _)| d.extraction.document.path.as_str())
+                .filter_map(|w| match w {
+                    Ok((IngestOutcome::New | IngestOutcome::Replaced, id)) => Some(*id),
+                    _ => None,
+                })
                 .collect();
-            ingest::index_for_search(&tx, db, &written)?;
-            if outcomes
+            ingest::index_for_search(&tx, db, &new_rows)?;
+            if written
                 .iter()
-                .any(|o| matches!(o, Ok(IngestOutcome::Replaced)))
+                .any(|w| matches!(w, Ok((IngestOutcome::Replaced, _))))
             {
                 ingest::Writer::delete_orphans(&tx, db)?;
             }
             tx.commit().at(db)?;
-            Ok(outcomes)
+            Ok(written
+                .into_iter()
+                .map(|w| w.map(|(outcome, _)| outcome))
+                .collect())
         };
         // Fast path: the whole batch in one transaction without savepoints (a savepoint
         // per document costs more than the document's inserts once the page cache is
