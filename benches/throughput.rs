@@ -5,10 +5,14 @@
 //! scan` does per document), and peak resident memory (Linux `VmHWM`). This is a
 //! measurement, not a test: nothing here asserts a time.
 //!
-//! `-- SIZE_MB --no-lint` measures extract+parse only.
+//! `-- SIZE_MB --no-lint` measures extract+parse only; `-- SIZE_MB --generated` measures
+//! only the generated corpus of `benches/scan.rs` (the issue-8 corpus).
 //!
 //! With `IBID_BENCH_WRITE=DIR` the first document of each layout is also written to
 //! `DIR/layout-N.txt` (to compare `ibid extract` output before and after a change).
+
+#[path = "support/corpus.rs"]
+mod generated;
 
 use ibid::extract::extract;
 use ibid::lint::{lint, LintContext, LintOptions};
@@ -120,8 +124,11 @@ fn main() {
     );
     let mut best = f64::MAX;
     let mut citations = 0;
+    // `--generated` measures the generated corpus alone (for profiling it)
+    let generated_only = std::env::args().any(|a| a == "--generated");
+    let dense_rounds = if generated_only { 0 } else { 3 };
     let cpu_start = cpu_seconds();
-    for _ in 0..3 {
+    for _ in 0..dense_rounds {
         let start = Instant::now();
         citations = 0;
         for text in &docs {
@@ -130,14 +137,16 @@ fn main() {
         }
         best = best.min(start.elapsed().as_secs_f64());
     }
-    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| (b - a) / 3.0);
+    let cpu = cpu_start
+        .zip(cpu_seconds())
+        .map(|(a, b)| (b - a) / dense_rounds.max(1) as f64);
     // extract+parse+lint, one document at a time as a scan does
     let options = LintOptions::default();
     let document_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
     let mut best_lint = f64::MAX;
     let mut findings = 0;
     // `-- SIZE_MB --no-lint` leaves the lint figure out (for profiling extraction alone)
-    let lint_rounds = if std::env::args().any(|a| a == "--no-lint") {
+    let lint_rounds = if generated_only || std::env::args().any(|a| a == "--no-lint") {
         0
     } else {
         3
@@ -158,6 +167,30 @@ fn main() {
         }
         best_lint = best_lint.min(start.elapsed().as_secs_f64());
     }
+    // The issue-8 corpus (benches/support/corpus.rs, what `ibid scan` is measured on):
+    // 20 kB documents in four layouts, ~300 bytes of prose and notes per citation.
+    let generated_docs: Vec<(String, String)> = (0..(mb * 50).max(4))
+        .map(|i| {
+            let (ext, text) = generated::document(7, i, 20_000);
+            (format!("doc.{ext}"), text)
+        })
+        .collect();
+    let generated_mb = generated_docs.iter().map(|(_, t)| t.len()).sum::<usize>() as f64 / 1e6;
+    let mut generated_best = f64::MAX;
+    let mut generated_citations = 0;
+    let generated_cpu_start = cpu_seconds();
+    for _ in 0..3 {
+        let start = Instant::now();
+        generated_citations = 0;
+        for (name, text) in &generated_docs {
+            let doc = document_from_bytes(name, text.as_bytes(), None).expect("valid");
+            generated_citations += extract(doc, registry).citation_count();
+        }
+        generated_best = generated_best.min(start.elapsed().as_secs_f64());
+    }
+    let generated_cpu = generated_cpu_start
+        .zip(cpu_seconds())
+        .map(|(a, b)| (b - a) / 3.0);
     for (i, text) in docs.iter().take(3).enumerate() {
         let start = Instant::now();
         let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
@@ -171,7 +204,7 @@ fn main() {
         );
     }
     let size_mb = docs.iter().map(String::len).sum::<usize>() as f64 / 1e6;
-    println!("corpus: {size_mb:.1} MB, {citations} citations");
+    println!("dense corpus: {size_mb:.1} MB, {citations} citations");
     println!(
         "extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
         best,
@@ -185,9 +218,26 @@ fn main() {
             size_mb / cpu
         );
     }
+    println!(
+        "generated corpus (benches/support/corpus.rs): {generated_mb:.1} MB, {} documents, {generated_citations} citations",
+        generated_docs.len()
+    );
+    println!(
+        "  extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
+        generated_best,
+        generated_mb / generated_best,
+        generated_citations as f64 / generated_best
+    );
+    if let Some(cpu) = generated_cpu.filter(|c| *c > 0.0) {
+        println!(
+            "  extract+parse per CPU-second: {:.2} CPU s per pass = {:.1} MB/s",
+            cpu,
+            generated_mb / cpu
+        );
+    }
     if lint_rounds > 0 {
         println!(
-        "extract+parse+lint: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {findings} findings (lint alone ≈ {:.2} s)",
+        "dense corpus extract+parse+lint: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {findings} findings (lint alone ≈ {:.2} s)",
         best_lint,
         size_mb / best_lint,
         citations as f64 / best_lint,

@@ -585,10 +585,12 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     if defined.is_empty() {
         return;
     }
-    // one pattern per definition, compiled once for all footnotes
-    let patterns: Vec<regex::Regex> = defined.iter().filter_map(|d| use_pattern(d)).collect();
+    // longest first, so `Senate Report II` wins over `Senate Report` where both fit
+    let mut by_length: Vec<&[String]> = defined.iter().map(Vec::as_slice).collect();
+    by_length.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    by_length.dedup();
     for f in footnotes.iter_mut() {
-        add_uncovered_uses(f, &patterns);
+        add_uncovered_uses(f, &by_length);
     }
     for c in footnotes.iter_mut().flat_map(|f| f.citations.iter_mut()) {
         if c.short_form.is_some() || c.hereinafter.is_some() || c.url.is_some() {
@@ -630,50 +632,174 @@ fn mark_hereinafter_uses(footnotes: &mut [Footnote]) {
     }
 }
 
-/// The pattern of a bare use of the `hereinafter` title `def` (its words), if it compiles.
-fn use_pattern(def: &[String]) -> Option<regex::Regex> {
-    let pattern = format!(
-        r"(?i)(?:^|[;.]\s+|(?:^|[;.]\s+)[*_]?(?:see(?:\s+also)?|cf\.|accord|compare)[*_]?\s+)(?P<use>[*_]?{}[*_]?(?:,?\s+at\s+\d+(?:\s*[-–]\s*\d+)?)?)\s*(?:[.;]|$)",
-        def.iter()
-            .map(|w| regex::escape(w))
-            .collect::<Vec<_>>()
-            .join(r"[\s*_]+")
-    );
-    regex::Regex::new(&pattern).ok()
-}
-
 /// A `hereinafter` title used on its own (`See Senate Report at 45.`) is too bare for the
 /// segmenter to take for a citation: add it as one when it starts a citation sentence.
-fn add_uncovered_uses(f: &mut Footnote, patterns: &[regex::Regex]) {
+fn add_uncovered_uses(f: &mut Footnote, defs: &[&[String]]) {
     let body_start = f.span.end.saturating_sub(f.text.len());
     let mut added = Vec::new();
-    for re in patterns {
-        for c in re.captures_iter(&f.text) {
-            let Some(m) = c.name("use") else { continue };
-            let span = crate::model::Span::new(body_start + m.start(), body_start + m.end());
-            let covered = f
-                .citations
-                .iter()
-                .any(|x| x.span.start < span.end && span.start < x.span.end);
-            if !covered {
-                let mut cit = Citation::unparsed(m.as_str().to_string(), span);
-                let sig = f.text[..m.start()]
-                    .trim_end()
-                    .trim_end_matches(['*', '_'])
-                    .rsplit(['.', ';'])
-                    .next()
-                    .map(|s| s.trim().trim_matches(['*', '_']).to_string())
-                    .filter(|s| !s.is_empty());
-                cit.signal = sig;
-                added.push(cit);
-            }
+    for (start, end) in bare_uses(&f.text, defs) {
+        let span = crate::model::Span::new(body_start + start, body_start + end);
+        let covered = f
+            .citations
+            .iter()
+            .any(|x| x.span.start < span.end && span.start < x.span.end);
+        if covered {
+            continue;
         }
+        let mut cit = Citation::unparsed(f.text[start..end].to_string(), span);
+        cit.signal = f.text[..start]
+            .trim_end()
+            .trim_end_matches(['*', '_'])
+            .rsplit(['.', ';'])
+            .next()
+            .map(|s| s.trim().trim_matches(['*', '_']).to_string())
+            .filter(|s| !s.is_empty());
+        added.push(cit);
     }
     if added.is_empty() {
         return;
     }
     f.citations.extend(added);
     f.citations.sort_by_key(|c| c.span.start);
+}
+
+/// The byte ranges of bare uses of the titles `defs` (each its lowercase words) in `text`:
+/// a use starts a clause (the text's start, or after `.`/`;` and a space), perhaps after a
+/// signal (`See`, `See also`, `Cf.`, `Accord`, `Compare`); it is the title's words
+/// (any case, separated by spaces or emphasis marks), an optional pinpoint (`at 45`,
+/// `, at 45–46`), and nothing else before the clause ends (`.`, `;` or the end).
+fn bare_uses(text: &str, defs: &[&[String]]) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut uses = Vec::new();
+    let mut from = 0;
+    let mut clause = Some(0);
+    while let Some(at) = clause {
+        if at >= from {
+            if let Some(found) = use_at(text, at, defs).or_else(|| {
+                let after = after_signal(text, at)?;
+                use_at(text, after, defs)
+            }) {
+                from = found.1;
+                uses.push(found);
+            }
+        }
+        // the next clause: after `.` or `;` and at least one space
+        clause = (at..bytes.len().saturating_sub(1))
+            .find(|&i| {
+                matches!(bytes[i], b'.' | b';') && (bytes[i + 1] as char).is_ascii_whitespace()
+            })
+            .map(|i| skip_spaces(text, i + 1));
+    }
+    uses
+}
+
+/// A use of one of `defs` starting exactly at `at`: its (start, end).
+fn use_at(text: &str, at: usize, defs: &[&[String]]) -> Option<(usize, usize)> {
+    let start = at;
+    let at = eat_emphasis(text, at);
+    defs.iter().find_map(|def| {
+        let mut pos = at;
+        for (k, word) in def.iter().enumerate() {
+            if k > 0 {
+                let gap = text[pos..]
+                    .find(|c: char| !(c.is_whitespace() || c == '*' || c == '_'))
+                    .unwrap_or(text.len() - pos);
+                if gap == 0 {
+                    return None;
+                }
+                pos += gap;
+            }
+            pos = eat_word(text, pos, word)?;
+        }
+        let mut end = eat_emphasis(text, pos);
+        if let Some(pin) = pinpoint_end(text, end) {
+            end = pin;
+        }
+        let rest = text[end..].trim_start();
+        (rest.is_empty() || rest.starts_with(['.', ';'])).then_some((start, end))
+    })
+}
+
+/// `word` (lowercase) at `at`, in any case: the position after it.
+fn eat_word(text: &str, at: usize, word: &str) -> Option<usize> {
+    let mut want = word.chars();
+    let mut chars = text[at..].chars();
+    let mut pos = at;
+    while !want.as_str().is_empty() {
+        let c = chars.next()?;
+        for lower in c.to_lowercase() {
+            if want.next() != Some(lower) {
+                return None;
+            }
+        }
+        pos += c.len_utf8();
+    }
+    Some(pos)
+}
+
+/// ` at 45`, `, at 45–46` right after a title: the position after it.
+fn pinpoint_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let rest_trimmed = rest.strip_prefix(',').unwrap_or(rest);
+    let spaced = rest_trimmed.trim_start();
+    if spaced.len() == rest_trimmed.len() || !spaced.starts_with("at") {
+        return None;
+    }
+    let after_at = &spaced[2..];
+    let digits_from = after_at.trim_start();
+    if digits_from.len() == after_at.len() {
+        return None;
+    }
+    let digits = digits_from.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let mut end = text.len() - digits_from.len() + digits;
+    // a page range: `45–46`, `45 - 46`
+    let tail = text[end..].trim_start();
+    if let Some(after_dash) = tail.strip_prefix(['-', '–']) {
+        let more = after_dash.trim_start();
+        let n = more.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 {
+            end = text.len() - more.len() + n;
+        }
+    }
+    Some(end)
+}
+
+/// After a signal that opens a clause at `at` (`See`, `*See also*`, `Cf.`…) and its
+/// space: where the cited title may start.
+fn after_signal(text: &str, at: usize) -> Option<usize> {
+    const SIGNALS: [&str; 5] = ["see also", "see", "cf.", "accord", "compare"];
+    let pos = eat_emphasis(text, at);
+    SIGNALS.iter().find_map(|signal| {
+        let mut end = pos;
+        for (k, word) in signal.split(' ').enumerate() {
+            if k > 0 {
+                let spaced = skip_spaces(text, end);
+                if spaced == end {
+                    return None;
+                }
+                end = spaced;
+            }
+            end = eat_word(text, end, word)?;
+        }
+        let end = eat_emphasis(text, end);
+        let spaced = skip_spaces(text, end);
+        (spaced > end).then_some(spaced)
+    })
+}
+
+fn eat_emphasis(text: &str, at: usize) -> usize {
+    if text[at..].starts_with(['*', '_']) {
+        at + 1
+    } else {
+        at
+    }
+}
+
+fn skip_spaces(text: &str, at: usize) -> usize {
+    text.len() - text[at..].trim_start().len()
 }
 
 fn strip_signal<'a>(text: &'a str, signal: Option<&str>) -> &'a str {
@@ -695,6 +821,48 @@ mod tests {
     use crate::outlets::Registry;
 
     const SEQUENCE: &str = include_str!("testdata/short_forms.md");
+
+    fn uses<'a>(text: &'a str, defs: &[&str]) -> Vec<&'a str> {
+        let defs: Vec<Vec<String>> = defs.iter().map(|d| words_of(d)).collect();
+        let mut refs: Vec<&[String]> = defs.iter().map(Vec::as_slice).collect();
+        refs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        bare_uses(text, &refs)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect()
+    }
+
+    #[test]
+    fn bare_hereinafter_uses_are_found_where_a_clause_starts() {
+        assert_eq!(
+            uses("See Senate Report at 45.", &["Senate Report"]),
+            ["Senate Report at 45"]
+        );
+        // one use after another, signals in any case, emphasis and a page range
+        assert_eq!(
+            uses(
+                "*Senate Report*, at 4–5; see also senate report at 9. Cf. _Senate Report_.",
+                &["Senate Report"]
+            ),
+            [
+                "*Senate Report*, at 4–5",
+                "senate report at 9",
+                "_Senate Report_"
+            ]
+        );
+        // the longest title wins; a title followed by other words is not a bare use
+        assert_eq!(
+            uses(
+                "Senate Report II at 3. Senate Report on Taxes 4 (2020).",
+                &["Senate Report", "Senate Report II"]
+            ),
+            ["Senate Report II at 3"]
+        );
+        // not at a clause start, or glued to a longer word
+        assert!(uses("The Senate Report at 45.", &["Senate Report"]).is_empty());
+        assert!(uses("Senate Reports.", &["Senate Report"]).is_empty());
+        assert!(uses("", &["Senate Report"]).is_empty());
+    }
 
     fn extracted(text: &str) -> Vec<Footnote> {
         let doc = Document::new("t.md", Format::Markdown, text.to_string(), String::new());
