@@ -86,8 +86,12 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
     note,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- Pending terms are written out as a segment when they pass `hashsize` bytes (default
+-- 1 MB); a scan batch indexes several MB in one statement, so let it make one segment
+-- instead of several that must be merged again.
+INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 33554432);
 
--- Rows are added by the ingest (`src/store/ingest.rs`, `INDEX_CITATIONS`/`INDEX_NOTES`):
+-- Rows are added by the ingest (`src/store/ingest.rs`, `INDEX_DOCUMENTS`):
 -- one INSERT … SELECT per document, not a trigger per row (FTS5 flushes its pending terms
 -- at every statement, so row triggers made a scan several times slower). Updates and
 -- deletes follow through the triggers below.
