@@ -79,7 +79,7 @@ fn main() {
             .map(|(ex, findings, blob)| BatchDocument {
                 extraction: ex,
                 findings,
-                cache: Some(blob),
+                cache: Some(blob.as_slice()).filter(|_| std::env::var_os("NOCACHE").is_none()),
             })
             .collect();
         let outcomes = store

@@ -71,6 +71,15 @@ pub(crate) fn index_for_search(
     Ok(())
 }
 
+/// The outlets and persons one document's writing has already stored (most documents
+/// cite the same few outlets and authors again and again): each needs one statement per
+/// document, not one per citation.
+#[derive(Default)]
+struct Seen {
+    outlets: std::collections::HashSet<String>,
+    persons: std::collections::HashMap<(String, Option<String>), i64>,
+}
+
 /// Writes one document; holds what every insert needs.
 pub(crate) struct Writer<'a> {
     /// The caller's open transaction (or a savepoint inside a batch transaction).
@@ -121,8 +130,9 @@ impl Writer<'_> {
         };
 
         let document_id = self.insert_document(ex, scanned_at)?;
+        let mut seen = Seen::default();
         for (ordinal, footnote) in ex.footnotes.iter().enumerate() {
-            self.insert_footnote(document_id, ordinal, footnote)?;
+            self.insert_footnote(document_id, ordinal, footnote, &mut seen)?;
         }
         // The fact-checking ledger keeps statuses across this replacement (keyed by path
         // and content, not by the citation rows just re-inserted). A document nobody has
@@ -190,6 +200,7 @@ impl Writer<'_> {
         document_id: i64,
         ordinal: usize,
         footnote: &Footnote,
+        seen: &mut Seen,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(footnote.span)?;
         self.tx
@@ -212,7 +223,7 @@ impl Writer<'_> {
             .at(self.db)?;
         let footnote_id = self.tx.last_insert_rowid();
         for (ordinal, citation) in footnote.citations.iter().enumerate() {
-            self.insert_citation(footnote_id, ordinal, citation)?;
+            self.insert_citation(footnote_id, ordinal, citation, seen)?;
         }
         Ok(())
     }
@@ -222,13 +233,17 @@ impl Writer<'_> {
         footnote_id: i64,
         ordinal: usize,
         c: &Citation,
+        seen: &mut Seen,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(c.span)?;
         let outlet_id = match &c.outlet {
             Some(outlet) => match &outlet.id {
                 Some(id) => {
                     let name = outlet.name.as_deref().unwrap_or(&outlet.as_written);
-                    self.upsert_outlet(id, name)?;
+                    if !seen.outlets.contains(id.as_str()) {
+                        self.upsert_outlet(id, name)?;
+                        seen.outlets.insert(id.clone());
+                    }
                     Some(id.as_str())
                 }
                 None => None,
@@ -284,7 +299,15 @@ impl Writer<'_> {
             .at(self.db)?;
         let citation_id = self.tx.last_insert_rowid();
         for (position, person) in c.authors.iter().enumerate() {
-            let person_id = self.person_id(person)?;
+            let key = (person.family.clone(), person.given.clone());
+            let person_id = match seen.persons.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.person_id(person)?;
+                    seen.persons.insert(key, id);
+                    id
+                }
+            };
             self.tx
                 .prepare_cached(
                     "INSERT INTO citation_authors (citation_id, person_id, position) VALUES (?1, ?2, ?3)",

@@ -136,6 +136,10 @@ impl Store {
             .conn
             .pragma_update(None, "synchronous", "NORMAL")
             .at(path)?;
+        store
+            .conn
+            .pragma_update(None, "wal_autocheckpoint", 16384)
+            .at(path)?;
         migrate::migrate(&mut store.conn, &store.path)?;
         Ok(store)
     }
