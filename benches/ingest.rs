@@ -5,7 +5,8 @@
 //! encoded for the cache first (not timed); then all are written into a fresh database
 //! in batches of 256 documents with `Store::ingest_batch`, as the scan writer does —
 //! wall time and CPU seconds of that writing alone, documents/s, citations/s, the database
-//! size. A measurement, not a test: nothing here asserts a time.
+//! size. A measurement, not a test: nothing here asserts a time. With
+//! `IBID_BENCH_NO_CACHE=1` the extraction cache is not written (to see what it costs).
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -79,7 +80,8 @@ fn main() {
             .map(|(ex, findings, blob)| BatchDocument {
                 extraction: ex,
                 findings,
-                cache: Some(blob.as_slice()).filter(|_| std::env::var_os("NOCACHE").is_none()),
+                cache: Some(blob.as_slice())
+                    .filter(|_| std::env::var_os("IBID_BENCH_NO_CACHE").is_none()),
             })
             .collect();
         let outcomes = store

@@ -34,8 +34,11 @@ const BATCH_WINDOW: Duration = Duration::from_secs(1);
 /// Pause after each commit, so another process's writer (polling every few ms) can take
 /// the lock.
 const YIELD_AFTER_COMMIT: Duration = Duration::from_millis(5);
-/// Documents waiting in the channel for the writer.
-const CHANNEL: usize = 64;
+/// Documents waiting in the channel for the writer: a whole batch, so the workers prepare
+/// the next batch while the writer writes this one (with a smaller channel the workers
+/// stopped as soon as it was full, and the writer then waited for most of its next batch:
+/// the two stages took turns instead of overlapping).
+const CHANNEL: usize = BATCH_DOCUMENTS;
 
 /// A new or changed document, ready to store.
 struct Prepared {
