@@ -255,6 +255,39 @@ fn two_scans_on_one_database_both_finish() {
 }
 
 #[test]
+fn checks_that_create_one_database_at_once_all_finish() {
+    // `ibid check --db` on a database that does not exist yet, from four processes at
+    // once: creating the schema races, and none may fail with "database is locked".
+    let dir = corpus_dir(8, 4, 2000);
+    let root = dir.path().join("corpus");
+    let db = dir.path().join("new.db");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("ibid"))
+                .arg("check")
+                .arg("--db")
+                .arg(&db)
+                .arg(&root)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        // 0 or 1 (findings) are both a finished check; 2 would be the lock error
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(assert_whole(&open(&db)), 8);
+}
+
+#[test]
 fn a_reader_during_a_scan_sees_only_whole_documents() {
     let dir = corpus_dir(100, 8, 2500);
     let root = dir.path().join("corpus");

@@ -110,7 +110,23 @@ impl Store {
     /// Open the database at `path` for reading and writing, creating it (and its schema)
     /// if missing. Refuses a read-only file, a file that is not SQLite, a SQLite file of
     /// another program and a schema newer than [`SCHEMA_VERSION`].
+    ///
+    /// When another ibid is creating or upgrading the same database at this moment, SQLite
+    /// can answer "busy" where its busy handler is not consulted (reading the schema while
+    /// the other connection changes it): the opening is retried until [`BUSY_TIMEOUT`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
