@@ -64,20 +64,26 @@ pub fn is_cross_reference(text: &str) -> bool {
 /// case-insensitive patterns above see them: ASCII letters in any case, or any `ſ`
 /// (U+017F, which `(?i)` matches for `s`; no other letter of these words has a non-ASCII
 /// case variant). A prefilter: `true` says only that the pattern must be run.
-fn may_hold_any(hay: &str, needles: &[&str]) -> bool {
+pub(crate) fn may_hold_any(hay: &str, needles: &[&str]) -> bool {
     let b = hay.as_bytes();
-    let firsts: Vec<u8> = needles.iter().filter_map(|n| n.bytes().next()).collect();
-    for i in 0..b.len() {
-        let c = b[i].to_ascii_lowercase();
-        if !firsts.contains(&c) {
-            continue;
+    // the bytes a needle can start with, in either case: one table look-up per byte
+    let mut first = [false; 256];
+    for n in needles {
+        if let Some(&c) = n.as_bytes().first() {
+            first[usize::from(c.to_ascii_lowercase())] = true;
+            first[usize::from(c.to_ascii_uppercase())] = true;
         }
+    }
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| first[usize::from(c)]) {
+        let at = i + off;
         if needles.iter().any(|n| {
-            b.get(i..i + n.len())
+            b.get(at..at + n.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
         }) {
             return true;
         }
+        i = at + 1;
     }
     needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
 }
@@ -164,12 +170,20 @@ fn hereinafter_re() -> &'static Regex {
 
 /// Byte range of a `[hereinafter …]` clause in `text`.
 pub fn hereinafter_span(text: &str) -> Option<(usize, usize)> {
+    // `hereinafter` has no letter with a non-ASCII case variant: most citations are ruled
+    // out by one pass over the bytes
+    if !may_hold_any(text, &["hereinafter"]) {
+        return None;
+    }
     hereinafter_re().find(text).map(|m| (m.start(), m.end()))
 }
 
 /// The short title a citation defines with `[hereinafter Short Title]` (or in parentheses,
 /// quoted or italic), without its quotes and emphasis.
 pub fn hereinafter_definition(text: &str) -> Option<String> {
+    if !may_hold_any(text, &["hereinafter"]) {
+        return None;
+    }
     let c = hereinafter_re().captures(text)?;
     let t = c.name("t")?.as_str();
     let t = t
@@ -187,6 +201,22 @@ pub fn hereinafter_definition(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The prefilter never says no where a case-insensitive pattern would find a needle.
+        #[test]
+        fn may_hold_any_never_misses_a_needle(
+            s in r"(infra|INFRA|Supra|suPRA|ſupra|text|TeXt|hereinafter|[a-zA-Z ſé]){0,16}"
+        ) {
+            for needles in [&["infra", "supra", "text"][..], &["supra"], &["hereinafter"]] {
+                let pattern = format!("(?i){}", needles.join("|"));
+                let re = Regex::new(&pattern).expect("pattern compiles");
+                if re.is_match(&s) {
+                    proptest::prop_assert!(may_hold_any(&s, needles), "{needles:?} in {s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn id_forms() {
