@@ -184,7 +184,7 @@ pub fn is_short_form_start(text: &str) -> bool {
         &SUPRA,
         r"(?i)^[^.;]{0,120}?,?\s+(?:\\textit\{|\\emph\{|[*_]{1,2})?supra(?-u:\b)",
     );
-    crate::parse::may_hold_any(text, &["supra"]) && supra.is_match(text)
+    crate::parse::may_hold_any(text, &crate::parse::SUPRA) && supra.is_match(text)
 }
 
 /// At most `n` bytes of `text`, cut at a character boundary.
