@@ -82,6 +82,15 @@ pub(crate) static SUPRA: Words = Words::new(&["supra"]);
 static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"]);
 /// `hereinafter`.
 static HEREINAFTER: Words = Words::new(&["hereinafter"]);
+/// The words of access-date and archive tails (`Retrieved`, `last visited`, …).
+pub(crate) static ACCESS: Words = Words::new(&[
+    "retrieved",
+    "archived",
+    "accessed",
+    "last visited",
+    "available",
+    "original",
+]);
 
 /// Whether `hay` may hold one of `words` as the case-insensitive patterns above see them:
 /// ASCII letters in any case, or any `ſ` (U+017F, which `(?i)` matches for `s`; no other
@@ -216,9 +225,9 @@ mod tests {
         /// The prefilter never says no where a case-insensitive pattern would find a needle.
         #[test]
         fn may_hold_any_never_misses_a_needle(
-            s in r"(infra|INFRA|Supra|suPRA|ſupra|text|TeXt|hereinafter|[a-zA-Z ſé]){0,16}"
+            s in r"(infra|INFRA|Supra|suPRA|ſupra|text|TeXt|hereinafter|Retrieved|laſt viſited|ARCHIVED|[a-zA-Z ſé]){0,16}"
         ) {
-            for words in [&CROSS_REFERENCE, &SUPRA, &HEREINAFTER] {
+            for words in [&CROSS_REFERENCE, &SUPRA, &HEREINAFTER, &ACCESS] {
                 let pattern = format!("(?i){}", words.needles.join("|"));
                 let re = Regex::new(&pattern).expect("pattern compiles");
                 if re.is_match(&s) {
