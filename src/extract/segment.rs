@@ -177,12 +177,14 @@ fn should_cut(before: &str, after: &str) -> bool {
         return !ends_with_abbreviation(before);
     }
     // after a URL that ends a sentence
-    if let Some(&(_, ue)) = urls(before).last() {
-        if before[ue..]
-            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
-            .is_empty()
-        {
-            return true;
+    if may_end_with_url(before) {
+        if let Some(&(_, ue)) = urls(before).last() {
+            if before[ue..]
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+                .is_empty()
+            {
+                return true;
+            }
         }
     }
     // after a Bluebook date parenthetical: `…, Outlet (19 May 2020), Tensions were …`
@@ -200,7 +202,7 @@ fn should_cut(before: &str, after: &str) -> bool {
         }
     }
     // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
-    if before.ends_with('.') && !ends_with_abbreviation(before) {
+    if before.ends_with('.') && !ends_with_abbreviation(before) && may_end_with_date(before) {
         let dates = crate::parse::date::find_dates(before, 0);
         if let Some(d) = dates.last() {
             let tail = before[d.span.end..].trim();
@@ -213,6 +215,37 @@ fn should_cut(before: &str, after: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a URL of [`urls`] can end `before` (only `.`, `,`, `)`, `>` and whitespace after
+/// it), without looking for URLs: such a URL holds the end of `before`'s last word (every
+/// character after it is one of those; a `)` it keeps is balanced by a `(` after its
+/// scheme), so that word holds its `http` or `www.`.
+fn may_end_with_url(before: &str) -> bool {
+    let core =
+        before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'));
+    let word = core.rfind(char::is_whitespace).map_or(core, |i| &core[i..]);
+    word.contains("http") || word.contains("www.")
+}
+
+/// Whether a date of `find_dates` can end `before` right before its final period (the
+/// Chicago rule of [`should_cut`]), without looking for dates: every date pattern ends
+/// with a digit (`\d`: any numeric character), or, for `2020, May`, with a month name
+/// after whitespace (all months start with these three letters).
+fn may_end_with_date(before: &str) -> bool {
+    let core = before.strip_suffix('.').unwrap_or(before).trim_end();
+    if core.ends_with(char::is_numeric) {
+        return true;
+    }
+    let word = core
+        .rfind(char::is_whitespace)
+        .map_or(core, |i| &core[i..])
+        .trim_start();
+    [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .any(|m| word.starts_with(m))
 }
 
 /// The end of a `supra` short form: `supra.`, `supra note 12, at 3.`, `\textit{supra}.`
@@ -343,12 +376,50 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The prefilters of `should_cut` never rule out a cut the full rule makes.
+        #[test]
+        fn url_and_date_prefilters_are_exact(
+            s in concat!(
+                r"(https?://|www\.|[a-z]{1,4}\.html|[./()>,]|\s|May|20[0-9]{2}|-|/|[A-Za-z]{1,5}|é){0,12}",
+                r"(, |\s)(May|Sept\.|Jan\.?|2020, May|[0-9]{1,2} May|May [0-9]{1,2},?|x)?\s?",
+                r"(20[0-9]{2}|[0-9]{1,2}|٣٣٣٣|2020-0[1-9])?\s?[.)>,]{0,2}\s?\."
+            )
+        ) {
+            if let Some(&(_, ue)) = urls(&s).last() {
+                if s[ue..]
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+                    .is_empty()
+                {
+                    proptest::prop_assert!(may_end_with_url(&s), "{s:?}");
+                }
+            }
+            if let Some(d) = crate::parse::date::find_dates(&s, 0).last() {
+                if s[d.span.end..].trim() == "." {
+                    proptest::prop_assert!(may_end_with_date(&s), "{s:?}");
+                }
+            }
+        }
+
         #[test]
         fn never_panics_and_spans_stay_inside(s in "[ “”\"‘’;,.()a-zA-Z0-9é中\n:/-]{0,120}") {
             for sp in split(&s, 0) {
                 proptest::prop_assert!(sp.end <= s.len() && s.is_char_boundary(sp.start) && s.is_char_boundary(sp.end));
             }
         }
+    }
+
+    #[test]
+    fn date_prefilter_lets_every_date_ending_through() {
+        for before in [
+            "Reuters, May 2, 2020.",
+            "Agency, 2020, May.",
+            "Agency, 2020, Sept..",
+            "Agency, 2020-05.",
+            "Agency, 5/2/20 .",
+        ] {
+            assert!(may_end_with_date(before), "{before}");
+        }
+        assert!(!may_end_with_date("Agency, the report."));
     }
 
     #[test]

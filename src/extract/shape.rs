@@ -88,28 +88,53 @@ pub fn has_url(text: &str) -> bool {
 }
 
 /// [`urls`], found one at a time.
+///
+/// The matches of `(?:https?://|www\.)[^\s<>"“”]+`, leftmost first as the regex crate finds
+/// them, without the automaton: a literal search for the scheme, then the run of URL
+/// characters (which `char::is_whitespace` and the regex's `\s` agree on: both are Unicode
+/// `White_Space`).
 fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, r#"(?:https?://|www\.)[^\s<>"“”]+"#);
-    r.find_iter(text)
-        .map(|m| {
-            let s = m.as_str();
-            let mut end = s.len();
-            while end > 0 {
-                let c = s[..end].chars().next_back().unwrap_or(' ');
-                let unbalanced_paren =
-                    c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
-                if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*')
-                    || unbalanced_paren
-                {
-                    end -= c.len_utf8();
-                } else {
-                    break;
-                }
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let (start, scheme_len) = next_scheme(text, from)?;
+        let body = start + scheme_len;
+        let run = text[body..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+            .unwrap_or(text.len() - body);
+        if run == 0 {
+            // no URL starts here (`http:// …`); one may start at the next character
+            from = start + 1;
+            continue;
+        }
+        from = body + run;
+        return Some((start, from));
+    })
+    .map(|(start, raw_end)| {
+        let s = &text[start..raw_end];
+        let mut end = s.len();
+        while end > 0 {
+            let c = s[..end].chars().next_back().unwrap_or(' ');
+            let unbalanced_paren =
+                c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
+            if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren
+            {
+                end -= c.len_utf8();
+            } else {
+                break;
             }
-            (m.start(), m.start() + end)
-        })
-        .filter(|(s, e)| e - s > 8)
+        }
+        (start, start + end)
+    })
+    .filter(|(s, e)| e - s > 8)
+}
+
+/// The leftmost `http://`, `https://` or `www.` at or after byte `from` of `text`: its
+/// start and length.
+fn next_scheme(text: &str, from: usize) -> Option<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // literals only: the regex crate answers with a substring search, no automaton
+    let m = re(&R, r"https?://|www\.").find_at(text, from)?;
+    Some((m.start(), m.len()))
 }
 
 /// Does `text` (what follows a note marker) start like a citation or a note?
@@ -144,12 +169,22 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
 
 /// `Id.`, `Ibid.`, `Author, supra note 3` at the start of a note.
 pub fn is_short_form_start(text: &str) -> bool {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"(?i)^(?:\\textit\{|\\emph\{|\W{0,2})(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)|^[^.;]{0,120}?,?\s+(?:\\textit\{|\\emph\{|[*_]{1,2})?supra(?-u:\b)",
+    // two patterns, one per form: the `supra` one (a lazy run of up to 120 characters, which
+    // is costly for the automaton) runs only when `supra` is in the text at all
+    static ID: OnceLock<Regex> = OnceLock::new();
+    static SUPRA: OnceLock<Regex> = OnceLock::new();
+    let id = re(
+        &ID,
+        r"(?i)^(?:\\textit\{|\\emph\{|\W{0,2})(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)",
     );
-    r.is_match(text)
+    if id.is_match(text) {
+        return true;
+    }
+    let supra = re(
+        &SUPRA,
+        r"(?i)^[^.;]{0,120}?,?\s+(?:\\textit\{|\\emph\{|[*_]{1,2})?supra(?-u:\b)",
+    );
+    crate::parse::may_hold_any(text, &crate::parse::SUPRA) && supra.is_match(text)
 }
 
 /// At most `n` bytes of `text`, cut at a character boundary.
@@ -163,6 +198,50 @@ pub fn prefix(text: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The two patterns behind a `supra` prefilter answer as the one alternation did.
+        #[test]
+        fn short_form_start_agrees_with_the_single_pattern(
+            s in r"(\\textit\{|\\emph\{|[*_~ ,.;]|ID|[Ii]d|Ibid|ibid|SUPRA|[Ss]upra|ſupra|note|[A-Za-z]{1,6}|\s|é){0,24}"
+        ) {
+            let single = Regex::new(
+                r"(?i)^(?:\\textit\{|\\emph\{|\W{0,2})(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)|^[^.;]{0,120}?,?\s+(?:\\textit\{|\\emph\{|[*_]{1,2})?supra(?-u:\b)",
+            )
+            .expect("pattern compiles");
+            proptest::prop_assert_eq!(is_short_form_start(&s), single.is_match(&s));
+        }
+
+        /// The hand-made URL finder finds what the pattern's `find_iter` did.
+        #[test]
+        fn urls_agree_with_the_pattern(
+            s in r#"(https?://|www\.|http:|https|ww|[a-z]{1,5}|[./()<>"“”;:,'’*\]]|\s|é|\u{3000}){0,30}"#
+        ) {
+            let pattern = Regex::new(r#"(?:https?://|www\.)[^\s<>"“”]+"#).expect("pattern compiles");
+            let by_pattern: Vec<(usize, usize)> = pattern
+                .find_iter(&s)
+                .map(|m| {
+                    let u = m.as_str();
+                    let mut end = u.len();
+                    while end > 0 {
+                        let c = u[..end].chars().next_back().unwrap_or(' ');
+                        let unbalanced_paren = c == ')'
+                            && u[..end].matches('(').count() < u[..end].matches(')').count();
+                        if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*')
+                            || unbalanced_paren
+                        {
+                            end -= c.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                    (m.start(), m.start() + end)
+                })
+                .filter(|(a, b)| b - a > 8)
+                .collect();
+            proptest::prop_assert_eq!(urls(&s), by_pattern);
+        }
+    }
 
     #[test]
     fn signals_are_recognised_only_before_a_citation() {

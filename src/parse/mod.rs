@@ -16,6 +16,8 @@ mod short_form;
 mod structure;
 mod url;
 
+pub(crate) use short_form::{may_hold_any, SUPRA};
+
 use crate::model::{Citation, Format, Span};
 use crate::outlets::Registry;
 

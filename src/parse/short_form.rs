@@ -57,29 +57,54 @@ fn cross_ref_re() -> &'static Regex {
 pub fn is_cross_reference(text: &str) -> bool {
     // every cross-reference names `infra`, `supra` or `text`: most citations are ruled out
     // by one pass over the bytes, without running the pattern
-    may_hold_any(text, &["infra", "supra", "text"]) && cross_ref_re().is_match(text.trim())
+    may_hold_any(text, &CROSS_REFERENCE) && cross_ref_re().is_match(text.trim())
 }
 
-/// Whether `hay` may hold one of `needles` (ASCII lower-case words) as the
-/// case-insensitive patterns above see them: ASCII letters in any case, or any `ſ`
-/// (U+017F, which `(?i)` matches for `s`; no other letter of these words has a non-ASCII
-/// case variant). A prefilter: `true` says only that the pattern must be run.
-fn may_hold_any(hay: &str, needles: &[&str]) -> bool {
-    let b = hay.as_bytes();
-    let firsts: Vec<u8> = needles.iter().filter_map(|n| n.bytes().next()).collect();
-    for i in 0..b.len() {
-        let c = b[i].to_ascii_lowercase();
-        if !firsts.contains(&c) {
-            continue;
-        }
-        if needles.iter().any(|n| {
-            b.get(i..i + n.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
-        }) {
-            return true;
+/// Lower-case ASCII words whose presence (in any letter case) a case-insensitive pattern
+/// needs: see [`may_hold_any`].
+pub(crate) struct Words {
+    needles: &'static [&'static str],
+    finder: OnceLock<regex::bytes::Regex>,
+}
+
+impl Words {
+    const fn new(needles: &'static [&'static str]) -> Words {
+        Words {
+            needles,
+            finder: OnceLock::new(),
         }
     }
-    needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
+}
+
+/// `supra` (the `supra` short-form patterns).
+pub(crate) static SUPRA: Words = Words::new(&["supra"]);
+/// The words every cross-reference names.
+static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"]);
+/// `hereinafter`.
+static HEREINAFTER: Words = Words::new(&["hereinafter"]);
+/// The words of access-date and archive tails (`Retrieved`, `last visited`, …).
+pub(crate) static ACCESS: Words = Words::new(&[
+    "retrieved",
+    "archived",
+    "accessed",
+    "last visited",
+    "available",
+    "original",
+]);
+
+/// Whether `hay` may hold one of `words` as the case-insensitive patterns above see them:
+/// ASCII letters in any case, or any `ſ` (U+017F, which `(?i)` matches for `s`; no other
+/// letter of these words has a non-ASCII case variant). A prefilter: `true` says only that
+/// the pattern must be run. The search is an ASCII-case-insensitive literal search (the
+/// regex crate answers it with a vectorised substring search, no automaton).
+pub(crate) fn may_hold_any(hay: &str, words: &Words) -> bool {
+    let finder = words.finder.get_or_init(|| {
+        let alternation: Vec<String> = words.needles.iter().map(|n| regex::escape(n)).collect();
+        regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|")))
+            .expect("literal pattern compiles")
+    });
+    finder.is_match(hay.as_bytes())
+        || words.needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
 }
 
 /// Recognise a short form in `text` (signal already removed).
@@ -115,7 +140,7 @@ pub fn recognise(text: &str) -> Option<Found> {
             lead: None,
         });
     }
-    if !may_hold_any(t, &["supra"]) {
+    if !may_hold_any(t, &SUPRA) {
         return None;
     }
     let c = supra_re().captures(t)?;
@@ -164,12 +189,20 @@ fn hereinafter_re() -> &'static Regex {
 
 /// Byte range of a `[hereinafter …]` clause in `text`.
 pub fn hereinafter_span(text: &str) -> Option<(usize, usize)> {
+    // `hereinafter` has no letter with a non-ASCII case variant: most citations are ruled
+    // out by one pass over the bytes
+    if !may_hold_any(text, &HEREINAFTER) {
+        return None;
+    }
     hereinafter_re().find(text).map(|m| (m.start(), m.end()))
 }
 
 /// The short title a citation defines with `[hereinafter Short Title]` (or in parentheses,
 /// quoted or italic), without its quotes and emphasis.
 pub fn hereinafter_definition(text: &str) -> Option<String> {
+    if !may_hold_any(text, &HEREINAFTER) {
+        return None;
+    }
     let c = hereinafter_re().captures(text)?;
     let t = c.name("t")?.as_str();
     let t = t
@@ -187,6 +220,22 @@ pub fn hereinafter_definition(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The prefilter never says no where a case-insensitive pattern would find a needle.
+        #[test]
+        fn may_hold_any_never_misses_a_needle(
+            s in r"(infra|INFRA|Supra|suPRA|ſupra|text|TeXt|hereinafter|Retrieved|laſt viſited|ARCHIVED|[a-zA-Z ſé]){0,16}"
+        ) {
+            for words in [&CROSS_REFERENCE, &SUPRA, &HEREINAFTER, &ACCESS] {
+                let pattern = format!("(?i){}", words.needles.join("|"));
+                let re = Regex::new(&pattern).expect("pattern compiles");
+                if re.is_match(&s) {
+                    proptest::prop_assert!(may_hold_any(&s, words), "{:?} in {s:?}", words.needles);
+                }
+            }
+        }
+    }
 
     #[test]
     fn id_forms() {
