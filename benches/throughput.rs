@@ -8,6 +8,10 @@
 //! `-- SIZE_MB --no-lint` measures extract+parse only; `-- SIZE_MB --generated` measures
 //! only the generated corpus of `benches/scan.rs` (the issue-8 corpus).
 //!
+//! The generated corpus also gets a lint-alone figure (each document extracted once, then
+//! linted alone as `ibid scan` does, with the findings' count and digest); `--lint-only`
+//! skips its extract+parse rounds (to profile lint alone).
+//!
 //! With `IBID_BENCH_WRITE=DIR` the first document of each layout is also written to
 //! `DIR/layout-N.txt` (to compare `ibid extract` output before and after a change).
 
@@ -179,7 +183,12 @@ fn main() {
     let mut generated_best = f64::MAX;
     let mut generated_citations = 0;
     let generated_cpu_start = cpu_seconds();
-    for _ in 0..3 {
+    let generated_rounds = if std::env::args().any(|a| a == "--lint-only") {
+        0
+    } else {
+        3
+    };
+    for _ in 0..generated_rounds {
         let start = Instant::now();
         generated_citations = 0;
         for (name, text) in &generated_docs {
@@ -190,7 +199,65 @@ fn main() {
     }
     let generated_cpu = generated_cpu_start
         .zip(cpu_seconds())
-        .map(|(a, b)| (b - a) / 3.0);
+        .map(|(a, b)| (b - a) / generated_rounds.max(1) as f64);
+    // --- lint alone on the generated corpus (issue 8: what `ibid scan` spends per document
+    // after extraction). Each document is extracted once, untimed; then `lint` runs on it
+    // alone with an empty ledger, as a scan into a fresh database does. `--no-lint` leaves
+    // it out; `--lint-only` skips the extract+parse rounds (for profiling lint alone).
+    let generated_lint = if std::env::args().any(|a| a == "--no-lint") {
+        None
+    } else {
+        let extracted: Vec<ibid::model::Extraction> = generated_docs
+            .iter()
+            .map(|(name, text)| {
+                extract(
+                    document_from_bytes(name, text.as_bytes(), None).expect("valid"),
+                    registry,
+                )
+            })
+            .collect();
+        let citations: usize = extracted.iter().map(|e| e.citation_count()).sum();
+        let ledger = ibid::ledger::Ledger::default();
+        let lint_one = |ex: &ibid::model::Extraction| {
+            lint(
+                &LintContext {
+                    extractions: std::slice::from_ref(ex),
+                    registry,
+                    ledger: Some(&ledger),
+                    document_date,
+                },
+                &options,
+            )
+        };
+        let mut best = f64::MAX;
+        let mut count = 0;
+        let cpu_start = cpu_seconds();
+        for _ in 0..3 {
+            let start = Instant::now();
+            count = 0;
+            for ex in &extracted {
+                count += lint_one(ex).len();
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| (b - a) / 3.0);
+        // A digest of every finding (code, place, severity, message, help) in order, so
+        // that "same findings" is checked by more than their number.
+        let mut digest = std::collections::hash_map::DefaultHasher::new();
+        for ex in &extracted {
+            for f in lint_one(ex) {
+                std::hash::Hash::hash(&format!("{f:?}"), &mut digest);
+            }
+        }
+        Some((
+            best,
+            cpu,
+            citations,
+            count,
+            std::hash::Hasher::finish(&digest),
+        ))
+    };
+    // --- end of the lint-alone block
     for (i, text) in docs.iter().take(3).enumerate() {
         let start = Instant::now();
         let doc = document_from_bytes("bench.txt", text.as_bytes(), None).expect("valid");
@@ -222,18 +289,33 @@ fn main() {
         "generated corpus (benches/support/corpus.rs): {generated_mb:.1} MB, {} documents, {generated_citations} citations",
         generated_docs.len()
     );
-    println!(
-        "  extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
-        generated_best,
-        generated_mb / generated_best,
-        generated_citations as f64 / generated_best
-    );
-    if let Some(cpu) = generated_cpu.filter(|c| *c > 0.0) {
+    if generated_rounds > 0 {
+        println!(
+            "  extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
+            generated_best,
+            generated_mb / generated_best,
+            generated_citations as f64 / generated_best
+        );
+    }
+    if let Some(cpu) = generated_cpu.filter(|c| *c > 0.0 && generated_rounds > 0) {
         println!(
             "  extract+parse per CPU-second: {:.2} CPU s per pass = {:.1} MB/s",
             cpu,
             generated_mb / cpu
         );
+    }
+    if let Some((best, cpu, citations, count, digest)) = generated_lint {
+        println!(
+            "  lint alone (one document at a time, as scan): {best:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s, {count} findings (digest {digest:016x})",
+            generated_mb / best,
+            citations as f64 / best
+        );
+        if let Some(cpu) = cpu.filter(|c| *c > 0.0) {
+            println!(
+                "  lint alone per CPU-second: {cpu:.2} CPU s per pass = {:.1} MB/s",
+                generated_mb / cpu
+            );
+        }
     }
     if lint_rounds > 0 {
         println!(

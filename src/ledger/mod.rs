@@ -321,7 +321,9 @@ impl Ledger {
     }
 
     fn document(&self, path: &str) -> Option<&HashMap<String, Vec<Mark>>> {
-        let bare = |p: &str| p.trim_start_matches("./").to_string();
+        fn bare(p: &str) -> &str {
+            p.trim_start_matches("./")
+        }
         self.documents.get(path).or_else(|| {
             let want = bare(path);
             self.documents
@@ -336,17 +338,22 @@ impl Ledger {
     /// ledger has no record (a citation added or changed since the last scan, or a
     /// document never scanned).
     pub fn marks<'a>(&'a self, ex: &Extraction) -> Vec<Vec<Option<&'a Mark>>> {
-        let doc = self.document(&ex.document.path);
-        let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out: Vec<Vec<Option<&Mark>>> = ex
             .footnotes
             .iter()
             .map(|n| vec![None; n.citations.len()])
             .collect();
+        // A document the ledger has no record of (every document of a first scan) has no
+        // marks: its citations' fingerprints are not worth computing.
+        let Some(doc) = self.document(&ex.document.path) else {
+            return out;
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for l in located(&ex.footnotes) {
             let fp = l.fingerprint();
-            let k = seen.entry(fp.clone()).or_default();
-            let mark = doc.and_then(|d| d.get(&fp)).and_then(|v| v.get(*k));
+            let entries = doc.get(&fp);
+            let k = seen.entry(fp).or_default();
+            let mark = entries.and_then(|v| v.get(*k));
             *k += 1;
             if let Some(slot) = out
                 .get_mut(l.footnote_ordinal)
@@ -467,6 +474,14 @@ mod tests {
         let marks = ledger.marks(&ex);
         assert_eq!(marks[0][0].map(|m| m.status), Some(Status::Verified));
         assert_eq!(marks[1][0].map(|m| m.status), Some(Status::Problem));
+        // The same document given as `./fixture.txt` is the same record.
+        let mut dotted = ex.clone();
+        dotted.document.path = "./fixture.txt".into();
+        assert_eq!(ledger.marks(&dotted), marks);
+        // Another document has no record: a slot per citation, all empty.
+        let mut other = ex.clone();
+        other.document.path = "other.txt".into();
+        assert_eq!(ledger.marks(&other), vec![vec![None], vec![None]]);
     }
 
     #[test]

@@ -8,9 +8,11 @@ mod finding;
 pub mod registry;
 pub mod rules;
 pub mod settings;
+mod shared;
 pub mod suppress;
 
 pub use finding::{Finding, Severity};
+pub use shared::Shared;
 
 use crate::model::Extraction;
 use crate::outlets::Registry;
@@ -52,6 +54,12 @@ pub trait Rule: Sync {
     }
     /// Append findings (with the rule's default severity; the engine applies overrides).
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>);
+    /// [`Rule::check`] reading what several rules derive from the run from `shared`
+    /// (built for the same context): what the engine calls. A rule that reads shared
+    /// work implements this, and `check` as `self.check_shared(&Shared::new(ctx), out)`.
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        self.check(shared.ctx, out);
+    }
 }
 
 /// Which rules run at what severity.
@@ -77,13 +85,14 @@ pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
         })
         .collect();
     let mut findings = Vec::new();
+    let shared = Shared::new(ctx);
     for rule in registry::all_rules() {
         let code = rule.meta().code;
         if !tables.iter().any(|t| t.severity(code).is_some()) {
             continue;
         }
         let start = findings.len();
-        rule.check(ctx, &mut findings);
+        rule.check_shared(&shared, &mut findings);
         let mut i = start;
         while i < findings.len() {
             match tables

@@ -1,7 +1,7 @@
 //! IB402 `ambiguous-id`: `Id.` follows a footnote with several citations
 
-use super::common::{note_name, short_form_sites};
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+use super::common::note_name;
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::parse::resolve::Outcome;
 
 pub static META: RuleMeta = RuleMeta {
@@ -39,7 +39,11 @@ impl Rule for AmbiguousId {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        for &(doc, ext, note, citation, ref r) in shared.short_form_sites() {
             let Outcome::Ambiguous { note: prev, count } = r.outcome else {
                 continue;
             };

@@ -1,7 +1,7 @@
 //! IB403 `id-without-antecedent`: `Id.` has no citation before it
 
-use super::common::{note_name, short_form_sites};
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+use super::common::note_name;
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::parse::resolve::Outcome;
 
 pub static META: RuleMeta = RuleMeta {
@@ -35,7 +35,11 @@ impl Rule for IdWithoutAntecedent {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, _ext, note, citation, r) in short_form_sites(ctx) {
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        for &(doc, _ext, note, citation, ref r) in shared.short_form_sites() {
             if r.outcome != Outcome::NoAntecedent {
                 continue;
             }

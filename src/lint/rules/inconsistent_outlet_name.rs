@@ -1,7 +1,7 @@
 //! IB301 inconsistent-outlet-name: one outlet written several ways in a document or a run.
 
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::outlets::infer::{infer_outlets, Inference, InferredOutlet, OutletUsage};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
+use crate::outlets::infer::{Inference, InferredOutlet, OutletUsage};
 use crate::outlets::{abbreviates, Registry};
 
 pub static META: RuleMeta = RuleMeta {
@@ -93,10 +93,14 @@ impl Rule for InconsistentOutletName {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let inference = infer_outlets(ctx.extractions, ctx.registry);
-        self.within_documents(ctx, &inference, out);
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        let (ctx, inference) = (shared.ctx, shared.inference());
+        self.within_documents(ctx, inference, out);
         if ctx.extractions.len() > 1 {
-            self.across_run(ctx, &inference, out);
+            self.across_run(ctx, inference, out);
         }
     }
 }

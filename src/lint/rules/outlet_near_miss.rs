@@ -1,7 +1,7 @@
 //! IB303 outlet-near-miss: an unknown name close to a known one.
 
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::outlets::infer::{infer_outlets, MatchKind};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
+use crate::outlets::infer::MatchKind;
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB303",
@@ -39,7 +39,11 @@ impl Rule for OutletNearMiss {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let inference = infer_outlets(ctx.extractions, ctx.registry);
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        let inference = shared.inference();
         for it in &inference.items {
             let MatchKind::NearMiss(nm) = &it.how else {
                 continue;

@@ -1,7 +1,6 @@
 //! IB307 outlet-url-mismatch: the written outlet and the URL's domain name different outlets.
 
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::outlets::infer::infer_outlets;
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::outlets::Outlet;
 
 pub static META: RuleMeta = RuleMeta {
@@ -52,7 +51,11 @@ impl Rule for OutletUrlMismatch {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let inference = infer_outlets(ctx.extractions, ctx.registry);
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        let (ctx, inference) = (shared.ctx, shared.inference());
         for it in &inference.items {
             let Some(written) = it.outlet else { continue };
             let Some(url) = ctx

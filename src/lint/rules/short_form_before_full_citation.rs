@@ -1,7 +1,7 @@
 //! IB405 `short-form-before-full-citation`: A short form precedes the first full citation of its source
 
-use super::common::{cite_name, note_name, short_form_sites};
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+use super::common::{cite_name, note_name};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::parse::resolve::Outcome;
 
 pub static META: RuleMeta = RuleMeta {
@@ -36,7 +36,11 @@ impl Rule for ShortFormBeforeFullCitation {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        for &(doc, ext, note, citation, ref r) in shared.short_form_sites() {
             let Outcome::BeforeFull(target) = r.outcome else {
                 continue;
             };

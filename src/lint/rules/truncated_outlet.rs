@@ -1,7 +1,7 @@
 //! IB206 truncated-outlet: an outlet name cut short (`Wash.`).
 
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::outlets::infer::{infer_outlets, MatchKind};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
+use crate::outlets::infer::MatchKind;
 use crate::outlets::styled_name;
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,7 +42,11 @@ impl Rule for TruncatedOutlet {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let inference = infer_outlets(ctx.extractions, ctx.registry);
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        let inference = shared.inference();
         for it in &inference.items {
             let MatchKind::Truncated { candidates } = &it.how else {
                 continue;

@@ -1,7 +1,7 @@
 //! IB302 unknown-outlet: an outlet not in the registry.
 
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::outlets::infer::{infer_outlets, MatchKind};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
+use crate::outlets::infer::MatchKind;
 use std::collections::HashMap;
 
 pub static META: RuleMeta = RuleMeta {
@@ -41,7 +41,11 @@ impl Rule for UnknownOutlet {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let inference = infer_outlets(ctx.extractions, ctx.registry);
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        let inference = shared.inference();
         // (document, spelling) → (index of first use, count)
         let mut seen: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
         let mut order = Vec::new();

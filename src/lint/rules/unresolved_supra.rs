@@ -1,7 +1,7 @@
 //! IB401 `unresolved-supra`: A `supra` points at a note that is missing or does not cite that source
 
-use super::common::{cite_name, note_name, short_form_sites};
-use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+use super::common::{cite_name, note_name};
+use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::parse::resolve::Outcome;
 
 pub static META: RuleMeta = RuleMeta {
@@ -41,7 +41,11 @@ impl Rule for UnresolvedSupra {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for (doc, ext, note, citation, r) in short_form_sites(ctx) {
+        self.check_shared(&Shared::new(ctx), out);
+    }
+
+    fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
+        for &(doc, ext, note, citation, ref r) in shared.short_form_sites() {
             let (what, help) = match &r.outcome {
                 Outcome::NoteMissing(n) => (
                     format!("{}: `supra note {n}` points to footnote {n}, which is not in this document", note_name(note)),
