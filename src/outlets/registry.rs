@@ -116,7 +116,24 @@ pub struct Registry {
     /// Answers of [`Registry::near_miss`] by written name (the fuzzy search compares a
     /// name with every spelling; a corpus repeats the same few misspellings).
     pub(crate) near_miss_memo: super::near_miss::Memo,
+    /// Answers of [`Registry::resolve_index`] by written name (a document, and a corpus,
+    /// writes the same few outlet names again and again).
+    resolve_memo: ResolveMemo,
 }
+
+/// Memoized [`Registry::resolve_index`] answers, shared by the threads of a scan. A clone
+/// starts empty (the clone may be extended with other outlets).
+#[derive(Debug, Default)]
+struct ResolveMemo(std::sync::Mutex<HashMap<String, Option<usize>>>);
+
+impl Clone for ResolveMemo {
+    fn clone(&self) -> Self {
+        ResolveMemo::default()
+    }
+}
+
+/// Most memoized names; past it the memo is cleared (a bound on memory, not a policy).
+const RESOLVE_MEMO_LIMIT: usize = 50_000;
 
 const BUILTIN: &str = include_str!("../../sources/outlets.toml");
 
@@ -144,6 +161,7 @@ impl Registry {
     /// Add outlets (from a config file); a repeated id is an error.
     pub fn extend(&mut self, outlets: Vec<Outlet>, origin: &str) -> Result<(), OutletError> {
         self.near_miss_memo = Default::default();
+        self.resolve_memo = Default::default();
         for o in outlets {
             if self.outlets.iter().any(|x| x.id == o.id) {
                 return Err(OutletError::DuplicateId {
@@ -199,6 +217,7 @@ impl Registry {
         origin: &str,
     ) -> Result<(), OutletError> {
         self.near_miss_memo = Default::default();
+        self.resolve_memo = Default::default();
         let lines = outlet_header_lines(text);
         let mut list = std::mem::take(&mut self.outlets);
         let mut user_ids: Vec<String> = Vec::new();
@@ -287,6 +306,23 @@ impl Registry {
     }
 
     pub(crate) fn resolve_index(&self, written: &str) -> Option<usize> {
+        if let Ok(memo) = self.resolve_memo.0.lock() {
+            if let Some(&found) = memo.get(written) {
+                return found;
+            }
+        }
+        let found = self.resolve_index_uncached(written);
+        if let Ok(mut memo) = self.resolve_memo.0.lock() {
+            if memo.len() >= RESOLVE_MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(written.to_string(), found);
+        }
+        found
+    }
+
+    /// [`Registry::resolve_index`] without the memo.
+    fn resolve_index_uncached(&self, written: &str) -> Option<usize> {
         let analysed = Analysed::new(written);
         if let Some(&i) = self.by_key.get(&analysed.key()) {
             return Some(i);

@@ -36,8 +36,9 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
         .map(|(s, e)| Span::new(span.start + s, span.start + e))
         .collect();
     let mut cleaned = clean::clean(core, format);
-    let hereinafter = short_form::hereinafter_definition(&cleaned.text);
-    if let Some((s, e)) = short_form::hereinafter_span(&cleaned.text) {
+    let mut hereinafter = None;
+    if let Some((s, e, defined)) = short_form::hereinafter_clause(&cleaned.text) {
+        hereinafter = defined;
         // the definition is no part of the fields: blank it (same length, offsets hold)
         cleaned.text.replace_range(s..e, &" ".repeat(e - s));
     }

@@ -187,34 +187,33 @@ fn hereinafter_re() -> &'static Regex {
     })
 }
 
-/// Byte range of a `[hereinafter …]` clause in `text`.
-pub fn hereinafter_span(text: &str) -> Option<(usize, usize)> {
+/// The first `[hereinafter …]` clause of `text` (in brackets or parentheses): its byte
+/// range, and the short title it defines, without its quotes and emphasis (`None` when
+/// nothing is left) — one search for both.
+pub fn hereinafter_clause(text: &str) -> Option<(usize, usize, Option<String>)> {
     // `hereinafter` has no letter with a non-ASCII case variant: most citations are ruled
     // out by one pass over the bytes
     if !may_hold_any(text, &HEREINAFTER) {
         return None;
     }
-    hereinafter_re().find(text).map(|m| (m.start(), m.end()))
-}
-
-/// The short title a citation defines with `[hereinafter Short Title]` (or in parentheses,
-/// quoted or italic), without its quotes and emphasis.
-pub fn hereinafter_definition(text: &str) -> Option<String> {
-    if !may_hold_any(text, &HEREINAFTER) {
-        return None;
-    }
     let c = hereinafter_re().captures(text)?;
-    let t = c.name("t")?.as_str();
-    let t = t
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_matches(|ch: char| {
-            ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_' | '‘' | '’' | '\'')
-        })
-        .trim_end_matches([',', '.'])
-        .to_string();
-    (!t.is_empty()).then_some(t)
+    let whole = c.get(0)?;
+    let defined = c.name("t").map(|t| {
+        t.as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_matches(|ch: char| {
+                ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_' | '‘' | '’' | '\'')
+            })
+            .trim_end_matches([',', '.'])
+            .to_string()
+    });
+    Some((
+        whole.start(),
+        whole.end(),
+        defined.filter(|t| !t.is_empty()),
+    ))
 }
 
 #[cfg(test)]
@@ -311,6 +310,10 @@ mod tests {
         }
         assert!(!is_cross_reference("Smith, supra note 3"));
         assert!(!is_cross_reference("Infrastructure Bill, H.R. 3684 (2021)"));
+    }
+
+    fn hereinafter_definition(text: &str) -> Option<String> {
+        hereinafter_clause(text).and_then(|(_, _, t)| t)
     }
 
     #[test]
