@@ -107,16 +107,30 @@ fn better(a: &Citation, b: &Citation) -> bool {
 /// A work's fields come from its most complete citation (ties: the smallest citation text),
 /// so they, like the grouping, do not depend on the order documents are read in.
 pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
-    // Citations of one identity with different (non-empty) author lists are different
-    // works; a citation without authors joins the first of them in sorted order.
-    let mut signatures: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for citation in extractions
+    group_works_with_conflicts(extractions).0
+}
+
+/// [`group_works`] and the [`conflicts`] between the works (what IB305 reports), found
+/// once.
+pub fn group_works_with_conflicts(extractions: &[Extraction]) -> (Vec<Work>, Vec<Conflict>) {
+    // Each citation's keys, once, in reading order (`None`: it makes no work).
+    let keys: Vec<Option<Keys>> = extractions
         .iter()
         .flat_map(|e| &e.footnotes)
         .flat_map(|f| &f.citations)
+        .map(keys)
+        .collect();
+    // Citations of one identity with different (non-empty) author lists are different
+    // works; a citation without authors joins the first of them in sorted order.
+    let mut signatures: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for (citation, keys) in extractions
+        .iter()
+        .flat_map(|e| &e.footnotes)
+        .flat_map(|f| &f.citations)
+        .zip(&keys)
     {
-        if let Some(identity) = identity(citation) {
-            let entry = signatures.entry(identity).or_default();
+        if let Some(keys) = keys {
+            let entry = signatures.entry(keys.identity.as_str()).or_default();
             let sig = author_signature(&citation.authors);
             if !sig.is_empty() {
                 entry.insert(sig);
@@ -124,23 +138,29 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
         }
     }
     let mut works: Vec<Work> = Vec::new();
-    let mut best: Vec<&Citation> = Vec::new();
+    // Per work: its best citation so far, and that citation's keys.
+    let mut best: Vec<(&Citation, &Keys)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut all_keys = keys.iter();
     for (document_index, extraction) in extractions.iter().enumerate() {
         for (footnote_index, footnote) in extraction.footnotes.iter().enumerate() {
             for (i, citation) in footnote.citations.iter().enumerate() {
-                let Some(mut identity) = identity(citation) else {
+                let Some(Some(keys)) = all_keys.next() else {
                     continue;
                 };
-                if let Some(sigs) = signatures.get(&identity).filter(|s| s.len() > 1) {
-                    let own = author_signature(&citation.authors);
-                    let sig = if own.is_empty() {
-                        sigs.first().cloned().unwrap_or_default()
-                    } else {
-                        own
-                    };
-                    identity = format!("{identity}|authors:{sig}");
-                }
+                let base = &keys.identity;
+                let identity = match signatures.get(base.as_str()).filter(|s| s.len() > 1) {
+                    Some(sigs) => {
+                        let own = author_signature(&citation.authors);
+                        let sig = if own.is_empty() {
+                            sigs.first().cloned().unwrap_or_default()
+                        } else {
+                            own
+                        };
+                        format!("{base}|authors:{sig}")
+                    }
+                    None => base.clone(),
+                };
                 let occurrence = Occurrence {
                     document: extraction.document.path.clone(),
                     document_index,
@@ -154,13 +174,13 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
                     None => {
                         index.insert(identity.clone(), works.len());
                         works.push(Work::from_citation(citation, identity));
-                        best.push(citation);
+                        best.push((citation, keys));
                         works.len() - 1
                     }
                 };
                 if let (Some(work), Some(current)) = (works.get_mut(at), best.get_mut(at)) {
-                    if better(citation, current) {
-                        *current = citation;
+                    if better(citation, current.0) {
+                        *current = (citation, keys);
                         let identity = std::mem::take(&mut work.identity);
                         let occurrences = std::mem::take(&mut work.occurrences);
                         *work = Work::from_citation(citation, identity);
@@ -171,7 +191,15 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
             }
         }
     }
-    for conflict in conflicts(&works) {
+    // A work's fields are its best citation's, so its title and outlet key is that
+    // citation's (what `title_outlet` would compute again from the work).
+    let found = conflicts_between(
+        &works,
+        best.iter()
+            .map(|(_, k)| k.title_outlet.as_deref())
+            .collect(),
+    );
+    for conflict in &found {
         let what = conflict.what();
         for i in [conflict.first, conflict.second] {
             if let Some(w) = works.get_mut(i) {
@@ -181,7 +209,7 @@ pub fn group_works(extractions: &[Extraction]) -> Vec<Work> {
             }
         }
     }
-    works
+    (works, found)
 }
 
 /// Sorted, normalized family names: `jakes,mashal`; empty without authors.
@@ -265,9 +293,15 @@ fn dates_disagree(a: &DateField, b: &DateField) -> bool {
 
 /// Every pair of works with the same title and outlet whose dates or authors disagree.
 pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, w) in works.iter().enumerate() {
-        if let Some(k) = title_outlet(w) {
+    let keys: Vec<Option<String>> = works.iter().map(title_outlet).collect();
+    conflicts_between(works, keys.iter().map(Option::as_deref).collect())
+}
+
+/// [`conflicts`] given each work's [`title_outlet`] key.
+fn conflicts_between(works: &[Work], title_outlets: Vec<Option<&str>>) -> Vec<Conflict> {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, k) in title_outlets.into_iter().enumerate() {
+        if let Some(k) = k {
             groups.entry(k).or_default().push(i);
         }
     }
@@ -306,8 +340,15 @@ pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
     out
 }
 
-/// The grouping identity of a citation, `None` when it must not create a work.
-fn identity(citation: &Citation) -> Option<String> {
+/// What groups a citation: its identity, and its normalized title and outlet (what
+/// [`title_outlet`] computes for a work made from it; `None` without a title).
+struct Keys {
+    identity: String,
+    title_outlet: Option<String>,
+}
+
+/// The grouping keys of a citation, `None` when it must not create a work.
+fn keys(citation: &Citation) -> Option<Keys> {
     if citation.short_form.is_some() {
         return None;
     }
@@ -316,22 +357,38 @@ fn identity(citation: &Citation) -> Option<String> {
         .as_deref()
         .map(normalize)
         .filter(|t| !t.is_empty());
-    let outlet = citation
-        .outlet
-        .as_ref()
-        .map(|o| match &o.id {
-            Some(id) => format!("id:{id}"),
-            None => normalize(&o.as_written),
-        })
-        .unwrap_or_default();
-    let date = citation
-        .date
-        .as_ref()
-        .map(|d| d.iso.clone().unwrap_or_else(|| normalize(&d.as_written)))
-        .unwrap_or_default();
     match (title, &citation.url) {
-        (Some(title), _) => Some(format!("{title}|{outlet}|{date}")),
-        (None, Some(url)) => Some(format!("url:{}", url.trim().trim_end_matches('/'))),
+        (Some(title), _) => {
+            let outlet = citation
+                .outlet
+                .as_ref()
+                .map(|o| match &o.id {
+                    Some(id) => format!("id:{id}"),
+                    None => normalize(&o.as_written),
+                })
+                .unwrap_or_default();
+            let date = citation
+                .date
+                .as_ref()
+                .map(|d| d.iso.clone().unwrap_or_else(|| normalize(&d.as_written)))
+                .unwrap_or_default();
+            // `{title}|{outlet}` and `{title}|{outlet}|{date}`, without format!'s machinery
+            let mut title_outlet = title;
+            title_outlet.push('|');
+            title_outlet.push_str(&outlet);
+            let mut identity = String::with_capacity(title_outlet.len() + 1 + date.len());
+            identity.push_str(&title_outlet);
+            identity.push('|');
+            identity.push_str(&date);
+            Some(Keys {
+                identity,
+                title_outlet: Some(title_outlet),
+            })
+        }
+        (None, Some(url)) => Some(Keys {
+            identity: format!("url:{}", url.trim().trim_end_matches('/')),
+            title_outlet: None,
+        }),
         (None, None) => None,
     }
 }
@@ -663,6 +720,8 @@ pub(crate) mod tests {
         // separate works (date is part of the identity).
         assert_eq!(works.len(), 4, "{works:#?}");
         let found = conflicts(&works);
+        // The grouping's own conflicts (keyed without normalizing titles again) agree.
+        assert_eq!(group_works_with_conflicts(&run).1, found);
         let kinds: Vec<(bool, bool)> = found.iter().map(|c| (c.date, c.authors)).collect();
         // 24 vs 25 (date), 25 vs the other author's 24 (date and authors), the two 24s
         // (authors), April vs the other author (authors: April agrees with every April day).

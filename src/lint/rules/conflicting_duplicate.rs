@@ -2,7 +2,7 @@
 //! authors.
 
 use super::common::note_name;
-use crate::export::works::{conflicts, group_works, Occurrence, Work};
+use crate::export::works::{group_works_with_conflicts, Occurrence, Work};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -76,7 +76,7 @@ impl Rule for ConflictingDuplicate {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let works = group_works(ctx.extractions);
+        let (works, conflicts) = group_works_with_conflicts(ctx.extractions);
         // a work in many conflicts is described once
         let mut described: Vec<Option<String>> = vec![None; works.len()];
         let mut describe_at = |i: usize, w: &Work| -> String {
@@ -85,7 +85,7 @@ impl Rule for ConflictingDuplicate {
         // One finding per conflicting work, against the first work it disagrees with:
         // n versions of one title give n - 1 findings, not n(n-1)/2.
         let mut reported = vec![false; works.len()];
-        for conflict in conflicts(&works) {
+        for conflict in conflicts {
             let seen = reported
                 .get_mut(conflict.second)
                 .is_none_or(|r| std::mem::replace(r, true));
