@@ -21,8 +21,8 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
         let p = body[pieces[k].0..pieces[k].1].trim();
         if !p.is_empty()
             && p.split_whitespace().count() <= 4
-            && !looks_like_citation(p)
             && !p.contains('.')
+            && !looks_like_citation(p)
         {
             pieces[k + 1].0 = pieces[k].0;
             pieces.remove(k);
@@ -87,13 +87,68 @@ fn is_entity_or_url_context(body: &str, i: usize) -> bool {
     (word.contains("://") && !followed_by_space) || (word.starts_with('&') && word.len() < 8)
 }
 
-fn cut_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        // a sentence boundary: punctuation, whitespace, then an opening capital or quote
-        Regex::new(r#"[.,]\)?(?:["”’]|'')?\s+(?:[*_]|\\textit\{|\\emph\{)?(?:[A-Z“"]|see\s)"#)
-            .expect("static pattern compiles")
+/// Candidate sentence boundaries in `text`: punctuation, whitespace, then an opening
+/// capital or quote — the matches (start, end) of
+/// `[.,]\)?(?:["”’]|'')?\s+(?:[*_]|\\textit\{|\\emph\{)?(?:[A-Z“"]|see\s)` as the regex
+/// crate's `find_iter` finds them. Every part but `\s+` is optional or a single choice,
+/// and what follows each optional part cannot start what it would have matched, so the
+/// match at a `.` or `,` is read off without backtracking (`\s` is Unicode White_Space,
+/// as `char::is_whitespace`).
+fn boundaries(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = b.get(from..)?.iter().position(|&c| c == b'.' || c == b',') {
+            let start = from + off;
+            match cut_at(text, start) {
+                Some(end) => {
+                    from = end;
+                    return Some((start, end));
+                }
+                None => from = start + 1,
+            }
+        }
+        None
     })
+}
+
+/// The end of the boundary pattern of [`boundaries`] matched at `start` (a `.` or `,`).
+fn cut_at(text: &str, start: usize) -> Option<usize> {
+    let mut at = start + 1;
+    let rest = |at: usize| &text[at..];
+    if rest(at).starts_with(')') {
+        at += 1;
+    }
+    if let Some(q) = ['"', '”', '’']
+        .into_iter()
+        .find(|&q| rest(at).starts_with(q))
+    {
+        at += q.len_utf8();
+    } else if rest(at).starts_with("''") {
+        at += 2;
+    }
+    let spaced = rest(at).trim_start();
+    if spaced.len() == rest(at).len() {
+        return None;
+    }
+    at = text.len() - spaced.len();
+    for mark in ["*", "_", "\\textit{", "\\emph{"] {
+        if rest(at).starts_with(mark) {
+            at += mark.len();
+            break;
+        }
+    }
+    let head = rest(at);
+    if let Some(c) = head
+        .chars()
+        .next()
+        .filter(|c| c.is_ascii_uppercase() || matches!(c, '“' | '"'))
+    {
+        return Some(at + c.len_utf8());
+    }
+    let after_see = head.strip_prefix("see")?;
+    let space = after_see.chars().next().filter(|c| c.is_whitespace())?;
+    Some(at + 3 + space.len_utf8())
 }
 
 /// Split `body[s..e]` at sentence boundaries that separate citations.
@@ -103,15 +158,15 @@ const LOOKBACK: usize = 1500;
 fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     let piece = &body[s..e];
     let mut cuts = vec![];
-    for m in cut_re().find_iter(piece) {
-        let boundary = m.start() + 1; // just after the punctuation
-        let next_start = m.end()
-            - piece[..m.end()]
+    for (m_start, m_end) in boundaries(piece) {
+        let boundary = m_start + 1; // just after the punctuation
+        let next_start = m_end
+            - piece[..m_end]
                 .chars()
                 .next_back()
                 .map_or(0, |c| c.len_utf8());
-        let next_start = if piece[..m.end()].ends_with("see ") {
-            m.end() - 4
+        let next_start = if piece[..m_end].ends_with("see ") {
+            m_end - 4
         } else {
             next_start
         };
@@ -398,6 +453,23 @@ mod tests {
                     proptest::prop_assert!(may_end_with_date(&s), "{s:?}");
                 }
             }
+        }
+
+        /// The hand-made boundary finder finds what the pattern's `find_iter` did.
+        #[test]
+        fn cuts_agree_with_the_pattern(
+            s in concat!(
+                r#"([a-z ]{0,3}[.,]\)?("|”|’|''|')?(\s|\u{a0}){0,2}"#,
+                r#"([*_]|\\textit\{|\\emph\{)?([A-Z“"]|see\s|see|s|é|[.,])){1,5}"#
+            )
+        ) {
+            let pattern = Regex::new(
+                r#"[.,]\)?(?:["”’]|'')?\s+(?:[*_]|\\textit\{|\\emph\{)?(?:[A-Z“"]|see\s)"#,
+            )
+            .expect("pattern compiles");
+            let by_pattern: Vec<(usize, usize)> =
+                pattern.find_iter(&s).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(boundaries(&s).collect::<Vec<_>>(), by_pattern);
         }
 
         #[test]

@@ -7,81 +7,93 @@ const PARTICLES: &[&str] = &[
     "de", "del", "della", "der", "di", "da", "dos", "du", "van", "von", "la", "le", "bin", "ibn",
     "al", "el", "ten", "ter", "zu",
 ];
+/// Whether `w` in lower case is one of [`PARTICLES`], without lower-casing it: the
+/// particles are ASCII, and no character outside ASCII lower-cases into their letters
+/// (the Kelvin sign, which becomes `k`, is in none), so `to_lowercase() == p` holds
+/// exactly when `w` equals `p` ignoring ASCII case.
+fn is_particle(w: &str) -> bool {
+    PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
+}
+
 const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
-/// Words that never appear in a personal name: organisations, titles of works.
-const NOT_NAME_WORDS: &[&str] = &[
-    "The",
-    "Of",
-    "For",
-    "And",
-    "News",
-    "Times",
-    "Post",
-    "Report",
-    "Department",
-    "Committee",
-    "Office",
-    "Service",
-    "Organization",
-    "Organisation",
-    "Agency",
-    "Center",
-    "Centre",
-    "Institute",
-    "University",
-    "Association",
-    "Commission",
-    "Council",
-    "Ministry",
-    "Government",
-    "Press",
-    "Journal",
-    "Review",
-    "Inc.",
-    "Corp.",
-    "Ltd.",
-    "Staff",
-    "Team",
-    "Reporters",
-    "Editors",
-    "Editorial",
-    "Board",
-    "Foundation",
-    "Bureau",
-    "Health",
-    "National",
-    "International",
-    "World",
-    "Federal",
-    "State",
-    "County",
-    "City",
-    "Court",
-    "Congress",
-    "Senate",
-    "House",
-    "U.S.",
-    "US",
-    "UK",
-    "Network",
-    "Media",
-    "Group",
-    "Company",
-    "Project",
-    "Party",
-    "Union",
-    "Bank",
-    "Fund",
-    "Society",
-    "Research",
-    "Program",
-    "Programme",
-    "Statement",
-    "Testimony",
-    "Interview",
-    "Letter",
-    "Memo",
-];
+/// Words that never appear in a personal name: organisations, titles of works (a `match`:
+/// one length switch instead of a comparison with every word).
+fn is_not_name_word(w: &str) -> bool {
+    matches!(
+        w,
+        "The"
+            | "Of"
+            | "For"
+            | "And"
+            | "News"
+            | "Times"
+            | "Post"
+            | "Report"
+            | "Department"
+            | "Committee"
+            | "Office"
+            | "Service"
+            | "Organization"
+            | "Organisation"
+            | "Agency"
+            | "Center"
+            | "Centre"
+            | "Institute"
+            | "University"
+            | "Association"
+            | "Commission"
+            | "Council"
+            | "Ministry"
+            | "Government"
+            | "Press"
+            | "Journal"
+            | "Review"
+            | "Inc."
+            | "Corp."
+            | "Ltd."
+            | "Staff"
+            | "Team"
+            | "Reporters"
+            | "Editors"
+            | "Editorial"
+            | "Board"
+            | "Foundation"
+            | "Bureau"
+            | "Health"
+            | "National"
+            | "International"
+            | "World"
+            | "Federal"
+            | "State"
+            | "County"
+            | "City"
+            | "Court"
+            | "Congress"
+            | "Senate"
+            | "House"
+            | "U.S."
+            | "US"
+            | "UK"
+            | "Network"
+            | "Media"
+            | "Group"
+            | "Company"
+            | "Project"
+            | "Party"
+            | "Union"
+            | "Bank"
+            | "Fund"
+            | "Society"
+            | "Research"
+            | "Program"
+            | "Programme"
+            | "Statement"
+            | "Testimony"
+            | "Interview"
+            | "Letter"
+            | "Memo"
+    )
+}
 
 /// Parse a string that should be an author list. `None` when it does not look like the
 /// names of people (an organisation, a title).
@@ -126,7 +138,7 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
 }
 
 /// Split on `,`, `&`, ` and ` (Oxford comma tolerated).
-fn split_list(t: &str) -> Vec<String> {
+fn split_list(t: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for chunk in t.split(',') {
         for piece in chunk.split(" & ") {
@@ -137,7 +149,7 @@ fn split_list(t: &str) -> Vec<String> {
                     .trim_start_matches('&')
                     .trim();
                 if !s.is_empty() {
-                    out.push(s.to_string());
+                    out.push(s);
                 }
             }
         }
@@ -145,7 +157,7 @@ fn split_list(t: &str) -> Vec<String> {
     out
 }
 
-fn is_apa_pairs(parts: &[String]) -> bool {
+fn is_apa_pairs(parts: &[&str]) -> bool {
     parts.len() >= 2
         && parts.len().is_multiple_of(2)
         && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
@@ -154,12 +166,12 @@ fn is_apa_pairs(parts: &[String]) -> bool {
 fn is_initials(s: &str) -> bool {
     !s.is_empty()
         && s.split_whitespace().all(|w| {
-            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-            w.contains('.') && letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase())
+            let mut letters = w.chars().filter(|c| c.is_alphabetic());
+            w.contains('.') && letters.clone().count() <= 2 && letters.all(char::is_uppercase)
         })
 }
 
-fn pairs(parts: &[String]) -> Option<Vec<Person>> {
+fn pairs(parts: &[&str]) -> Option<Vec<Person>> {
     let mut out = Vec::new();
     for pair in parts.chunks(2) {
         let family = pair[0].trim();
@@ -199,15 +211,15 @@ fn inverted(p: &str) -> Option<Person> {
 }
 
 fn name_words_ok(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    !words.is_empty()
-        && words.len() <= 5
-        && words.iter().all(|w| {
+    let count = s.split_whitespace().count();
+    count > 0
+        && count <= 5
+        && s.split_whitespace().all(|w| {
             let core = w.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
             (core.starts_with(|c: char| c.is_uppercase())
-                || PARTICLES.contains(&core.to_lowercase().as_str())
+                || is_particle(core)
                 || core.starts_with("al-"))
-                && !NOT_NAME_WORDS.contains(&core)
+                && !is_not_name_word(core)
                 && core
                     .chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
@@ -239,7 +251,7 @@ pub fn person(s: &str) -> Option<Person> {
     }
     // family name: last word plus any lowercase particles before it
     let mut split = words.len() - 1;
-    while split > 1 && PARTICLES.contains(&words[split - 1].to_lowercase().as_str()) {
+    while split > 1 && is_particle(words[split - 1]) {
         split -= 1;
     }
     let mut family = words[split..].join(" ");

@@ -20,14 +20,34 @@ pub static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Cleaned {
     pub text: String,
+    /// The original offset of each clean byte (empty when `identity`).
     map: Vec<usize>,
     original_len: usize,
+    /// Nothing was removed (plain text): clean offset `i` is original offset `i`, and no
+    /// map is built (it would cost eight bytes per byte of every note and citation).
+    identity: bool,
 }
 
 impl Cleaned {
     /// Original offset (relative to the raw input) of clean offset `i`.
     pub fn original(&self, i: usize) -> usize {
+        if self.identity {
+            return if i < self.original_len {
+                i
+            } else {
+                self.original_len
+            };
+        }
         self.map.get(i).copied().unwrap_or(self.original_len)
+    }
+
+    /// How many clean bytes the map covers.
+    fn mapped_len(&self) -> usize {
+        if self.identity {
+            self.original_len
+        } else {
+            self.map.len()
+        }
     }
 
     /// Original range of a clean range `[s, e)`.
@@ -37,7 +57,7 @@ impl Cleaned {
         // (`&rdquo;`, `''`) is covered whole; the last byte maps past its own source
         let end = if e == 0 {
             start
-        } else if e < self.map.len() {
+        } else if e < self.mapped_len() {
             self.original(e).max(self.original(e - 1) + 1)
         } else {
             self.original_len.max(self.original(e - 1) + 1)
@@ -47,27 +67,36 @@ impl Cleaned {
     }
 
     fn push(&mut self, s: &str, at: usize) {
-        for (k, _) in s.bytes().enumerate() {
-            self.map.push(at + k.min(s.len()));
-        }
+        self.map.extend(at..at + s.len());
         self.text.push_str(s);
     }
 
     fn push_mapped(&mut self, s: &str, at: usize) {
         // every byte of a replacement maps to the same original position
-        for _ in s.bytes() {
-            self.map.push(at);
-        }
+        self.map.extend(std::iter::repeat_n(at, s.len()));
         self.text.push_str(s);
     }
 }
 
 /// Remove the markup of `format` from `raw`.
 pub fn clean(raw: &str, format: Format) -> Cleaned {
+    let plain = !matches!(
+        format,
+        Format::Latex | Format::Markdown | Format::Docx | Format::Html
+    );
+    if plain && !raw.contains("ibid-ignore") {
+        return Cleaned {
+            text: raw.to_string(),
+            map: Vec::new(),
+            original_len: raw.len(),
+            identity: true,
+        };
+    }
     let mut out = Cleaned {
         text: String::with_capacity(raw.len()),
         map: Vec::with_capacity(raw.len()),
         original_len: raw.len(),
+        identity: false,
     };
     match format {
         Format::Latex => clean_latex(raw, &mut out),
@@ -351,6 +380,7 @@ fn clean_latex_into(raw: &str, base: usize, out: &mut Cleaned) {
         text: String::new(),
         map: Vec::new(),
         original_len: raw.len(),
+        identity: false,
     };
     clean_latex(raw, &mut inner);
     for (k, _) in inner.text.bytes().enumerate() {

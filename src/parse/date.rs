@@ -70,6 +70,54 @@ fn patterns() -> &'static Patterns {
 /// Every date in `text`, in order, with byte ranges relative to `text`.
 /// `base` is added to spans so they point into the original document.
 pub fn find_dates(text: &str, base: usize) -> Vec<DateField> {
+    if has_non_ascii_digit(text) {
+        return find_dates_by_pattern(text, base);
+    }
+    let mut out = Vec::new();
+    // the pattern's automaton finds where each date is (no capture groups: cheaper), the
+    // matcher reads its parts
+    for whole in patterns().any.find_iter(text) {
+        let Some(m) = match_at(text, whole.start()).filter(|m| m.end == whole.end()) else {
+            // the matcher follows the pattern; should they ever disagree, the pattern
+            // decides
+            return find_dates_by_pattern(text, base);
+        };
+        // word boundaries: not glued to letters or digits
+        let before = text[..m.start].chars().next_back();
+        let after = text[m.end..].chars().next();
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '$' | '#' | '.'))
+            || after.is_some_and(|c| c.is_ascii_digit() || c.is_alphabetic() && m.shape == Shape::Y)
+        {
+            continue;
+        }
+        if let Some(d) = from_match(text, &m, Span::new(base + m.start, base + m.end)) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Parse a string that is (only) a date, e.g. the inside of `(Apr. 24, 2020)`.
+pub fn parse_date(text: &str, base: usize) -> Option<DateField> {
+    let trimmed = text.trim();
+    if has_non_ascii_digit(trimmed) {
+        return parse_date_by_pattern(text, base);
+    }
+    let lead = text.len() - text.trim_start().len();
+    // the leftmost match, when one starts at 0, is the one there; it must span the text
+    let m = match_at(trimmed, 0)?;
+    if m.end != trimmed.len() {
+        return None;
+    }
+    from_match(
+        trimmed,
+        &m,
+        Span::new(base + lead, base + lead + trimmed.len()),
+    )
+}
+
+/// [`find_dates`] by the pattern (the reference the matcher below follows).
+fn find_dates_by_pattern(text: &str, base: usize) -> Vec<DateField> {
     let mut out = Vec::new();
     for caps in patterns().any.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -94,8 +142,8 @@ pub fn find_dates(text: &str, base: usize) -> Vec<DateField> {
     out
 }
 
-/// Parse a string that is (only) a date, e.g. the inside of `(Apr. 24, 2020)`.
-pub fn parse_date(text: &str, base: usize) -> Option<DateField> {
+/// [`parse_date`] by the pattern.
+fn parse_date_by_pattern(text: &str, base: usize) -> Option<DateField> {
     let trimmed = text.trim();
     let lead = text.len() - text.trim_start().len();
     let caps = patterns().any.captures(trimmed)?;
@@ -108,6 +156,327 @@ pub fn parse_date(text: &str, base: usize) -> Option<DateField> {
         trimmed,
         Span::new(base + lead, base + lead + trimmed.len()),
     )
+}
+
+/// Whether `s` holds a decimal digit other than `0`–`9` (the pattern's `\d` is Unicode;
+/// the matcher reads ASCII digits only, so such text goes to the pattern). Any numeric
+/// character counts: a superset of the decimal digits.
+fn has_non_ascii_digit(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_numeric())
+}
+
+/// The alternatives of the date pattern, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Mdy,
+    Dmy,
+    Iso,
+    Ymd,
+    Num,
+    My,
+    Bad,
+    Y,
+}
+
+/// A match of the date pattern: which alternative, its byte range, and the ranges its
+/// groups captured (year, month, day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Match {
+    shape: Shape,
+    start: usize,
+    end: usize,
+    year: (usize, usize),
+    month: Option<(usize, usize)>,
+    day: Option<(usize, usize)>,
+}
+
+/// The pattern's first match (in its order of preference) starting at byte `at`:
+/// the alternatives in order, each quantifier greedy, backtracking as the regex crate's
+/// leftmost-first semantics do.
+fn match_at(text: &str, at: usize) -> Option<Match> {
+    let b = text.as_bytes();
+    let found = |shape, end, year, month, day| Match {
+        shape,
+        start: at,
+        end,
+        year,
+        month,
+        day,
+    };
+    // mdy: MONTHS \s+ \d{1,2} ,? \s+ \d{4}
+    for m_end in months(b, at).into_iter().flatten() {
+        let Some(d) = spaces(text, m_end) else {
+            continue;
+        };
+        for d_end in digits_1_2(b, d).into_iter().flatten() {
+            let Some(y) = spaces(text, comma(b, d_end)) else {
+                continue;
+            };
+            if let Some(y_end) = digits(b, y, 4) {
+                return Some(found(
+                    Shape::Mdy,
+                    y_end,
+                    (y, y_end),
+                    Some((at, m_end)),
+                    Some((d, d_end)),
+                ));
+            }
+        }
+    }
+    // dmy: \d{1,2} \s+ MONTHS ,? \s+ \d{4}
+    for d_end in digits_1_2(b, at).into_iter().flatten() {
+        let Some(m) = spaces(text, d_end) else {
+            continue;
+        };
+        for m_end in months(b, m).into_iter().flatten() {
+            let Some(y) = spaces(text, comma(b, m_end)) else {
+                continue;
+            };
+            if let Some(y_end) = digits(b, y, 4) {
+                return Some(found(
+                    Shape::Dmy,
+                    y_end,
+                    (y, y_end),
+                    Some((m, m_end)),
+                    Some((at, d_end)),
+                ));
+            }
+        }
+    }
+    // iso: \d{4} - \d{1,2} (?: - \d{1,2})?
+    if let Some(y_end) = digits(b, at, 4) {
+        if b.get(y_end) == Some(&b'-') {
+            let m = y_end + 1;
+            if let Some(m_end) = digits_1_2(b, m).into_iter().flatten().next() {
+                let day = if b.get(m_end) == Some(&b'-') {
+                    digits_1_2(b, m_end + 1)
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .map(|d_end| (m_end + 1, d_end))
+                } else {
+                    None
+                };
+                let end = day.map_or(m_end, |d| d.1);
+                return Some(found(Shape::Iso, end, (at, y_end), Some((m, m_end)), day));
+            }
+        }
+        // ymd: \d{4} , \s+ MONTHS (?: \s+ \d{1,2})?
+        if b.get(y_end) == Some(&b',') {
+            if let Some(m) = spaces(text, y_end + 1) {
+                if let Some(m_end) = months(b, m).into_iter().flatten().next() {
+                    let day = spaces(text, m_end).and_then(|d| {
+                        digits_1_2(b, d)
+                            .into_iter()
+                            .flatten()
+                            .next()
+                            .map(|d_end| (d, d_end))
+                    });
+                    let end = day.map_or(m_end, |d| d.1);
+                    return Some(found(Shape::Ymd, end, (at, y_end), Some((m, m_end)), day));
+                }
+            }
+        }
+    }
+    // num: \d{1,2} / \d{1,2} / (?:\d{4}|\d{2})
+    for m_end in digits_1_2(b, at).into_iter().flatten() {
+        if b.get(m_end) != Some(&b'/') {
+            continue;
+        }
+        let d = m_end + 1;
+        for d_end in digits_1_2(b, d).into_iter().flatten() {
+            if b.get(d_end) != Some(&b'/') {
+                continue;
+            }
+            let y = d_end + 1;
+            if let Some(y_end) = digits(b, y, 4).or_else(|| digits(b, y, 2)) {
+                return Some(found(
+                    Shape::Num,
+                    y_end,
+                    (y, y_end),
+                    Some((at, m_end)),
+                    Some((d, d_end)),
+                ));
+            }
+        }
+    }
+    // my: MONTHS \s+ \d{4}
+    for m_end in months(b, at).into_iter().flatten() {
+        let Some(y) = spaces(text, m_end) else {
+            continue;
+        };
+        if let Some(y_end) = digits(b, y, 4) {
+            return Some(found(Shape::My, y_end, (y, y_end), Some((at, m_end)), None));
+        }
+    }
+    // bad: \d{1,2} , \s+ \d{4}
+    for d_end in digits_1_2(b, at).into_iter().flatten() {
+        if b.get(d_end) != Some(&b',') {
+            continue;
+        }
+        let Some(y) = spaces(text, d_end + 1) else {
+            continue;
+        };
+        if let Some(y_end) = digits(b, y, 4) {
+            return Some(found(
+                Shape::Bad,
+                y_end,
+                (y, y_end),
+                None,
+                Some((at, d_end)),
+            ));
+        }
+    }
+    // y: (?:1[5-9]|20) \d{2}
+    let century = matches!(
+        (b.get(at), b.get(at + 1)),
+        (Some(b'1'), Some(b'5'..=b'9')) | (Some(b'2'), Some(b'0'))
+    );
+    if century {
+        if let Some(end) = digits(b, at + 2, 2) {
+            return Some(found(Shape::Y, end, (at, end), None, None));
+        }
+    }
+    None
+}
+
+/// `\d{n}` at `at`: its end.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<usize> {
+    let run = b.get(at..at + n)?;
+    run.iter().all(u8::is_ascii_digit).then_some(at + n)
+}
+
+/// `\d{1,2}` at `at`: its possible ends, greedy first.
+fn digits_1_2(b: &[u8], at: usize) -> [Option<usize>; 2] {
+    [digits(b, at, 2), digits(b, at, 1)]
+}
+
+/// `,?` at `at` (what follows it, `\s+`, never starts with a comma: taking it is the only
+/// way on).
+fn comma(b: &[u8], at: usize) -> usize {
+    if b.get(at) == Some(&b',') {
+        at + 1
+    } else {
+        at
+    }
+}
+
+/// `\s+` at `at`: the end of the whole whitespace run (what follows it never starts with
+/// whitespace, so a shorter run never matches), `None` without whitespace. The pattern's
+/// `\s` and `char::is_whitespace` are both Unicode `White_Space`.
+fn spaces(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let run = rest.len() - rest.trim_start().len();
+    (run > 0).then_some(at + run)
+}
+
+/// `MONTHS` at `at`: its possible ends, in the order the pattern prefers them (a longer
+/// optional part first: `January`, `Jan.`, `Jan`; `June.`, `June`, `Jun.`, `Jun`;
+/// `September`, `Sept.`, `Sept`, `Sepember`, `Sep.`, `Sep`).
+fn months(b: &[u8], at: usize) -> [Option<usize>; 6] {
+    let mut out = [None; 6];
+    let Some(head) = b.get(at..at + 3) else {
+        return out;
+    };
+    let rest = &b[at + 3..];
+    let mut k = 0;
+    let mut push = |tail: &[u8]| {
+        if rest.starts_with(tail) {
+            out[k] = Some(at + 3 + tail.len());
+        }
+        k += 1;
+    };
+    match head {
+        b"Jan" | b"Feb" | b"Mar" | b"Apr" | b"Aug" | b"Oct" | b"Nov" | b"Dec" => {
+            let long: &[u8] = match head {
+                b"Jan" => b"uary",
+                b"Feb" => b"ruary",
+                b"Mar" => b"ch",
+                b"Apr" => b"il",
+                b"Aug" => b"ust",
+                b"Oct" => b"ober",
+                _ => b"ember",
+            };
+            push(long);
+            push(b".");
+            push(b"");
+        }
+        b"May" => push(b""),
+        b"Jun" | b"Jul" => {
+            let letter: &[u8] = if head == b"Jun" { b"e" } else { b"y" };
+            let mut with_dot = letter.to_vec();
+            with_dot.push(b'.');
+            push(&with_dot);
+            push(letter);
+            push(b".");
+            push(b"");
+        }
+        b"Sep" => {
+            push(b"tember");
+            push(b"t.");
+            push(b"t");
+            push(b"ember");
+            push(b".");
+            push(b"");
+        }
+        _ => {}
+    }
+    out
+}
+
+/// [`from_captures`] for a [`Match`].
+fn from_match(text: &str, m: &Match, span: Span) -> Option<DateField> {
+    let part = |r: (usize, usize)| &text[r.0..r.1];
+    let number = |r: Option<(usize, usize)>| r.and_then(|r| part(r).parse::<u32>().ok());
+    let year = part(m.year).parse::<u32>().ok()? as i32;
+    let month_word = m.month.map(part);
+    let (year, month, day, style) = match m.shape {
+        Shape::Mdy => {
+            let mw = month_word?;
+            let style =
+                if mw.len() <= 5 && (mw.ends_with('.') || mw.len() <= 4 && !is_full_month(mw)) {
+                    DateStyle::AbbrevMonthDayYear
+                } else {
+                    DateStyle::MonthDayYear
+                };
+            (year, month_number(mw), number(m.day), style)
+        }
+        Shape::Dmy => (
+            year,
+            month_number(month_word?),
+            number(m.day),
+            DateStyle::DayMonthYear,
+        ),
+        Shape::Iso => {
+            let d = number(m.day);
+            let style = if d.is_some() {
+                DateStyle::Iso
+            } else {
+                DateStyle::Partial
+            };
+            (year, number(m.month), d, style)
+        }
+        Shape::Ymd => {
+            let d = number(m.day);
+            let style = if d.is_some() {
+                DateStyle::YearMonthDay
+            } else {
+                DateStyle::Partial
+            };
+            (year, month_number(month_word?), d, style)
+        }
+        Shape::Num => {
+            let mut y = year;
+            if y < 100 {
+                y += if y < 50 { 2000 } else { 1900 };
+            }
+            (y, number(m.month), number(m.day), DateStyle::Numeric)
+        }
+        Shape::My => (year, month_number(month_word?), None, DateStyle::Partial),
+        Shape::Bad => (year, None, None, DateStyle::Malformed),
+        Shape::Y => (year, None, None, DateStyle::Partial),
+    };
+    Some(build(&text[m.start..m.end], span, year, month, day, style))
 }
 
 fn num(caps: &regex::Captures<'_>, name: &str) -> Option<u32> {
@@ -313,6 +682,55 @@ mod tests {
         assert_eq!(month_number("Sept."), Some(9));
         assert_eq!(month_number("Mayday"), None);
         assert_eq!(month_number("Marching"), None);
+    }
+
+    /// Date-like text: months in every spelling and some near misses, digits, separators.
+    const DATE_LIKE: &str = concat!(
+        r"(January|Jan\.?|Feb|February|Mar|March|Apr\.|April|May|Mayday|June?\.?|July?\.?|Aug|",
+        r"Sept?\.?|September|Sepember|Oct\.|Nov|December|Decmber|[0-9]{1,5}|1[5-9][0-9]{2}|20[0-9]{2}|",
+        r"[ ,./\-]|\s|\u{a0}|\u{3000}|[a-zA-Z]|é|٣|²){0,14}"
+    );
+
+    proptest::proptest! {
+        /// The matcher finds the dates the pattern found, with the same fields.
+        #[test]
+        fn matcher_agrees_with_the_pattern(s in DATE_LIKE) {
+            if !has_non_ascii_digit(&s) {
+                for whole in patterns().any.find_iter(&s) {
+                    let m = match_at(&s, whole.start()).map(|m| (m.start, m.end));
+                    proptest::prop_assert_eq!(m, Some((whole.start(), whole.end())));
+                }
+            }
+            proptest::prop_assert_eq!(find_dates(&s, 7), find_dates_by_pattern(&s, 7));
+            proptest::prop_assert_eq!(parse_date(&s, 3), parse_date_by_pattern(&s, 3));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn matcher_agrees_with_the_pattern_on_whole_dates(
+            m in r"(Jan\.?|January|Feb\.?|Mar|March|Apr|April|May|June?\.?|July?\.?|Aug\.|Sept?\.?|September|Sepember|Oct|Nov\.|Dec|December)",
+            d in r"[0-9]{1,3}",
+            y in r"(1[4-9]|20)[0-9]{2}|[0-9]{2,5}",
+            sep in r"(, ?|\s{1,2}|/|-|,\s\s|\.)",
+            shape in 0usize..10,
+        ) {
+            let s = match shape {
+                0 => format!("{m} {d}{sep}{y}"),
+                1 => format!("{d} {m}{sep}{y}"),
+                2 => format!("{y}-{d}{sep}{d}"),
+                3 => format!("{y},{sep}{m} {d}"),
+                4 => format!("{d}/{d}{sep}{y}"),
+                5 => format!("{m}{sep}{y}"),
+                6 => format!("{d},{sep}{y}"),
+                7 => format!("{y}, {m}"),
+                8 => format!("{y},{sep}{m}{sep}{d}"),
+                _ => format!(" {y}{sep}{m}{d} "),
+            };
+            proptest::prop_assert_eq!(parse_date(&s, 0), parse_date_by_pattern(&s, 0));
+            proptest::prop_assert_eq!(find_dates(&s, 0), find_dates_by_pattern(&s, 0));
+        }
     }
 
     proptest::proptest! {

@@ -12,6 +12,7 @@
 //! `short_form.resolves_to` (and, for `Id.`/`Ibid.`, `short_form.note`) into the model.
 
 use crate::model::{Citation, Footnote, ShortForm, ShortFormKind, ShortFormTarget};
+use std::cell::OnceCell;
 
 /// A citation's place: index of its footnote in the document, index within the footnote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,6 +96,7 @@ pub fn apply(footnotes: &mut [Footnote]) {
 
 /// Resolve every short form of a document's footnotes (in document order).
 pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
+    let keys = Keys::new(footnotes);
     let mut out: Vec<Resolution> = Vec::new();
     // the full citation behind each short form resolved so far
     let mut behind = std::collections::HashMap::new();
@@ -107,9 +109,9 @@ pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
             };
             let outcome = match sf.kind {
                 ShortFormKind::Id | ShortFormKind::Ibid => id(footnotes, at, &behind),
-                ShortFormKind::Supra => supra(footnotes, at, c, sf, &behind),
-                ShortFormKind::Hereinafter => hereinafter(footnotes, at, c),
-                ShortFormKind::Short => short(footnotes, at, c),
+                ShortFormKind::Supra => supra(footnotes, &keys, at, c, sf, &behind),
+                ShortFormKind::Hereinafter => hereinafter(footnotes, &keys, at, c),
+                ShortFormKind::Short => short(footnotes, &keys, at, c),
             };
             let r = Resolution {
                 at,
@@ -126,6 +128,107 @@ pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
 }
 
 type Behind = std::collections::HashMap<CiteRef, CiteRef>;
+
+/// The words of each citation that the resolvers compare with a short form, computed when
+/// a comparison first needs them and kept for the others (a document's `supra`s and
+/// shortened forms are compared with many citations each).
+struct Keys<'a> {
+    footnotes: &'a [Footnote],
+    names: Vec<Vec<NameKey>>,
+    shorten: Vec<Vec<OnceCell<Option<ShortenKey>>>>,
+}
+
+impl<'a> Keys<'a> {
+    fn new(footnotes: &'a [Footnote]) -> Keys<'a> {
+        Keys {
+            footnotes,
+            names: footnotes
+                .iter()
+                .map(|f| f.citations.iter().map(|_| NameKey::default()).collect())
+                .collect(),
+            shorten: footnotes
+                .iter()
+                .map(|f| f.citations.iter().map(|_| OnceCell::new()).collect())
+                .collect(),
+        }
+    }
+
+    fn citation(&self, r: CiteRef) -> &'a Citation {
+        &self.footnotes[r.note].citations[r.citation]
+    }
+
+    /// Does the citation at `r` answer to `lead` (see [`names`])?
+    fn names(&self, r: CiteRef, lead: &[String]) -> bool {
+        names(self.citation(r), &self.names[r.note][r.citation], lead)
+    }
+
+    /// The hereinafter title of the citation at `r`, as words.
+    fn hereinafter(&self, r: CiteRef) -> Option<&[String]> {
+        self.names[r.note][r.citation].hereinafter(self.citation(r))
+    }
+
+    /// [`ShortenKey::of`] the citation at `r`.
+    fn shorten(&self, r: CiteRef) -> Option<&ShortenKey> {
+        self.shorten[r.note][r.citation]
+            .get_or_init(|| ShortenKey::of(self.citation(r)))
+            .as_ref()
+    }
+}
+
+/// The words of one citation that [`names`] compares, each computed on first use.
+#[derive(Default)]
+struct NameKey {
+    hereinafter: OnceCell<Option<Vec<String>>>,
+    families: OnceCell<Vec<Vec<String>>>,
+    givens: OnceCell<Vec<Option<Vec<String>>>>,
+    authors_as_written: OnceCell<Option<Vec<String>>>,
+    written: OnceCell<Vec<String>>,
+    title: OnceCell<Option<Vec<String>>>,
+}
+
+impl NameKey {
+    fn hereinafter(&self, c: &Citation) -> Option<&[String]> {
+        self.hereinafter
+            .get_or_init(|| c.hereinafter.as_deref().map(words_of))
+            .as_deref()
+    }
+
+    fn families(&self, c: &Citation) -> &[Vec<String>] {
+        self.families
+            .get_or_init(|| c.authors.iter().map(|p| words_of(&p.family)).collect())
+    }
+
+    fn givens(&self, c: &Citation) -> &[Option<Vec<String>>] {
+        self.givens.get_or_init(|| {
+            c.authors
+                .iter()
+                .map(|p| p.given.as_deref().map(words_of))
+                .collect()
+        })
+    }
+
+    fn authors_as_written(&self, c: &Citation) -> Option<&[String]> {
+        self.authors_as_written
+            .get_or_init(|| c.authors_as_written.as_deref().map(words_of))
+            .as_deref()
+    }
+
+    /// The citation as written (signal and LaTeX emphasis commands left out).
+    fn written(&self, c: &Citation) -> &[String] {
+        self.written.get_or_init(|| {
+            words_of(strip_signal(&c.text, c.signal.as_deref()))
+                .into_iter()
+                .filter(|w| !matches!(w.as_str(), "textit" | "emph" | "textsc"))
+                .collect()
+        })
+    }
+
+    fn title(&self, c: &Citation) -> Option<&[String]> {
+        self.title
+            .get_or_init(|| c.title.as_deref().map(words_of))
+            .as_deref()
+    }
+}
 
 /// The full citation at `r`, or the one behind the short form at `r`.
 fn full(footnotes: &[Footnote], r: CiteRef, behind: &Behind) -> Option<CiteRef> {
@@ -171,6 +274,7 @@ fn id(footnotes: &[Footnote], at: CiteRef, behind: &Behind) -> Outcome {
 
 fn supra(
     footnotes: &[Footnote],
+    keys: &Keys<'_>,
     at: CiteRef,
     c: &Citation,
     sf: &ShortForm,
@@ -178,10 +282,7 @@ fn supra(
 ) -> Outcome {
     let lead = lead_words(c);
     let matches = |r: CiteRef| -> bool {
-        footnotes[r.note]
-            .citations
-            .get(r.citation)
-            .is_some_and(|cand| !lead.is_empty() && names(cand, &lead))
+        r.citation < footnotes[r.note].citations.len() && !lead.is_empty() && keys.names(r, &lead)
     };
     let Some(first) = sf.note else {
         // `Author, supra`: the most recent earlier full citation by that author
@@ -243,14 +344,9 @@ fn supra(
     }
 }
 
-fn hereinafter(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+fn hereinafter(footnotes: &[Footnote], keys: &Keys<'_>, at: CiteRef, c: &Citation) -> Outcome {
     let words = lead_words(c);
-    let defines = |r: &CiteRef| {
-        footnotes[r.note].citations[r.citation]
-            .hereinafter
-            .as_deref()
-            .is_some_and(|h| words_of(h) == words)
-    };
+    let defines = |r: &CiteRef| keys.hereinafter(*r).is_some_and(|h| h == words);
     if let Some(r) = all_refs(footnotes).filter(|r| *r < at).find(defines) {
         return Outcome::Resolved(r);
     }
@@ -261,22 +357,20 @@ fn hereinafter(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
 }
 
 /// A shortened citation points at the earlier full citation it was built from.
-fn short(footnotes: &[Footnote], at: CiteRef, c: &Citation) -> Outcome {
+fn short(footnotes: &[Footnote], keys: &Keys<'_>, at: CiteRef, c: &Citation) -> Outcome {
     let words = words_of(without_parenthetical(strip_signal(
         &c.text,
         c.signal.as_deref(),
     )));
     all_refs(footnotes)
         .filter(|r| *r < at && is_full(footnotes, *r))
-        .filter(|r| shortened_len(&words, &footnotes[r.note].citations[r.citation]).is_some())
+        .filter(|r| {
+            keys.shorten(*r)
+                .and_then(|k| k.shortened_len(&words))
+                .is_some()
+        })
         .last()
         .map_or(Outcome::Unknown, Outcome::Resolved)
-}
-
-/// If `words` open with a shortened form of `work` (`Family, Short Title` or, for a work
-/// without author, the start of its title), how many words that form takes.
-fn shortened_len(words: &[String], work: &Citation) -> Option<usize> {
-    ShortenKey::of(work)?.shortened_len(words)
 }
 
 /// The words of a full citation that a shortened form of it repeats, computed once per
@@ -300,15 +394,19 @@ impl ShortenKey {
         })
     }
 
-    /// The word a shortened form must open with (`None`: no shortened form can match).
-    fn first_word(&self) -> Option<&str> {
-        match &self.family {
-            Some(family) => family.first(),
-            None => self.title.first(),
+    /// The word a shortened form of `work` must open with (`None`: no shortened form can
+    /// match): the first word of [`ShortenKey::of`]'s family name, or of its title for a
+    /// work without authors — found without splitting the rest.
+    fn first_word(work: &Citation) -> Option<String> {
+        let title = work.title.as_deref()?;
+        match work.authors.first() {
+            Some(p) => first_word_of(&p.family),
+            None => first_word_of(title),
         }
-        .map(String::as_str)
     }
 
+    /// If `words` open with a shortened form of the work (`Family, Short Title` or, for a
+    /// work without author, the start of its title), how many words that form takes.
     fn shortened_len(&self, words: &[String]) -> Option<usize> {
         let title = &self.title;
         let mut at = 0;
@@ -342,12 +440,15 @@ impl ShortenKey {
 /// segmenter, so find such sentences that name an earlier full citation and add them as
 /// short forms of type `short`.
 fn mark_shortened(footnotes: &mut [Footnote]) {
-    // the full citations so far, indexed by the word their shortened form must open
-    // with: a sentence is compared with the works it can name, not with every work
-    let mut works: Vec<ShortenKey> = Vec::new();
+    // the full citations so far (note, citation), indexed by the word their shortened form
+    // must open with: a sentence is compared with the works it can name, not with every
+    // work; a work's words are split when a sentence is first compared with it
+    let mut works: Vec<(usize, usize, OnceCell<Option<ShortenKey>>)> = Vec::new();
     let mut by_first_word: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::new();
-    for note in footnotes.iter_mut() {
+    for n in 0..footnotes.len() {
+        let (done, rest) = footnotes.split_at_mut(n);
+        let note = &mut rest[0];
         let body_start = note.span.end.saturating_sub(note.text.len());
         let mut added = Vec::new();
         for (s, e) in citation_sentences(&note.text) {
@@ -364,16 +465,18 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                 Some((sig, k)) => (Some(sig.to_string()), &sentence[k..]),
                 None => (None, sentence),
             };
-            let words = words_of(without_parenthetical(rest));
-            let Some(len) = words
-                .first()
-                .and_then(|w| by_first_word.get(w))
-                .and_then(|list| {
-                    list.iter()
-                        .rev()
-                        .find_map(|&k| works[k].shortened_len(&words))
-                })
-            else {
+            let body = without_parenthetical(rest);
+            // most sentences open with no work's word: no need to split them
+            let Some(list) = first_word_of(body).and_then(|w| by_first_word.get(&w)) else {
+                continue;
+            };
+            let words = words_of(body);
+            let Some(len) = list.iter().rev().find_map(|&k| {
+                let (wn, wc, key) = &works[k];
+                key.get_or_init(|| ShortenKey::of(&done[*wn].citations[*wc]))
+                    .as_ref()?
+                    .shortened_len(&words)
+            }) else {
                 continue;
             };
             // only a pinpoint may follow the short title
@@ -400,20 +503,15 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             note.citations.extend(added);
             note.citations.sort_by_key(|c| c.span.start);
         }
-        for c in &note.citations {
+        for (i, c) in note.citations.iter().enumerate() {
             if c.short_form.is_some() || !c.parsed {
                 continue;
             }
-            let Some(key) = ShortenKey::of(c) else {
+            let Some(first) = ShortenKey::first_word(c) else {
                 continue;
             };
-            if let Some(first) = key.first_word() {
-                by_first_word
-                    .entry(first.to_string())
-                    .or_default()
-                    .push(works.len());
-            }
-            works.push(key);
+            by_first_word.entry(first).or_default().push(works.len());
+            works.push((n, i, OnceCell::new()));
         }
     }
 }
@@ -472,6 +570,13 @@ fn is_full(footnotes: &[Footnote], r: CiteRef) -> bool {
         .is_some_and(|c| c.short_form.is_none())
 }
 
+/// The first of [`words_of`] `s`, without splitting the rest.
+fn first_word_of(s: &str) -> Option<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
 /// Lower-case alphanumeric words of `s`.
 fn words_of(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -523,45 +628,41 @@ fn contains_words(hay: &[String], seq: &[String]) -> bool {
 }
 
 /// Does citation `cand` answer to the words `lead` (an author's family name, the authors
-/// as written, its title or the start of it, or its `hereinafter` title)?
-fn names(cand: &Citation, lead: &[String]) -> bool {
-    if let Some(h) = &cand.hereinafter {
-        if words_of(h) == lead {
+/// as written, its title or the start of it, or its `hereinafter` title)? `key` holds
+/// `cand`'s words.
+fn names(cand: &Citation, key: &NameKey, lead: &[String]) -> bool {
+    if let Some(h) = key.hereinafter(cand) {
+        if h == lead {
             return true;
         }
     }
     // every name in the lead is one of the candidate's authors (`Jones & Lee`)
-    let families: Vec<Vec<String>> = cand.authors.iter().map(|p| words_of(&p.family)).collect();
+    let families = key.families(cand);
     if !families.is_empty() {
         let all_named = families.iter().any(|f| contains_words(lead, f))
             && lead.iter().all(|w| {
                 families.iter().any(|f| f.contains(w))
-                    || cand
-                        .authors
+                    || key
+                        .givens(cand)
                         .iter()
-                        .any(|p| p.given.as_deref().is_some_and(|g| words_of(g).contains(w)))
+                        .any(|g| g.as_ref().is_some_and(|g| g.contains(w)))
             });
         if all_named {
             return true;
         }
     }
-    if let Some(a) = &cand.authors_as_written {
-        if contains_words(&words_of(a), lead) {
+    if let Some(a) = key.authors_as_written(cand) {
+        if contains_words(a, lead) {
             return true;
         }
     }
     // the citation as written opens with the lead (robust to a mis-parsed title)
-    let written: Vec<String> = words_of(strip_signal(&cand.text, cand.signal.as_deref()))
-        .into_iter()
-        .filter(|w| !matches!(w.as_str(), "textit" | "emph" | "textsc"))
-        .collect();
-    if written.starts_with(lead) {
+    if key.written(cand).starts_with(lead) {
         return true;
     }
     // a short title: the start of the title, or (for cases) a party's name in it
-    if let Some(t) = &cand.title {
-        let tw = words_of(t);
-        if tw.starts_with(lead) || (lead.len() >= 2 && contains_words(&tw, lead)) {
+    if let Some(tw) = key.title(cand) {
+        if tw.starts_with(lead) || (lead.len() >= 2 && contains_words(tw, lead)) {
             return true;
         }
         // a party's name in a case, or an author the parser left in the title

@@ -861,16 +861,29 @@ fn strip_trailing_period(t: &str, s: usize, e: usize) -> (usize, usize) {
 
 /// Collapse whitespace runs to one space.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A title without surrounding quotes, emphasis or trailing punctuation.
 fn clean_title(s: &str) -> String {
-    let c = collapse(s);
-    c.trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_'))
+    let mut c = collapse(s);
+    let kept = c
+        .trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_'))
         .trim_end_matches([',', '.', ';', ':'])
-        .trim()
-        .to_string()
+        .trim();
+    // cut the collapsed string down to the kept slice, in place
+    let start = kept.as_ptr() as usize - c.as_ptr() as usize;
+    let end = start + kept.len();
+    c.truncate(end);
+    c.drain(..start);
+    c
 }
 
 /// The kind of work, from the parsed fields and the shape hints.
