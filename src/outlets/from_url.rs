@@ -99,6 +99,15 @@ pub fn qualified_by_url<'r>(reg: &'r Registry, written: &str, url: &str) -> Opti
     if reg.resolve(written).is_some() {
         return None;
     }
+    qualified_by_url_unresolved(reg, written, url)
+}
+
+/// [`qualified_by_url`] for a `written` known to resolve to nothing alone.
+pub(crate) fn qualified_by_url_unresolved<'r>(
+    reg: &'r Registry,
+    written: &str,
+    url: &str,
+) -> Option<&'r Outlet> {
     let on = reg.by_url(url)?;
     let key = match_key(written);
     if key.is_empty() {
