@@ -63,6 +63,32 @@ pub(crate) fn simple_host(url: &str) -> Option<&str> {
     (labels_ok && last_ok).then_some(host)
 }
 
+/// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one): what
+/// [`Registry::url_is_on`] answers, without the `url` crate for a plain URL
+/// ([`simple_host`]).
+pub fn url_is_on(reg: &Registry, outlet: &Outlet, url: &str) -> bool {
+    match simple_host(url) {
+        Some(host) => {
+            host_suffixes(host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)))
+        }
+        None => reg.url_is_on(outlet, url),
+    }
+}
+
+/// `a.b.example.com`, `b.example.com`, `example.com` (never the bare top-level domain),
+/// as the registry matches domains.
+fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(host);
+    std::iter::from_fn(move || {
+        let h = next?;
+        next = match h.split_once('.') {
+            Some((_, rest)) if rest.contains('.') => Some(rest),
+            _ => None,
+        };
+        Some(h)
+    })
+}
+
 /// Whether an outlet written as `as_written` was taken from the citation's URL `url`.
 pub fn is_url_host(as_written: &str, url: Option<&str>) -> bool {
     let Some(url) = url else { return false };
@@ -212,6 +238,59 @@ mod tests {
                 w.strip_prefix("www.").unwrap_or(&w) == h.strip_prefix("www.").unwrap_or(&h)
             });
             proptest::prop_assert_eq!(is_url_host(&name, Some(&url)), by_crate);
+        }
+    }
+
+    #[test]
+    fn url_is_on_answers_as_the_registry() {
+        let reg = Registry::builtin();
+        let outlets: Vec<&Outlet> = ["new-york-times", "washington-post", "cnn", "yahoo-finance"]
+            .iter()
+            .filter_map(|id| reg.get(id))
+            .collect();
+        assert!(outlets.len() >= 3);
+        for url in [
+            "https://www.nytimes.com/2020/x.html",
+            "https://NYTIMES.com",
+            "https://cooking.nytimes.com/r",
+            "https://nytimes.com.evil.org/x",
+            "https://notnytimes.com/x",
+            "https://www.washingtonpost.com/x",
+            "https://edition.cnn.com/x",
+            "https://finance.yahoo.com/q",
+            "https://yahoo.com/q",
+            "https://com/x",
+            "https://user@www.nytimes.com/x",
+            "https://www.nytimes.com:443/x",
+            "www.nytimes.com/x",
+            "not a url",
+            "",
+        ] {
+            for o in &outlets {
+                assert_eq!(
+                    url_is_on(reg, o, url),
+                    reg.url_is_on(o, url),
+                    "{} {url}",
+                    o.id
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_is_on_matches_the_registry_for_generated_hosts(
+            sub in "(www\\.|[a-z]{1,3}\\.)?",
+            domain in "(nytimes|washingtonpost|cnn|yahoo|wsj|example)",
+            tld in "\\.(com|org|co\\.uk)",
+            tail in "(/[a-z]{0,3})?",
+            id in "(new-york-times|washington-post|cnn|yahoo-finance|bbc)",
+        ) {
+            let reg = Registry::builtin();
+            let url = format!("https://{sub}{domain}{tld}{tail}");
+            if let Some(o) = reg.get(&id) {
+                proptest::prop_assert_eq!(url_is_on(reg, o, &url), reg.url_is_on(o, &url));
+            }
         }
     }
 
