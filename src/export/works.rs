@@ -212,6 +212,55 @@ pub fn group_works_with_conflicts(extractions: &[Extraction]) -> (Vec<Work>, Vec
     (works, found)
 }
 
+/// Whether two works of `extractions` may share a title and outlet, which every
+/// [`Conflict`] needs: `false` when each title and outlet is cited with one identity only
+/// (one date) and no identity with two author lists, so that a caller wanting only the
+/// conflicts can skip grouping the works.
+pub fn conflicts_possible(extractions: &[Extraction]) -> bool {
+    // title and outlet → the identity it was first cited with
+    let mut identity_of: HashMap<String, String> = HashMap::new();
+    // identity → its first citation, and the first non-empty author signature met
+    let mut first: HashMap<String, (&Citation, Option<String>)> = HashMap::new();
+    for citation in extractions
+        .iter()
+        .flat_map(|e| &e.footnotes)
+        .flat_map(|f| &f.citations)
+    {
+        let Some(Keys {
+            identity,
+            title_outlet: Some(title_outlet),
+        }) = keys(citation)
+        else {
+            continue;
+        };
+        match identity_of.get(&title_outlet) {
+            Some(known) if *known != identity => return true,
+            Some(_) => {}
+            None => {
+                identity_of.insert(title_outlet, identity.clone());
+            }
+        }
+        match first.get_mut(&identity) {
+            None => {
+                first.insert(identity, (citation, None));
+            }
+            Some((earlier, signature)) => {
+                // Signatures only once an identity is cited twice (two lists can differ).
+                if signature.is_none() {
+                    *signature = Some(author_signature(&earlier.authors));
+                }
+                let own = author_signature(&citation.authors);
+                match signature {
+                    Some(s) if s.is_empty() => *s = own,
+                    Some(s) if !own.is_empty() && *s != own => return true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Sorted, normalized family names: `jakes,mashal`; empty without authors.
 pub(crate) fn author_signature(authors: &[Person]) -> String {
     let mut names: Vec<String> = authors
@@ -722,6 +771,7 @@ pub(crate) mod tests {
         let found = conflicts(&works);
         // The grouping's own conflicts (keyed without normalizing titles again) agree.
         assert_eq!(group_works_with_conflicts(&run).1, found);
+        assert!(conflicts_possible(&run));
         let kinds: Vec<(bool, bool)> = found.iter().map(|c| (c.date, c.authors)).collect();
         // 24 vs 25 (date), 25 vs the other author's 24 (date and authors), the two 24s
         // (authors), April vs the other author (authors: April agrees with every April day).
@@ -757,6 +807,77 @@ pub(crate) mod tests {
             s in "[ -~\\t\\n]{0,40}"
         ) {
             proptest::prop_assert_eq!(normalize(&s), normalize_folded(&s));
+        }
+    }
+
+    /// One work cited in several ways: `[day, other day, month only, other author, no
+    /// author, other outlet, untitled with a URL]`.
+    fn versions() -> Vec<Citation> {
+        let nyt = || outlet("N.Y. Times", Some("new-york-times"), None);
+        let day = news(
+            vec![person("Mujib", "Mashal")],
+            "Taliban intensify attacks",
+            nyt(),
+            Some(date(2020, Some(4), Some(24), "Apr. 24, 2020")),
+        );
+        let mut other_day = day.clone();
+        other_day.date = Some(date(2020, Some(4), Some(25), "Apr. 25, 2020"));
+        let mut month_only = day.clone();
+        month_only.date = Some(date(2020, Some(4), None, "Apr. 2020"));
+        let mut other_author = day.clone();
+        other_author.authors = vec![person("Lara", "Jakes")];
+        let mut no_author = day.clone();
+        no_author.authors.clear();
+        let mut other_outlet = other_day.clone();
+        other_outlet.outlet = Some(outlet("CNN", Some("cnn"), None));
+        let mut untitled = other_day.clone();
+        untitled.title = None;
+        untitled.url = Some("https://example.com/a".into());
+        vec![
+            day,
+            other_day,
+            month_only,
+            other_author,
+            no_author,
+            other_outlet,
+            untitled,
+        ]
+    }
+
+    fn run_of(picks: &[usize]) -> [Extraction; 1] {
+        let v = versions();
+        [extraction(
+            "x",
+            vec![(1, picks.iter().map(|&i| v[i].clone()).collect())],
+        )]
+    }
+
+    #[test]
+    fn conflicts_are_only_possible_where_a_title_and_outlet_is_cited_two_ways() {
+        for (picks, possible) in [
+            (vec![0], false),
+            (vec![0, 0, 4, 0], false),
+            (vec![4, 0, 4], false),
+            (vec![0, 5, 6], false),
+            (vec![0, 1], true),
+            (vec![0, 2], true),
+            (vec![0, 4, 3], true),
+            (vec![4, 3, 0], true),
+        ] {
+            let run = run_of(&picks);
+            assert_eq!(conflicts_possible(&run), possible, "{picks:?}");
+        }
+        assert!(!conflicts_possible(&sample()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_conflict_is_found_where_none_is_possible(
+            picks in proptest::collection::vec(0usize..7, 0..8)
+        ) {
+            let run = run_of(&picks);
+            let (_, found) = group_works_with_conflicts(&run);
+            proptest::prop_assert!(conflicts_possible(&run) || found.is_empty(), "{:?}", found);
         }
     }
 

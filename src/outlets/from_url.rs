@@ -18,18 +18,89 @@ use super::registry::{Outlet, Registry};
 
 /// The lower-case host of `url` without a leading `www.`.
 pub fn bare_host(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url.trim()).ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = match simple_host(url) {
+        Some(host) => host.to_ascii_lowercase(),
+        None => url::Url::parse(url.trim())
+            .ok()?
+            .host_str()?
+            .to_ascii_lowercase(),
+    };
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// The host of a plain `http://` or `https://` URL as written (any case), read without a
+/// full parse: `Some` only where the `url` crate certainly parses `url` and gives this host
+/// (lower-cased), `None` for anything else (then ask the `url` crate).
+///
+/// Plain means: a host of ASCII letters, digits, hyphens and single inner dots, whose last
+/// label starts with a letter (else it may be an IPv4 address) and no label starts with
+/// `xn--` (punycode, which the crate validates), ended by `/`, `\`, `?`, `#` or the end —
+/// no user, no port, nothing the crate would decode, map or reject. What follows the host
+/// never makes an `http(s)` URL fail to parse.
+pub(crate) fn simple_host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .unwrap_or(rest.len());
+    if !rest[end..].is_empty() && !rest[end..].starts_with(['/', '\\', '?', '#']) {
+        return None;
+    }
+    let host = &rest[..end];
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && !label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+    });
+    let last_ok = host
+        .rsplit('.')
+        .next()
+        .and_then(|l| l.chars().next())
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    (labels_ok && last_ok).then_some(host)
+}
+
+/// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one): what
+/// [`Registry::url_is_on`] answers, without the `url` crate for a plain URL
+/// ([`simple_host`]).
+pub fn url_is_on(reg: &Registry, outlet: &Outlet, url: &str) -> bool {
+    match simple_host(url) {
+        Some(host) => {
+            host_suffixes(host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)))
+        }
+        None => reg.url_is_on(outlet, url),
+    }
+}
+
+/// `a.b.example.com`, `b.example.com`, `example.com` (never the bare top-level domain),
+/// as the registry matches domains.
+fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(host);
+    std::iter::from_fn(move || {
+        let h = next?;
+        next = match h.split_once('.') {
+            Some((_, rest)) if rest.contains('.') => Some(rest),
+            _ => None,
+        };
+        Some(h)
+    })
 }
 
 /// Whether an outlet written as `as_written` was taken from the citation's URL `url`.
 pub fn is_url_host(as_written: &str, url: Option<&str>) -> bool {
     let Some(url) = url else { return false };
+    let w = as_written.trim().to_ascii_lowercase();
+    // A URL's host is ASCII without spaces (the `url` crate rejects spaces and encodes
+    // other characters), so a name with either is never one: no need to parse the URL.
+    if !w.is_ascii() || w.contains(|c: char| c.is_ascii_whitespace()) {
+        return false;
+    }
     let Some(host) = bare_host(url) else {
         return false;
     };
-    let w = as_written.trim().to_ascii_lowercase();
     w.strip_prefix("www.").unwrap_or(&w) == host
 }
 
@@ -54,6 +125,15 @@ pub fn qualified_by_url<'r>(reg: &'r Registry, written: &str, url: &str) -> Opti
     if reg.resolve(written).is_some() {
         return None;
     }
+    qualified_by_url_unresolved(reg, written, url)
+}
+
+/// [`qualified_by_url`] for a `written` known to resolve to nothing alone.
+pub(crate) fn qualified_by_url_unresolved<'r>(
+    reg: &'r Registry,
+    written: &str,
+    url: &str,
+) -> Option<&'r Outlet> {
     let on = reg.by_url(url)?;
     let key = match_key(written);
     if key.is_empty() {
@@ -83,6 +163,135 @@ mod tests {
         assert!(!is_url_host("N.Y. Times", u));
         assert!(!is_url_host("nytimes.com", None));
         assert!(!is_url_host("nytimes.com", Some("not a url")));
+    }
+
+    /// What the `url` crate says the host is.
+    fn crate_host(url: &str) -> Option<String> {
+        url::Url::parse(url.trim())
+            .ok()?
+            .host_str()
+            .map(str::to_ascii_lowercase)
+    }
+
+    #[test]
+    fn plain_hosts_are_read_as_the_url_crate_reads_them() {
+        for (url, host) in [
+            (
+                "https://www.nytimes.com/2020/x.html",
+                Some("www.nytimes.com"),
+            ),
+            ("http://CNN.com", Some("CNN.com")),
+            ("  https://a-b.example.org?q=1 ", Some("a-b.example.org")),
+            ("https://example.org#top", Some("example.org")),
+            ("https://example.org\\path", Some("example.org")),
+            ("https://localhost/", Some("localhost")),
+            // left to the crate
+            ("https://user@example.org/", None),
+            ("https://example.org:8080/", None),
+            ("https://192.168.0.1/", None),
+            ("https://example.123/", None),
+            ("https://0x7f.1/", None),
+            ("https://xn--nxasmq6b.com/", None),
+            ("https://XN--abc.com/", None),
+            ("https://example.org./", None),
+            ("https://a..b/", None),
+            ("https:///example.org", None),
+            ("https://exa mple.org/", None),
+            ("https://exa%41mple.org/", None),
+            ("https://exa\nmple.org/", None),
+            ("https://bücher.de/", None),
+            ("HTTPS://example.org/", None),
+            ("ftp://example.org/", None),
+            ("example.org/x", None),
+        ] {
+            assert_eq!(simple_host(url), host, "{url}");
+            if let Some(h) = host {
+                assert_eq!(
+                    crate_host(url).as_deref(),
+                    Some(h.to_ascii_lowercase().as_str())
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_host_is_the_url_crates_host(
+            scheme in "(https?|HTTP|ftp)://",
+            host in "[a-zA-Z0-9.\\-_@:%\\[\\] ]{0,14}",
+            tail in "([/?#\\\\][a-z/]{0,4})?",
+        ) {
+            let url = format!("{scheme}{host}{tail}");
+            if let Some(h) = simple_host(&url) {
+                proptest::prop_assert_eq!(crate_host(&url), Some(h.to_ascii_lowercase()));
+            }
+        }
+
+        #[test]
+        fn names_with_spaces_or_other_scripts_are_never_the_host(
+            name in "[a-z. ]{0,8}|[a-zé ]{0,6}",
+            host in "[a-z]{1,6}(\\.[a-z]{2,3})?",
+        ) {
+            let url = format!("https://{host}/x");
+            let by_crate = crate_host(&url).is_some_and(|h| {
+                let w = name.trim().to_ascii_lowercase();
+                w.strip_prefix("www.").unwrap_or(&w) == h.strip_prefix("www.").unwrap_or(&h)
+            });
+            proptest::prop_assert_eq!(is_url_host(&name, Some(&url)), by_crate);
+        }
+    }
+
+    #[test]
+    fn url_is_on_answers_as_the_registry() {
+        let reg = Registry::builtin();
+        let outlets: Vec<&Outlet> = ["new-york-times", "washington-post", "cnn", "yahoo-finance"]
+            .iter()
+            .filter_map(|id| reg.get(id))
+            .collect();
+        assert!(outlets.len() >= 3);
+        for url in [
+            "https://www.nytimes.com/2020/x.html",
+            "https://NYTIMES.com",
+            "https://cooking.nytimes.com/r",
+            "https://nytimes.com.evil.org/x",
+            "https://notnytimes.com/x",
+            "https://www.washingtonpost.com/x",
+            "https://edition.cnn.com/x",
+            "https://finance.yahoo.com/q",
+            "https://yahoo.com/q",
+            "https://com/x",
+            "https://user@www.nytimes.com/x",
+            "https://www.nytimes.com:443/x",
+            "www.nytimes.com/x",
+            "not a url",
+            "",
+        ] {
+            for o in &outlets {
+                assert_eq!(
+                    url_is_on(reg, o, url),
+                    reg.url_is_on(o, url),
+                    "{} {url}",
+                    o.id
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_is_on_matches_the_registry_for_generated_hosts(
+            sub in "(www\\.|[a-z]{1,3}\\.)?",
+            domain in "(nytimes|washingtonpost|cnn|yahoo|wsj|example)",
+            tld in "\\.(com|org|co\\.uk)",
+            tail in "(/[a-z]{0,3})?",
+            id in "(new-york-times|washington-post|cnn|yahoo-finance|bbc)",
+        ) {
+            let reg = Registry::builtin();
+            let url = format!("https://{sub}{domain}{tld}{tail}");
+            if let Some(o) = reg.get(&id) {
+                proptest::prop_assert_eq!(url_is_on(reg, o, &url), reg.url_is_on(o, &url));
+            }
+        }
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Infer the outlet of every citation that names one.
 pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Inference<'r> {
     let mut items = Vec::new();
+    // A run writes the same few outlet names again and again: what a name resolves to,
+    // and what it is close to when it resolves to nothing, depend only on the name.
+    let mut resolved: HashMap<String, Option<&'r Outlet>> = HashMap::new();
+    let mut unresolved: HashMap<String, (Option<&'r Outlet>, MatchKind<'r>)> = HashMap::new();
     for (d, ex) in extractions.iter().enumerate() {
         for (f, note) in ex.footnotes.iter().enumerate() {
             for (c, cit) in note.citations.iter().enumerate() {
@@ -90,25 +94,37 @@ pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Infer
                 {
                     continue;
                 }
-                let by_url = || {
-                    cit.url
-                        .as_deref()
-                        .and_then(|u| super::from_url::qualified_by_url(reg, &as_written, u))
-                };
-                let (outlet, how) = if let Some(o) = reg.resolve(&as_written) {
-                    (Some(o), MatchKind::Exact)
-                } else if let Some(o) = by_url() {
-                    (Some(o), MatchKind::Exact)
-                } else if let Some(nm) = reg.near_miss(&as_written) {
-                    (Some(nm.outlet), MatchKind::NearMiss(nm))
-                } else {
-                    let candidates = reg.truncation_candidates(&as_written);
-                    if candidates.is_empty() {
-                        (None, MatchKind::Unknown)
-                    } else {
-                        (None, MatchKind::Truncated { candidates })
+                let known = match resolved.get(&as_written) {
+                    Some(&known) => known,
+                    None => {
+                        let known = reg.resolve(&as_written);
+                        resolved.insert(as_written.clone(), known);
+                        known
                     }
                 };
+                let (outlet, how) =
+                    if let Some(o) = known {
+                        (Some(o), MatchKind::Exact)
+                    } else if let Some(o) = cit.url.as_deref().and_then(|u| {
+                        super::from_url::qualified_by_url_unresolved(reg, &as_written, u)
+                    }) {
+                        (Some(o), MatchKind::Exact)
+                    } else if let Some(found) = unresolved.get(&as_written) {
+                        found.clone()
+                    } else {
+                        let found = if let Some(nm) = reg.near_miss(&as_written) {
+                            (Some(nm.outlet), MatchKind::NearMiss(nm))
+                        } else {
+                            let candidates = reg.truncation_candidates(&as_written);
+                            if candidates.is_empty() {
+                                (None, MatchKind::Unknown)
+                            } else {
+                                (None, MatchKind::Truncated { candidates })
+                            }
+                        };
+                        unresolved.insert(as_written.clone(), found.clone());
+                        found
+                    };
                 items.push(InferredOutlet {
                     document: d,
                     footnote: f,
@@ -264,6 +280,51 @@ mod tests {
             ]
         );
         assert_eq!(inf.items[4].note, Some(49));
+    }
+
+    #[test]
+    fn a_name_written_again_is_inferred_again_with_its_own_url() {
+        let mut ex = extraction(vec![note(
+            1,
+            &[
+                "The Star",
+                "The Star",
+                "The Star",
+                "Washingon Post",
+                "Washingon Post",
+            ],
+        )]);
+        let urls = [
+            Some("https://www.thestar.com.my/news/a"),
+            Some("https://www.nytimes.com/b"),
+            Some("https://www.thestar.com.my/news/c"),
+            None,
+            Some("https://www.washingtonpost.com/d"),
+        ];
+        for (c, url) in ex.footnotes[0].citations.iter_mut().zip(urls) {
+            c.url = url.map(str::to_string);
+        }
+        let inf = infer_outlets(std::slice::from_ref(&ex), Registry::builtin());
+        let got: Vec<(Option<&str>, &str)> = inf
+            .items
+            .iter()
+            .map(|i| {
+                let how = match &i.how {
+                    MatchKind::Exact => "exact",
+                    MatchKind::NearMiss(_) => "near-miss",
+                    MatchKind::Truncated { .. } => "truncated",
+                    MatchKind::Unknown => "unknown",
+                };
+                (i.outlet.map(|o| o.id.as_str()), how)
+            })
+            .collect();
+        assert_eq!(got[0], (Some("the-star-malaysia"), "exact"));
+        // The same name on another site is not known by its URL (only guessed from the
+        // paper this document cites).
+        assert_ne!(got[1].1, "exact");
+        assert_eq!(got[2], (Some("the-star-malaysia"), "exact"));
+        assert_eq!(got[3], (Some("washington-post"), "near-miss"));
+        assert_eq!(got[4], got[3]);
     }
 
     #[test]

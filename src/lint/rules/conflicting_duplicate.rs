@@ -2,7 +2,7 @@
 //! authors.
 
 use super::common::note_name;
-use crate::export::works::{group_works_with_conflicts, Occurrence, Work};
+use crate::export::works::{conflicts_possible, group_works_with_conflicts, Occurrence, Work};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -76,6 +76,10 @@ impl Rule for ConflictingDuplicate {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        // Most runs cite each title and outlet one way: nothing to group then.
+        if !conflicts_possible(ctx.extractions) {
+            return;
+        }
         let (works, conflicts) = group_works_with_conflicts(ctx.extractions);
         // a work in many conflicts is described once
         let mut described: Vec<Option<String>> = vec![None; works.len()];
