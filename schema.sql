@@ -1,4 +1,4 @@
--- ibid's SQLite schema, version 2 (the current one).
+-- ibid's SQLite schema, version 3 (the current one).
 --
 -- Applied by `src/store` (via include_str!) inside one transaction on a new database; the
 -- final `PRAGMA user_version` marks the version. This file is always the whole current
@@ -92,8 +92,9 @@ CREATE TABLE citations (
     UNIQUE (footnote_id, ordinal)
 );
 CREATE INDEX citations_by_outlet ON citations (outlet_id);
-CREATE INDEX citations_by_outlet_spelling ON citations (outlet_as_written);
-CREATE INDEX citations_by_url ON citations (url) WHERE url IS NOT NULL;
+-- No index on `outlet_as_written` or `url` (nor on `findings.code`): no ibid query reads
+-- them, and keeping them cost a third of a scan's writing time (see
+-- migrations/v2_to_v3.sql). Create one with the sqlite3 shell if you query them often.
 
 -- People, shared across citations and documents. `given` may be NULL (a family name alone).
 CREATE TABLE persons (
@@ -132,7 +133,6 @@ CREATE TABLE findings (
     help        TEXT
 );
 CREATE INDEX findings_by_document ON findings (document_id, line, "column");
-CREATE INDEX findings_by_code ON findings (code);
 
 -- Every spelling of an outlet with its count, per document.
 CREATE VIEW document_outlet_spellings AS
@@ -345,4 +345,4 @@ SELECT d.path      AS document,
 FROM findings AS x
 JOIN documents AS d ON d.id = x.document_id;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The current schema (repository root `schema.sql`), for a new database.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -13,7 +13,10 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 1] = [include_str!("migrations/v1_to_v2.sql")];
+const UPGRADES: [&str; 2] = [
+    include_str!("migrations/v1_to_v2.sql"),
+    include_str!("migrations/v2_to_v3.sql"),
+];
 
 /// The `user_version` recorded in the database.
 pub(crate) fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
@@ -216,8 +219,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 3,
-                    supported: 2,
+                    found: 4,
+                    supported: 3,
                     ..
                 }
             ),
@@ -292,6 +295,50 @@ mod tests {
             SCHEMA_VERSION
         );
         assert_eq!(shape(&old), shape(&fresh));
+    }
+
+    #[test]
+    fn upgrading_a_version_2_database_keeps_its_rows_and_drops_the_unread_indexes() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v2.sql"))
+            .unwrap();
+        old.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 1, 1);
+             INSERT INTO footnotes VALUES (1, 1, 0, 1, '1', 'Roe, News, Gazette (2020).', 0, 10, 1, 1);
+             INSERT INTO citations (id, footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\", kind, parsed, url)
+             VALUES (1, 1, 0, 'Roe, News, Gazette (2020)', 0, 10, 1, 1, 'news-article', 1, 'https://example.com/a');",
+        )
+        .unwrap();
+        let indexes = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND name IN ('citations_by_url', 'citations_by_outlet_spelling', 'findings_by_code')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(indexes(&old), 3);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 3);
+        assert_eq!(indexes(&old), 0);
+        assert_eq!(shape(&old), shape(&fresh));
+        let url: String = old
+            .query_row("SELECT url FROM citations WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(url, "https://example.com/a");
+        let hashsize = |c: &Connection| -> Option<i64> {
+            c.query_row(
+                "SELECT v FROM search_index_config WHERE k = 'hashsize'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+        };
+        assert_eq!(hashsize(&old), hashsize(&fresh));
+        assert_eq!(hashsize(&old), Some(33_554_432));
     }
 
     #[test]
