@@ -3,7 +3,7 @@
 use super::error::{ResultExt, StoreError};
 use crate::lint::Finding;
 use crate::model::{Callout, Citation, Document, Extraction, Footnote, Person, Span};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
 use std::path::Path;
 
 /// What [`Store::ingest`](super::Store::ingest) did with a document.
@@ -80,8 +80,85 @@ struct Seen {
     persons: std::collections::HashMap<(String, Option<String>), i64>,
 }
 
+/// The statements writing a document runs, prepared once per transaction: a scan batch
+/// writes ~100,000 rows, and looking each row's SQL up in the connection's statement
+/// cache (hashing the text, then returning the statement) cost a tenth of the writing.
+pub(crate) struct Statements<'c> {
+    existing: Statement<'c>,
+    delete_document: Statement<'c>,
+    document: Statement<'c>,
+    footnote: Statement<'c>,
+    citation: Statement<'c>,
+    citation_author: Statement<'c>,
+    outlet: Statement<'c>,
+    find_person: Statement<'c>,
+    person: Statement<'c>,
+    callout: Statement<'c>,
+    finding: Statement<'c>,
+    cache: Statement<'c>,
+}
+
+impl<'c> Statements<'c> {
+    pub fn prepare(conn: &'c Connection, db: &Path) -> Result<Statements<'c>, StoreError> {
+        // PERSISTENT, as the statement cache does: SQLite then keeps these long-lived
+        // statements out of its small lookaside allocator, which every row's values need.
+        let prepare = |sql: &str| {
+            conn.prepare_with_flags(sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)
+                .at(db)
+        };
+        Ok(Statements {
+            existing: prepare("SELECT id, content_hash FROM documents WHERE path = ?1")?,
+            delete_document: prepare("DELETE FROM documents WHERE id = ?1")?,
+            document: prepare(
+                "INSERT INTO documents (path, format, content_hash, scanned_at, footnote_count, citation_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            footnote: prepare(
+                "INSERT INTO footnotes (document_id, ordinal, number, label, text, span_start, span_end, line, \"column\")
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            citation: prepare(
+                "INSERT INTO citations (
+                    footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
+                    kind, parsed, signal, short_form_type, short_form_note,
+                    short_form_target_footnote, short_form_target_citation,
+                    authors_as_written, title, outlet_as_written, outlet_id,
+                    date_as_written, date_iso, date_precision, url, pinpoint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )?,
+            citation_author: prepare(
+                "INSERT INTO citation_authors (citation_id, person_id, position) VALUES (?1, ?2, ?3)",
+            )?,
+            outlet: prepare(
+                "INSERT INTO outlets (id, name) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name",
+            )?,
+            find_person: prepare(
+                "SELECT id FROM persons WHERE family = ?1 AND coalesce(given, '') = coalesce(?2, '')",
+            )?,
+            person: prepare("INSERT INTO persons (given, family) VALUES (?1, ?2)")?,
+            callout: prepare(
+                "INSERT INTO callouts (document_id, ordinal, number, label, span_start, span_end, line, \"column\")
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            finding: prepare(
+                "INSERT INTO findings (document_id, code, rule, severity, span_start, span_end, line, \"column\",
+                                       end_line, end_column, footnote, message, help)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            cache: prepare(
+                "INSERT INTO extraction_cache (document_id, cache_key, extraction) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (document_id) DO UPDATE SET cache_key = excluded.cache_key,
+                     extraction = excluded.extraction
+                 WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
+            )?,
+        })
+    }
+}
+
 /// Writes one document; holds what every insert needs.
-pub(crate) struct Writer<'a> {
+pub(crate) struct Writer<'a, 'c> {
     /// The caller's open transaction (or a savepoint inside a batch transaction).
     pub tx: &'a Connection,
     /// The database file, for error messages.
@@ -90,24 +167,25 @@ pub(crate) struct Writer<'a> {
     /// The encoded extraction and its cache key, stored for `ibid check --db`
     /// (see [`super::cache`]); `None` stores no cache entry.
     pub cache: Option<(&'a str, &'a [u8])>,
+    /// The transaction's prepared statements.
+    pub sql: &'a mut Statements<'c>,
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     /// Write `ex` and its `findings`, replacing a stored version with another hash.
     /// The caller commits unless the outcome is [`IngestOutcome::Unchanged`], and after a
     /// [`IngestOutcome::Replaced`] calls [`Writer::delete_orphans`] (once per transaction
     /// is enough: a batch of documents shares one sweep) and [`index_for_search`] with
     /// the returned document id.
     pub fn write(
-        &self,
+        &mut self,
         ex: &Extraction,
         findings: &[Finding],
         scanned_at: &str,
     ) -> Result<(IngestOutcome, i64), StoreError> {
         let existing: Option<(i64, String)> = self
-            .tx
-            .prepare_cached("SELECT id, content_hash FROM documents WHERE path = ?1")
-            .at(self.db)?
+            .sql
+            .existing
             .query_row([&self.doc.path], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .at(self.db)?;
@@ -119,11 +197,7 @@ impl Writer<'_> {
             }
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
-                self.tx
-                    .prepare_cached("DELETE FROM documents WHERE id = ?1")
-                    .at(self.db)?
-                    .execute([id])
-                    .at(self.db)?;
+                self.sql.delete_document.execute([id]).at(self.db)?;
                 IngestOutcome::Replaced
             }
             None => IngestOutcome::New,
@@ -158,31 +232,21 @@ impl Writer<'_> {
     }
 
     /// Store the cached extraction of the document `document_id`, if one was given.
-    fn write_cache(&self, document_id: i64) -> Result<(), StoreError> {
+    fn write_cache(&mut self, document_id: i64) -> Result<(), StoreError> {
         let Some((key, blob)) = self.cache else {
             return Ok(());
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO extraction_cache (document_id, cache_key, extraction) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (document_id) DO UPDATE SET cache_key = excluded.cache_key,
-                     extraction = excluded.extraction
-                 WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
-            )
-            .at(self.db)?
+        self.sql
+            .cache
             .execute(params![document_id, key, blob])
             .at(self.db)?;
         Ok(())
     }
 
-    fn insert_document(&self, ex: &Extraction, scanned_at: &str) -> Result<i64, StoreError> {
+    fn insert_document(&mut self, ex: &Extraction, scanned_at: &str) -> Result<i64, StoreError> {
         let doc = self.doc;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO documents (path, format, content_hash, scanned_at, footnote_count, citation_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .at(self.db)?
+        self.sql
+            .document
             .execute(params![
                 doc.path,
                 doc.format.as_str(),
@@ -196,19 +260,15 @@ impl Writer<'_> {
     }
 
     fn insert_footnote(
-        &self,
+        &mut self,
         document_id: i64,
         ordinal: usize,
         footnote: &Footnote,
         seen: &mut Seen,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(footnote.span)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO footnotes (document_id, ordinal, number, label, text, span_start, span_end, line, \"column\")
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )
-            .at(self.db)?
+        self.sql
+            .footnote
             .execute(params![
                 document_id,
                 self.int("footnote ordinal", ordinal)?,
@@ -229,7 +289,7 @@ impl Writer<'_> {
     }
 
     fn insert_citation(
-        &self,
+        &mut self,
         footnote_id: i64,
         ordinal: usize,
         c: &Citation,
@@ -256,18 +316,8 @@ impl Writer<'_> {
             Some(t) => Some(self.int("short-form target citation", t.citation)?),
             None => None,
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO citations (
-                    footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
-                    kind, parsed, signal, short_form_type, short_form_note,
-                    short_form_target_footnote, short_form_target_citation,
-                    authors_as_written, title, outlet_as_written, outlet_id,
-                    date_as_written, date_iso, date_precision, url, pinpoint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-            )
-            .at(self.db)?
+        self.sql
+            .citation
             .execute(params![
                 footnote_id,
                 self.int("citation ordinal", ordinal)?,
@@ -308,11 +358,8 @@ impl Writer<'_> {
                     id
                 }
             };
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO citation_authors (citation_id, person_id, position) VALUES (?1, ?2, ?3)",
-                )
-                .at(self.db)?
+            self.sql
+                .citation_author
                 .execute(params![
                     citation_id,
                     person_id,
@@ -323,53 +370,38 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn upsert_outlet(&self, id: &str, name: &str) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO outlets (id, name) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name",
-            )
-            .at(self.db)?
-            .execute([id, name])
-            .at(self.db)?;
+    fn upsert_outlet(&mut self, id: &str, name: &str) -> Result<(), StoreError> {
+        self.sql.outlet.execute([id, name]).at(self.db)?;
         Ok(())
     }
 
     /// The row id of `person`, inserting it on first sight.
-    fn person_id(&self, person: &Person) -> Result<i64, StoreError> {
+    fn person_id(&mut self, person: &Person) -> Result<i64, StoreError> {
         let found: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT id FROM persons WHERE family = ?1 AND coalesce(given, '') = coalesce(?2, '')",
-            )
-            .at(self.db)?
+            .sql
+            .find_person
             .query_row(params![person.family, person.given], |r| r.get(0))
             .optional()
             .at(self.db)?;
         if let Some(id) = found {
             return Ok(id);
         }
-        self.tx
-            .prepare_cached("INSERT INTO persons (given, family) VALUES (?1, ?2)")
-            .at(self.db)?
+        self.sql
+            .person
             .execute(params![person.given, person.family])
             .at(self.db)?;
         Ok(self.tx.last_insert_rowid())
     }
 
     fn insert_callout(
-        &self,
+        &mut self,
         document_id: i64,
         ordinal: usize,
         callout: &Callout,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(callout.span)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO callouts (document_id, ordinal, number, label, span_start, span_end, line, \"column\")
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .at(self.db)?
+        self.sql
+            .callout
             .execute(params![
                 document_id,
                 self.int("callout ordinal", ordinal)?,
@@ -384,16 +416,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn insert_finding(&self, document_id: i64, f: &Finding) -> Result<(), StoreError> {
+    fn insert_finding(&mut self, document_id: i64, f: &Finding) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(f.span)?;
         let end_pos = self.doc.position(f.span.end);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO findings (document_id, code, rule, severity, span_start, span_end, line, \"column\",
-                                       end_line, end_column, footnote, message, help)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )
-            .at(self.db)?
+        self.sql
+            .finding
             .execute(params![
                 document_id,
                 f.code,

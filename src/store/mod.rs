@@ -244,14 +244,15 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(db)?;
-        let writer = ingest::Writer {
+        // On error `tx` is dropped, which rolls back.
+        let (outcome, document_id) = ingest::Writer {
             tx: &tx,
             db,
             doc: &ex.document,
             cache: None,
-        };
-        // On error `tx` is dropped, which rolls back.
-        let (outcome, document_id) = writer.write(ex, findings, scanned_at)?;
+            sql: &mut ingest::Statements::prepare(&tx, db)?,
+        }
+        .write(ex, findings, scanned_at)?;
         if outcome == IngestOutcome::Replaced {
             ingest::Writer::delete_orphans(&tx, db)?;
         }
@@ -282,15 +283,17 @@ impl Store {
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
         let db = self.path.as_path();
         let key = self.cache_key.as_ref().map(CacheKey::as_str);
-        let write = |tx: &rusqlite::Connection, d: &BatchDocument<'_>| {
-            ingest::Writer {
-                tx,
-                db,
-                doc: &d.extraction.document,
-                cache: key.zip(d.cache),
-            }
-            .write(d.extraction, d.findings, scanned_at)
-        };
+        let write =
+            |tx: &rusqlite::Connection, sql: &mut ingest::Statements<'_>, d: &BatchDocument<'_>| {
+                ingest::Writer {
+                    tx,
+                    db,
+                    doc: &d.extraction.document,
+                    cache: key.zip(d.cache),
+                    sql,
+                }
+                .write(d.extraction, d.findings, scanned_at)
+            };
         let finish = |tx: rusqlite::Transaction<'_>,
                       written: Vec<Result<(IngestOutcome, i64), StoreError>>| {
             let new_rows: Vec<i64> = written
@@ -323,10 +326,13 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .at(db)?;
             let mut outcomes = Vec::with_capacity(docs.len());
-            for d in docs {
-                match write(&tx, d) {
-                    Ok(o) => outcomes.push(Ok(o)),
-                    Err(_) => break,
+            {
+                let mut sql = ingest::Statements::prepare(&tx, db)?;
+                for d in docs {
+                    match write(&tx, &mut sql, d) {
+                        Ok(o) => outcomes.push(Ok(o)),
+                        Err(_) => break,
+                    }
                 }
             }
             if outcomes.len() == docs.len() {
@@ -341,7 +347,10 @@ impl Store {
         let mut outcomes = Vec::with_capacity(docs.len());
         for d in docs {
             let sp = tx.savepoint().at(db)?;
-            match write(&sp, d) {
+            // Rare (a document failed to write): statements prepared per document.
+            let written =
+                ingest::Statements::prepare(&sp, db).and_then(|mut sql| write(&sp, &mut sql, d));
+            match written {
                 Ok(outcome) => {
                     sp.commit().at(db)?;
                     outcomes.push(Ok(outcome));
