@@ -24,6 +24,7 @@ use crate::model::{
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// Version of the mirror structs below; bump it whenever their shape changes.
 pub const CACHE_FORMAT: u32 = 2;
@@ -195,16 +196,16 @@ mirror_enum!(
 );
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CExtraction {
+struct CExtraction<'a> {
     format: CFormat,
     invalid_utf8_at: Option<usize>,
     explicit_callouts: bool,
-    footnotes: Vec<CFootnote>,
-    callouts: Vec<CCallout>,
+    footnotes: Vec<CFootnote<'a>>,
+    callouts: Vec<CCallout<'a>>,
 }
 
-impl From<&Extraction> for CExtraction {
-    fn from(ex: &Extraction) -> Self {
+impl<'a> From<&'a Extraction> for CExtraction<'a> {
+    fn from(ex: &'a Extraction) -> Self {
         let Extraction {
             document,
             explicit_callouts,
@@ -222,14 +223,14 @@ impl From<&Extraction> for CExtraction {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CCallout {
+struct CCallout<'a> {
     number: Option<u32>,
-    label: String,
+    label: Cow<'a, str>,
     span: CSpan,
 }
 
-impl From<&Callout> for CCallout {
-    fn from(c: &Callout) -> Self {
+impl<'a> From<&'a Callout> for CCallout<'a> {
+    fn from(c: &'a Callout) -> Self {
         let Callout {
             number,
             label,
@@ -237,33 +238,33 @@ impl From<&Callout> for CCallout {
         } = c;
         CCallout {
             number: *number,
-            label: label.clone(),
+            label: Cow::Borrowed(label),
             span: (*span).into(),
         }
     }
 }
-impl From<CCallout> for Callout {
+impl From<CCallout<'_>> for Callout {
     fn from(c: CCallout) -> Self {
         Callout {
             number: c.number,
-            label: c.label,
+            label: c.label.into_owned(),
             span: c.span.into(),
         }
     }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CFootnote {
+struct CFootnote<'a> {
     number: Option<u32>,
-    label: String,
+    label: Cow<'a, str>,
     span: CSpan,
     marker_span: CSpan,
-    text: String,
-    citations: Vec<CCitation>,
+    text: Cow<'a, str>,
+    citations: Vec<CCitation<'a>>,
 }
 
-impl From<&Footnote> for CFootnote {
-    fn from(f: &Footnote) -> Self {
+impl<'a> From<&'a Footnote> for CFootnote<'a> {
+    fn from(f: &'a Footnote) -> Self {
         let Footnote {
             number,
             label,
@@ -274,45 +275,45 @@ impl From<&Footnote> for CFootnote {
         } = f;
         CFootnote {
             number: *number,
-            label: label.clone(),
+            label: Cow::Borrowed(label),
             span: (*span).into(),
             marker_span: (*marker_span).into(),
-            text: text.clone(),
+            text: Cow::Borrowed(text),
             citations: citations.iter().map(CCitation::from).collect(),
         }
     }
 }
-impl From<CFootnote> for Footnote {
+impl From<CFootnote<'_>> for Footnote {
     fn from(f: CFootnote) -> Self {
         Footnote {
             number: f.number,
-            label: f.label,
+            label: f.label.into_owned(),
             span: f.span.into(),
             marker_span: f.marker_span.into(),
-            text: f.text,
+            text: f.text.into_owned(),
             citations: f.citations.into_iter().map(Citation::from).collect(),
         }
     }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CPerson {
-    given: Option<String>,
-    family: String,
+struct CPerson<'a> {
+    given: Option<Cow<'a, str>>,
+    family: Cow<'a, str>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct COutlet {
-    as_written: String,
-    id: Option<String>,
-    name: Option<String>,
+struct COutlet<'a> {
+    as_written: Cow<'a, str>,
+    id: Option<Cow<'a, str>>,
+    name: Option<Cow<'a, str>>,
     span: CSpan,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CDate {
-    as_written: String,
-    iso: Option<String>,
+struct CDate<'a> {
+    as_written: Cow<'a, str>,
+    iso: Option<Cow<'a, str>>,
     precision: Option<CPrecision>,
     year: Option<i32>,
     month: Option<u32>,
@@ -330,28 +331,28 @@ struct CShortForm {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CCitation {
-    text: String,
+struct CCitation<'a> {
+    text: Cow<'a, str>,
     span: CSpan,
     kind: CKind,
-    signal: Option<String>,
+    signal: Option<Cow<'a, str>>,
     short_form: Option<CShortForm>,
-    authors: Vec<CPerson>,
-    authors_as_written: Option<String>,
-    title: Option<String>,
-    outlet: Option<COutlet>,
-    date: Option<CDate>,
-    url: Option<String>,
-    pinpoint: Option<String>,
+    authors: Vec<CPerson<'a>>,
+    authors_as_written: Option<Cow<'a, str>>,
+    title: Option<Cow<'a, str>>,
+    outlet: Option<COutlet<'a>>,
+    date: Option<CDate<'a>>,
+    url: Option<Cow<'a, str>>,
+    pinpoint: Option<Cow<'a, str>>,
     dangling_url_marker: Option<CSpan>,
     paragraph_breaks: Vec<CSpan>,
     parsed: bool,
-    hereinafter: Option<String>,
+    hereinafter: Option<Cow<'a, str>>,
     supra_note_end: Option<u32>,
 }
 
-impl From<&Citation> for CCitation {
-    fn from(c: &Citation) -> Self {
+impl<'a> From<&'a Citation> for CCitation<'a> {
+    fn from(c: &'a Citation) -> Self {
         let Citation {
             text,
             span,
@@ -372,10 +373,10 @@ impl From<&Citation> for CCitation {
             supra_note_end,
         } = c;
         CCitation {
-            text: text.clone(),
+            text: Cow::Borrowed(text),
             span: (*span).into(),
             kind: (*kind).into(),
-            signal: signal.clone(),
+            signal: signal.as_deref().map(Cow::Borrowed),
             short_form: short_form.as_ref().map(|s| {
                 let ShortForm {
                     kind,
@@ -396,13 +397,13 @@ impl From<&Citation> for CCitation {
                 .map(|p| {
                     let Person { given, family } = p;
                     CPerson {
-                        given: given.clone(),
-                        family: family.clone(),
+                        given: given.as_deref().map(Cow::Borrowed),
+                        family: Cow::Borrowed(family),
                     }
                 })
                 .collect(),
-            authors_as_written: authors_as_written.clone(),
-            title: title.clone(),
+            authors_as_written: authors_as_written.as_deref().map(Cow::Borrowed),
+            title: title.as_deref().map(Cow::Borrowed),
             outlet: outlet.as_ref().map(|o| {
                 let OutletField {
                     as_written,
@@ -411,9 +412,9 @@ impl From<&Citation> for CCitation {
                     span,
                 } = o;
                 COutlet {
-                    as_written: as_written.clone(),
-                    id: id.clone(),
-                    name: name.clone(),
+                    as_written: Cow::Borrowed(as_written),
+                    id: id.as_deref().map(Cow::Borrowed),
+                    name: name.as_deref().map(Cow::Borrowed),
                     span: (*span).into(),
                 }
             }),
@@ -430,8 +431,8 @@ impl From<&Citation> for CCitation {
                     span,
                 } = d;
                 CDate {
-                    as_written: as_written.clone(),
-                    iso: iso.clone(),
+                    as_written: Cow::Borrowed(as_written),
+                    iso: iso.as_deref().map(Cow::Borrowed),
                     precision: precision.map(Into::into),
                     year: *year,
                     month: *month,
@@ -441,24 +442,24 @@ impl From<&Citation> for CCitation {
                     span: (*span).into(),
                 }
             }),
-            url: url.clone(),
-            pinpoint: pinpoint.clone(),
+            url: url.as_deref().map(Cow::Borrowed),
+            pinpoint: pinpoint.as_deref().map(Cow::Borrowed),
             dangling_url_marker: dangling_url_marker.map(Into::into),
             paragraph_breaks: paragraph_breaks.iter().map(|s| (*s).into()).collect(),
             parsed: *parsed,
-            hereinafter: hereinafter.clone(),
+            hereinafter: hereinafter.as_deref().map(Cow::Borrowed),
             supra_note_end: *supra_note_end,
         }
     }
 }
 
-impl From<CCitation> for Citation {
+impl From<CCitation<'_>> for Citation {
     fn from(c: CCitation) -> Self {
         Citation {
-            text: c.text,
+            text: c.text.into_owned(),
             span: c.span.into(),
             kind: c.kind.into(),
-            signal: c.signal,
+            signal: c.signal.map(Cow::into_owned),
             short_form: c.short_form.map(|s| ShortForm {
                 kind: s.kind.into(),
                 note: s.note,
@@ -470,21 +471,21 @@ impl From<CCitation> for Citation {
                 .authors
                 .into_iter()
                 .map(|p| Person {
-                    given: p.given,
-                    family: p.family,
+                    given: p.given.map(Cow::into_owned),
+                    family: p.family.into_owned(),
                 })
                 .collect(),
-            authors_as_written: c.authors_as_written,
-            title: c.title,
+            authors_as_written: c.authors_as_written.map(Cow::into_owned),
+            title: c.title.map(Cow::into_owned),
             outlet: c.outlet.map(|o| OutletField {
-                as_written: o.as_written,
-                id: o.id,
-                name: o.name,
+                as_written: o.as_written.into_owned(),
+                id: o.id.map(Cow::into_owned),
+                name: o.name.map(Cow::into_owned),
                 span: o.span.into(),
             }),
             date: c.date.map(|d| DateField {
-                as_written: d.as_written,
-                iso: d.iso,
+                as_written: d.as_written.into_owned(),
+                iso: d.iso.map(Cow::into_owned),
                 precision: d.precision.map(Into::into),
                 year: d.year,
                 month: d.month,
@@ -493,12 +494,12 @@ impl From<CCitation> for Citation {
                 impossible: d.impossible,
                 span: d.span.into(),
             }),
-            url: c.url,
-            pinpoint: c.pinpoint,
+            url: c.url.map(Cow::into_owned),
+            pinpoint: c.pinpoint.map(Cow::into_owned),
             dangling_url_marker: c.dangling_url_marker.map(Into::into),
             paragraph_breaks: c.paragraph_breaks.into_iter().map(Into::into).collect(),
             parsed: c.parsed,
-            hereinafter: c.hereinafter,
+            hereinafter: c.hereinafter.map(Cow::into_owned),
             supra_note_end: c.supra_note_end,
         }
     }
