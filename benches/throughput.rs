@@ -271,14 +271,17 @@ fn main() {
         );
     }
     let size_mb = docs.iter().map(String::len).sum::<usize>() as f64 / 1e6;
-    println!("dense corpus: {size_mb:.1} MB, {citations} citations");
-    println!(
-        "extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
-        best,
-        size_mb / best,
-        citations as f64 / best
-    );
-    if let Some(cpu) = cpu.filter(|c| *c > 0.0) {
+    // `--generated` skips the dense passes: nothing to report for them
+    if dense_rounds > 0 {
+        println!("dense corpus: {size_mb:.1} MB, {citations} citations");
+        println!(
+            "extract+parse: {:.2} s best of 3 = {:.1} MB/s, {:.0} citations/s",
+            best,
+            size_mb / best,
+            citations as f64 / best
+        );
+    }
+    if let Some(cpu) = cpu.filter(|c| *c > 0.0 && dense_rounds > 0) {
         println!(
             "extract+parse per CPU-second: {:.2} CPU s per pass = {:.1} MB/s",
             cpu,
