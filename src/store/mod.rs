@@ -144,6 +144,13 @@ impl Store {
         // process crashes (only an OS crash may lose the last commits, never consistency).
         // (A file system without shared memory keeps its old mode; that only costs
         // concurrency, so the answer is not checked.)
+        // 16 KiB pages for a new database (an existing one keeps its size): a scan appends
+        // hundreds of MB, and bigger pages mean fewer B-tree levels, page splits and
+        // writes (callgrind on the writer: -2.4% instructions; CPU -15% on 300 documents).
+        store
+            .conn
+            .pragma_update(None, "page_size", 16384)
+            .at(path)?;
         let _mode: String = store
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
