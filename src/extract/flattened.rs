@@ -101,6 +101,12 @@ fn window_until_next_marker(after: &str) -> &str {
     }
 }
 
+/// An upper bound of how many notes [`find`] finds in `text`: it makes at most one note
+/// of each marker candidate, and every candidate is a match of [`candidate_re`].
+pub fn max_notes(text: &str) -> usize {
+    candidate_re().find_iter(text).count()
+}
+
 /// Find notes flattened into prose.
 pub fn find(text: &str) -> Found {
     let cands = candidates(text);
@@ -278,6 +284,27 @@ mod tests {
             .iter()
             .map(|n| (n.number.unwrap_or(0), &text[n.body.start..n.body.end]))
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The bound is never below the number of notes found.
+        #[test]
+        fn max_notes_bounds_the_notes_found(
+            s in r#"([0-9]{1,5}|[ \t]{1,2}|\n|[(:;,.“"]|٣|Ann Lee|[A-Z][a-z]{0,6}|\(May 2, 2020\)|https://x\.org/a){0,40}"#
+        ) {
+            let bound = max_notes(&s);
+            proptest::prop_assert!(find(&s).notes.len() <= bound, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn max_notes_counts_numbers_before_a_space() {
+        let t = "It sets a goal: 58 Mujib Mashal, Taliban attack, N.Y. Times (Apr. 24, 2020),; 59 Ann Lee, Talks, CNN (May 12, 2020), 5,000 more.";
+        assert_eq!(find(t).notes.len(), 2);
+        // `58 `, `59 `; not `24,`, `12,`, nor `000 ` after a comma
+        assert_eq!(max_notes(t), 2);
+        assert_eq!(max_notes("12345 Ann (1 B 22\t"), 2);
+        assert_eq!(max_notes("٣ Ann"), 1);
     }
 
     #[test]

@@ -83,12 +83,20 @@ fn markdown_or_plain_text(text: &str) -> Found {
 /// else notes flattened into running prose.
 fn plain_text(text: &str) -> Found {
     let lines = line_notes::find(text);
-    let flat = flattened::find(text);
     // line-start notes win unless the flattened reading finds far more
-    let mut found = if !lines.notes.is_empty() && lines.notes.len() * 5 >= flat.notes.len() * 3 {
+    let lines_win =
+        |flat_notes: usize| !lines.notes.is_empty() && lines.notes.len() * 5 >= flat_notes * 3;
+    // the flattened reading finds at most one note per marker candidate: when even that
+    // many would not outnumber the line-start notes, it is not run
+    let mut found = if lines_win(flattened::max_notes(text)) {
         lines
     } else {
-        flat
+        let flat = flattened::find(text);
+        if lines_win(flat.notes.len()) {
+            lines
+        } else {
+            flat
+        }
     };
     if found.callouts.is_empty() {
         found.callouts = callouts::find_textual(text);

@@ -338,15 +338,7 @@ fn is_author_date_prefix(pre: &str) -> bool {
 /// `U.S.`, `N.Y.`, `Mr.`, `e.g.`, single initials: a period that does not end a sentence.
 fn ends_with_abbreviation(before: &str) -> bool {
     let t = before.trim_end().trim_end_matches(['"', '”', '’', ')']);
-    let word: String = t
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_whitespace())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let core = word.trim_end_matches(['.', ',']);
+    let core = last_word(t).trim_end_matches(['.', ',']);
     core.contains('.')
         || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()))
         || matches!(
@@ -366,6 +358,16 @@ fn ends_with_abbreviation(before: &str) -> bool {
                 | "Univ"
                 | "Dept"
         )
+}
+
+/// The run of non-whitespace characters that ends `text` (empty after whitespace).
+fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
 }
 
 /// Does a piece of note text look like a citation (rather than an explanatory sentence)?

@@ -586,7 +586,7 @@ fn build(
         }
     };
     DateField {
-        as_written: written.split_whitespace().collect::<Vec<_>>().join(" "),
+        as_written: super::structure::collapse(written),
         iso,
         precision,
         year: Some(year),

@@ -107,13 +107,28 @@ pub(crate) fn may_hold_any(hay: &str, words: &Words) -> bool {
         || words.needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
 }
 
+/// What [`id_re`] needs at the start of `t`, checked without running it: at most two `*`
+/// or `_`, then an `i` in either case (or a character outside ASCII, which the
+/// case-insensitive pattern might fold to one: such text goes to the pattern). Most
+/// citations start with a name or a title and are ruled out here.
+fn may_be_id(t: &str) -> bool {
+    let b = t.as_bytes();
+    let marks = b
+        .iter()
+        .take(2)
+        .take_while(|&&c| c == b'*' || c == b'_')
+        .count();
+    b.get(marks)
+        .is_some_and(|&c| c == b'i' || c == b'I' || c >= 0x80)
+}
+
 /// Recognise a short form in `text` (signal already removed).
 pub fn recognise(text: &str) -> Option<Found> {
     let t = text.trim();
     if is_cross_reference(t) {
         return None;
     }
-    if let Some(c) = id_re().captures(t) {
+    if let Some(c) = may_be_id(t).then(|| id_re().captures(t)).flatten() {
         let word = c.get(1).or_else(|| c.get(3))?.as_str().to_ascii_lowercase();
         let kind = if word == "id" {
             ShortFormKind::Id
@@ -233,6 +248,28 @@ mod tests {
                     proptest::prop_assert!(may_hold_any(&s, words), "{:?} in {s:?}", words.needles);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The `Id.` prefilter never rules out text the pattern matches.
+        #[test]
+        fn id_prefilter_is_exact(
+            s in r"([*_]{0,3}|İ|ı|\\textit\{)(id|Id|ID|ibid|IBID|Ibidem|iD|x)(\.|,| at 5|\*|_)?( .{0,8})?"
+        ) {
+            if id_re().is_match(&s) {
+                proptest::prop_assert!(may_be_id(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn id_prefilter_examples() {
+        for t in ["Id.", "*Id.*", "__ibid.", "Ibidem, at 3", "id., at 12-14"] {
+            assert!(may_be_id(t) && id_re().is_match(t), "{t:?}");
+        }
+        for t in ["***Id.", "Jane Roe, supra note 3", "See Id.", ""] {
+            assert!(!may_be_id(t), "{t:?}");
         }
     }
 

@@ -17,11 +17,7 @@ pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
         .len();
     // keep a final period that closes an abbreviation (`Id.`, `N.Y.`): only trim sentence ends
     if raw[end..].starts_with('.') {
-        let word: String = raw[..end]
-            .chars()
-            .rev()
-            .take_while(|c| !c.is_whitespace())
-            .collect();
+        let word = last_word(&raw[..end]);
         if word.contains('.')
             || word.len() <= 3
                 && word.chars().all(|c| c.is_alphabetic())
@@ -674,17 +670,19 @@ fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     Some((s, end))
 }
 
+/// The run of non-whitespace characters that ends `text` (empty after whitespace).
+fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
+}
+
 /// Does the text before a period end with an abbreviation (so the period is not a sentence end)?
 fn ends_with_abbrev(before: &str) -> bool {
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_whitespace())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let core = word.trim_start_matches(['(', '"', '“']);
+    let core = last_word(before).trim_start_matches(['(', '"', '“']);
     core.contains('.')
         || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
         || matches!(
