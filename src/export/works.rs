@@ -492,6 +492,9 @@ fn date_key(citation: &Citation) -> Cow<'_, str> {
 /// Lowercase words separated by single spaces; punctuation dropped, accents stripped and
 /// Latin letters folded to ASCII; letters of other scripts (中, ж) are kept.
 pub fn normalize(s: &str) -> String {
+    if !s.is_ascii() {
+        return normalize_folded(s);
+    }
     let mut out = String::with_capacity(s.len());
     normalize_into(s, &mut out);
     out

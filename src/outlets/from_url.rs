@@ -92,16 +92,27 @@ fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
 /// Whether an outlet written as `as_written` was taken from the citation's URL `url`.
 pub fn is_url_host(as_written: &str, url: Option<&str>) -> bool {
     let Some(url) = url else { return false };
-    let w = as_written.trim().to_ascii_lowercase();
+    let w = as_written.trim();
     // A URL's host is ASCII without spaces (the `url` crate rejects spaces and encodes
     // other characters), so a name with either is never one: no need to parse the URL.
     if !w.is_ascii() || w.contains(|c: char| c.is_ascii_whitespace()) {
         return false;
     }
-    let Some(host) = bare_host(url) else {
-        return false;
-    };
-    w.strip_prefix("www.").unwrap_or(&w) == host
+    // Both sides compared ignoring ASCII case, without a `www.` (what [`bare_host`]
+    // gives, without its lower-cased copy for a plain URL).
+    let w = strip_www(w);
+    match simple_host(url) {
+        Some(host) => w.eq_ignore_ascii_case(strip_www(host)),
+        None => bare_host(url).is_some_and(|host| w.eq_ignore_ascii_case(&host)),
+    }
+}
+
+/// `s` without a leading `www.` in any case.
+fn strip_www(s: &str) -> &str {
+    match s.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("www.") => &s[4..],
+        _ => s,
+    }
 }
 
 /// Byte range of the URL's host in `text` (the citation text from where the URL starts),
@@ -135,20 +146,24 @@ pub(crate) fn qualified_by_url_unresolved<'r>(
     url: &str,
 ) -> Option<&'r Outlet> {
     let on = reg.by_url(url)?;
+    // The outlet's names with a trailing qualifier, the qualifier dropped; most outlets
+    // have none, and then `written` need not be analysed.
+    let unqualified = |s: &'r String| -> Option<&'r str> {
+        let t = s.trim_end();
+        let open = t.strip_suffix(')').and_then(|h| h.rfind('('))?;
+        Some(&t[..open])
+    };
+    let mut heads = std::iter::once(&on.name)
+        .chain(on.abbreviation.iter())
+        .chain(on.aliases.iter())
+        .filter_map(unqualified)
+        .peekable();
+    heads.peek()?;
     let key = match_key(written);
     if key.is_empty() {
         return None;
     }
-    let unqualified = |s: &str| -> Option<String> {
-        let t = s.trim_end();
-        let open = t.strip_suffix(')').and_then(|h| h.rfind('('))?;
-        Some(match_key(&t[..open]))
-    };
-    std::iter::once(&on.name)
-        .chain(on.abbreviation.iter())
-        .chain(on.aliases.iter())
-        .any(|s| unqualified(s).as_deref() == Some(key.as_str()))
-        .then_some(on)
+    heads.any(|head| match_key(head) == key).then_some(on)
 }
 
 #[cfg(test)]
