@@ -505,18 +505,17 @@ fn normalize_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         // What the general path does to ASCII text, in one pass: folding leaves ASCII
         // unchanged (no ASCII character decomposes) and lowercasing stays ASCII.
-        let mut first = true;
-        for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if word.is_empty() {
-                continue;
+        let (mut first, mut gap) = (true, false);
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !first {
+                    out.push(' ');
+                }
+                (first, gap) = (false, false);
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
             }
-            if !first {
-                out.push(' ');
-            }
-            first = false;
-            let at = out.len();
-            out.push_str(word);
-            out[at..].make_ascii_lowercase();
         }
         return;
     }

@@ -42,25 +42,35 @@ pub(crate) fn simple_host(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-        .unwrap_or(rest.len());
-    if !rest[end..].is_empty() && !rest[end..].starts_with(['/', '\\', '?', '#']) {
+    // One pass over the host's bytes: each label non-empty and not `xn--`, and the
+    // last one starting with a letter.
+    let bytes = rest.as_bytes();
+    let mut end = 0;
+    let mut label_start = 0;
+    while let Some(&b) = bytes.get(end) {
+        if b == b'.' {
+            if !label_ok(&bytes[label_start..end]) {
+                return None;
+            }
+            label_start = end + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+            break;
+        }
+        end += 1;
+    }
+    if !matches!(bytes.get(end), None | Some(b'/' | b'\\' | b'?' | b'#')) {
         return None;
     }
-    let host = &rest[..end];
-    let labels_ok = host.split('.').all(|label| {
-        !label.is_empty()
-            && !label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
-    });
-    let last_ok = host
-        .rsplit('.')
-        .next()
-        .and_then(|l| l.chars().next())
-        .is_some_and(|c| c.is_ascii_alphabetic());
-    (labels_ok && last_ok).then_some(host)
+    let last = &bytes[label_start..end];
+    (label_ok(last) && last[0].is_ascii_alphabetic()).then_some(&rest[..end])
+}
+
+/// A host label [`simple_host`] accepts: non-empty, not punycode (`xn--`).
+fn label_ok(label: &[u8]) -> bool {
+    !label.is_empty()
+        && !label
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
 }
 
 /// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one): what
