@@ -6,7 +6,9 @@
 //! only creates one when it has a URL (which then identifies it).
 
 use crate::model::{Citation, CitationKind, DateField, Extraction, OutletField, Person};
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Where a work is cited: one (document, footnote, citation) triple.
@@ -217,34 +219,31 @@ pub fn group_works_with_conflicts(extractions: &[Extraction]) -> (Vec<Work>, Vec
 /// (one date) and no identity with two author lists, so that a caller wanting only the
 /// conflicts can skip grouping the works.
 pub fn conflicts_possible(extractions: &[Extraction]) -> bool {
-    // title and outlet → the identity it was first cited with
-    let mut identity_of: HashMap<String, String> = HashMap::new();
-    // identity → its first citation, and the first non-empty author signature met
-    let mut first: HashMap<String, (&Citation, Option<String>)> = HashMap::new();
+    // Every conflict needs a title and outlet cited twice; most runs cite each once.
+    if !title_outlet_repeats(extractions) {
+        return false;
+    }
+    // Title and outlet → the date it was first cited with (with the title and outlet, the
+    // identity), its first citation, and the first non-empty author signature met.
+    let mut first: HashMap<String, (Cow<'_, str>, &Citation, Option<String>)> = HashMap::new();
     for citation in extractions
         .iter()
         .flat_map(|e| &e.footnotes)
         .flat_map(|f| &f.citations)
     {
-        let Some(Keys {
-            identity,
-            title_outlet: Some(title_outlet),
-        }) = keys(citation)
-        else {
+        if citation.short_form.is_some() {
+            continue;
+        }
+        let Some(title_outlet) = title_outlet_key(citation) else {
             continue;
         };
-        match identity_of.get(&title_outlet) {
-            Some(known) if *known != identity => return true,
-            Some(_) => {}
+        let date = date_key(citation);
+        match first.get_mut(&title_outlet) {
             None => {
-                identity_of.insert(title_outlet, identity.clone());
+                first.insert(title_outlet, (date, citation, None));
             }
-        }
-        match first.get_mut(&identity) {
-            None => {
-                first.insert(identity, (citation, None));
-            }
-            Some((earlier, signature)) => {
+            Some((known, _, _)) if *known != date => return true,
+            Some((_, earlier, signature)) => {
                 // Signatures only once an identity is cited twice (two lists can differ).
                 if signature.is_none() {
                     *signature = Some(author_signature(&earlier.authors));
@@ -256,6 +255,29 @@ pub fn conflicts_possible(extractions: &[Extraction]) -> bool {
                     _ => {}
                 }
             }
+        }
+    }
+    false
+}
+
+/// Whether two full citations of `extractions` may share a title and outlet key: `false`
+/// when the keys' hashes are all different (then so are the keys). Each key is built in
+/// one reused buffer and only its hash kept, so a run citing every work once allocates
+/// nothing per citation.
+fn title_outlet_repeats(extractions: &[Extraction]) -> bool {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::RandomState::default();
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut key = String::new();
+    for citation in extractions
+        .iter()
+        .flat_map(|e| &e.footnotes)
+        .flat_map(|f| &f.citations)
+        .filter(|c| c.short_form.is_none())
+    {
+        key.clear();
+        if push_title_outlet(citation, &mut key) && !seen.insert(hasher.hash_one(key.as_str())) {
+            return true;
         }
     }
     false
@@ -401,30 +423,10 @@ fn keys(citation: &Citation) -> Option<Keys> {
     if citation.short_form.is_some() {
         return None;
     }
-    let title = citation
-        .title
-        .as_deref()
-        .map(normalize)
-        .filter(|t| !t.is_empty());
-    match (title, &citation.url) {
-        (Some(title), _) => {
-            let outlet = citation
-                .outlet
-                .as_ref()
-                .map(|o| match &o.id {
-                    Some(id) => format!("id:{id}"),
-                    None => normalize(&o.as_written),
-                })
-                .unwrap_or_default();
-            let date = citation
-                .date
-                .as_ref()
-                .map(|d| d.iso.clone().unwrap_or_else(|| normalize(&d.as_written)))
-                .unwrap_or_default();
-            // `{title}|{outlet}` and `{title}|{outlet}|{date}`, without format!'s machinery
-            let mut title_outlet = title;
-            title_outlet.push('|');
-            title_outlet.push_str(&outlet);
+    match (title_outlet_key(citation), &citation.url) {
+        (Some(title_outlet), _) => {
+            // `{title}|{outlet}|{date}`, without format!'s machinery
+            let date = date_key(citation);
             let mut identity = String::with_capacity(title_outlet.len() + 1 + date.len());
             identity.push_str(&title_outlet);
             identity.push('|');
@@ -442,26 +444,82 @@ fn keys(citation: &Citation) -> Option<Keys> {
     }
 }
 
+/// `{normalized title}|{outlet}` (the outlet's registry id, else its normalized name),
+/// `None` without a title.
+fn title_outlet_key(citation: &Citation) -> Option<String> {
+    let outlet_len = citation.outlet.as_ref().map_or(0, |o| {
+        o.id.as_ref().map_or(o.as_written.len(), |id| id.len() + 3)
+    });
+    let title_len = citation.title.as_ref().map_or(0, String::len);
+    let mut key = String::with_capacity(title_len + 1 + outlet_len);
+    push_title_outlet(citation, &mut key).then_some(key)
+}
+
+/// Append [`title_outlet_key`] to `out`: `false` (and `out` unusable) without a title.
+fn push_title_outlet(citation: &Citation, out: &mut String) -> bool {
+    let Some(title) = citation.title.as_deref() else {
+        return false;
+    };
+    let start = out.len();
+    normalize_into(title, out);
+    if out.len() == start {
+        return false;
+    }
+    out.push('|');
+    if let Some(o) = &citation.outlet {
+        match &o.id {
+            Some(id) => {
+                out.push_str("id:");
+                out.push_str(id);
+            }
+            None => normalize_into(&o.as_written, out),
+        }
+    }
+    true
+}
+
+/// The date part of an identity: its ISO form, else the date as written, normalized.
+fn date_key(citation: &Citation) -> Cow<'_, str> {
+    match &citation.date {
+        Some(d) => match &d.iso {
+            Some(iso) => Cow::Borrowed(iso.as_str()),
+            None => Cow::Owned(normalize(&d.as_written)),
+        },
+        None => Cow::Borrowed(""),
+    }
+}
+
 /// Lowercase words separated by single spaces; punctuation dropped, accents stripped and
 /// Latin letters folded to ASCII; letters of other scripts (中, ж) are kept.
 pub fn normalize(s: &str) -> String {
+    if !s.is_ascii() {
+        return normalize_folded(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// Append [`normalize`]`(s)` to `out`.
+fn normalize_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         // What the general path does to ASCII text, in one pass: folding leaves ASCII
         // unchanged (no ASCII character decomposes) and lowercasing stays ASCII.
-        let mut out = String::with_capacity(s.len());
-        for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if word.is_empty() {
-                continue;
+        let (mut first, mut gap) = (true, false);
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !first {
+                    out.push(' ');
+                }
+                (first, gap) = (false, false);
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
             }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
         }
-        out.make_ascii_lowercase();
-        return out;
+        return;
     }
-    normalize_folded(s)
+    out.push_str(&normalize_folded(s));
 }
 
 /// [`normalize`] for any text: fold, lowercase, then keep the words.

@@ -168,7 +168,8 @@ struct Entry {
 /// The effective settings of every rule for one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleTable {
-    entries: HashMap<&'static str, Entry>,
+    /// Looked up once per rule and finding of every document: a fast hasher.
+    entries: foldhash::HashMap<&'static str, Entry>,
 }
 
 impl Default for RuleTable {

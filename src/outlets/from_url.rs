@@ -42,25 +42,35 @@ pub(crate) fn simple_host(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-        .unwrap_or(rest.len());
-    if !rest[end..].is_empty() && !rest[end..].starts_with(['/', '\\', '?', '#']) {
+    // One pass over the host's bytes: each label non-empty and not `xn--`, and the
+    // last one starting with a letter.
+    let bytes = rest.as_bytes();
+    let mut end = 0;
+    let mut label_start = 0;
+    while let Some(&b) = bytes.get(end) {
+        if b == b'.' {
+            if !label_ok(&bytes[label_start..end]) {
+                return None;
+            }
+            label_start = end + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+            break;
+        }
+        end += 1;
+    }
+    if !matches!(bytes.get(end), None | Some(b'/' | b'\\' | b'?' | b'#')) {
         return None;
     }
-    let host = &rest[..end];
-    let labels_ok = host.split('.').all(|label| {
-        !label.is_empty()
-            && !label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
-    });
-    let last_ok = host
-        .rsplit('.')
-        .next()
-        .and_then(|l| l.chars().next())
-        .is_some_and(|c| c.is_ascii_alphabetic());
-    (labels_ok && last_ok).then_some(host)
+    let last = &bytes[label_start..end];
+    (label_ok(last) && last[0].is_ascii_alphabetic()).then_some(&rest[..end])
+}
+
+/// A host label [`simple_host`] accepts: non-empty, not punycode (`xn--`).
+fn label_ok(label: &[u8]) -> bool {
+    !label.is_empty()
+        && !label
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
 }
 
 /// Whether `url` is on one of `outlet`'s own domains (or a subdomain of one): what
@@ -92,16 +102,27 @@ fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
 /// Whether an outlet written as `as_written` was taken from the citation's URL `url`.
 pub fn is_url_host(as_written: &str, url: Option<&str>) -> bool {
     let Some(url) = url else { return false };
-    let w = as_written.trim().to_ascii_lowercase();
+    let w = as_written.trim();
     // A URL's host is ASCII without spaces (the `url` crate rejects spaces and encodes
     // other characters), so a name with either is never one: no need to parse the URL.
     if !w.is_ascii() || w.contains(|c: char| c.is_ascii_whitespace()) {
         return false;
     }
-    let Some(host) = bare_host(url) else {
-        return false;
-    };
-    w.strip_prefix("www.").unwrap_or(&w) == host
+    // Both sides compared ignoring ASCII case, without a `www.` (what [`bare_host`]
+    // gives, without its lower-cased copy for a plain URL).
+    let w = strip_www(w);
+    match simple_host(url) {
+        Some(host) => w.eq_ignore_ascii_case(strip_www(host)),
+        None => bare_host(url).is_some_and(|host| w.eq_ignore_ascii_case(&host)),
+    }
+}
+
+/// `s` without a leading `www.` in any case.
+fn strip_www(s: &str) -> &str {
+    match s.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("www.") => &s[4..],
+        _ => s,
+    }
 }
 
 /// Byte range of the URL's host in `text` (the citation text from where the URL starts),
@@ -135,20 +156,24 @@ pub(crate) fn qualified_by_url_unresolved<'r>(
     url: &str,
 ) -> Option<&'r Outlet> {
     let on = reg.by_url(url)?;
+    // The outlet's names with a trailing qualifier, the qualifier dropped; most outlets
+    // have none, and then `written` need not be analysed.
+    let unqualified = |s: &'r String| -> Option<&'r str> {
+        let t = s.trim_end();
+        let open = t.strip_suffix(')').and_then(|h| h.rfind('('))?;
+        Some(&t[..open])
+    };
+    let mut heads = std::iter::once(&on.name)
+        .chain(on.abbreviation.iter())
+        .chain(on.aliases.iter())
+        .filter_map(unqualified)
+        .peekable();
+    heads.peek()?;
     let key = match_key(written);
     if key.is_empty() {
         return None;
     }
-    let unqualified = |s: &str| -> Option<String> {
-        let t = s.trim_end();
-        let open = t.strip_suffix(')').and_then(|h| h.rfind('('))?;
-        Some(match_key(&t[..open]))
-    };
-    std::iter::once(&on.name)
-        .chain(on.abbreviation.iter())
-        .chain(on.aliases.iter())
-        .any(|s| unqualified(s).as_deref() == Some(key.as_str()))
-        .then_some(on)
+    heads.any(|head| match_key(head) == key).then_some(on)
 }
 
 #[cfg(test)]

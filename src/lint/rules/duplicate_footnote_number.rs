@@ -3,7 +3,7 @@
 use super::common::note_name;
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
 use crate::model::Footnote;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB103",
@@ -49,7 +49,7 @@ impl Rule for DuplicateFootnoteNumber {
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         for (doc, ext) in ctx.extractions.iter().enumerate() {
-            let mut seen: HashMap<Key<'_>, &Footnote> = HashMap::new();
+            let mut seen: HashMap<Key<'_>, &Footnote> = HashMap::with_capacity(ext.footnotes.len());
             for note in &ext.footnotes {
                 let key = match note.number {
                     Some(n) => Key::Number(n),

@@ -78,13 +78,25 @@ impl Rule for OutletUrlMismatch {
             if on.id == written.id || hosts_others(on) {
                 continue;
             }
-            let host = url::Url::parse(url)
-                .ok()
-                .and_then(|u| {
-                    u.host_str()
-                        .map(|h| h.trim_start_matches("www.").to_string())
-                })
-                .unwrap_or_else(|| url.to_string());
+            // A plain URL's host is what the `url` crate gives, lower-cased (`simple_host`;
+            // the crate trims only spaces and control characters, so leading whitespace
+            // goes to the crate).
+            let plain = Some(url)
+                .filter(|u| !u.starts_with(char::is_whitespace))
+                .and_then(crate::outlets::from_url::simple_host);
+            let host = match plain {
+                Some(h) => h
+                    .to_ascii_lowercase()
+                    .trim_start_matches("www.")
+                    .to_string(),
+                None => url::Url::parse(url)
+                    .ok()
+                    .and_then(|u| {
+                        u.host_str()
+                            .map(|h| h.trim_start_matches("www.").to_string())
+                    })
+                    .unwrap_or_else(|| url.to_string()),
+            };
             out.push(
                 Finding::new(
                     &META,

@@ -2,7 +2,7 @@
 
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity, Shared};
 use crate::outlets::infer::MatchKind;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB302",
