@@ -5,7 +5,7 @@
 //! new text (`(19 May 2020), Tensions were …`). Pieces with no citation shape (explanatory
 //! sentences) stay footnote text and are not returned.
 
-use super::shape::{date_paren, has_url, is_short_form_start, signal_at, urls};
+use super::shape::{date_paren, has_url, is_short_form_start, last_word, signal_at, urls};
 use crate::model::Span;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -358,16 +358,6 @@ fn ends_with_abbreviation(before: &str) -> bool {
                 | "Univ"
                 | "Dept"
         )
-}
-
-/// The run of non-whitespace characters that ends `text` (empty after whitespace).
-fn last_word(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &text[start..]
 }
 
 /// Does a piece of note text look like a citation (rather than an explanatory sentence)?

@@ -195,6 +195,16 @@ pub fn prefix(text: &str, n: usize) -> &str {
     &text[..crate::model::floor_char_boundary(text, n)]
 }
 
+/// The run of non-whitespace characters that ends `text` (empty after whitespace).
+pub(crate) fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,25 +78,9 @@ fn label_ok(label: &[u8]) -> bool {
 /// ([`simple_host`]).
 pub fn url_is_on(reg: &Registry, outlet: &Outlet, url: &str) -> bool {
     match simple_host(url) {
-        Some(host) => {
-            host_suffixes(host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)))
-        }
+        Some(host) => outlet.owns_host(host),
         None => reg.url_is_on(outlet, url),
     }
-}
-
-/// `a.b.example.com`, `b.example.com`, `example.com` (never the bare top-level domain),
-/// as the registry matches domains.
-fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(host);
-    std::iter::from_fn(move || {
-        let h = next?;
-        next = match h.split_once('.') {
-            Some((_, rest)) if rest.contains('.') => Some(rest),
-            _ => None,
-        };
-        Some(h)
-    })
 }
 
 /// Whether an outlet written as `as_written` was taken from the citation's URL `url`.

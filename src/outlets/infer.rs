@@ -89,14 +89,7 @@ pub fn collapse_whitespace(s: &str) -> String {
     if plain && (!after_space || s.is_empty()) {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::parse::collapse(s)
 }
 
 /// Infer the outlet of every citation that names one.
@@ -269,6 +262,16 @@ impl<'r> Inference<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A match kind as a short label, for compact assertions.
+    fn how(kind: &MatchKind) -> &'static str {
+        match kind {
+            MatchKind::Exact => "exact",
+            MatchKind::NearMiss(_) => "near-miss",
+            MatchKind::Truncated { .. } => "truncated",
+            MatchKind::Unknown => "unknown",
+        }
+    }
     use crate::outlets::test_support::{extraction, note};
 
     #[test]
@@ -283,12 +286,7 @@ mod tests {
             .items
             .iter()
             .map(|i| {
-                let how = match &i.how {
-                    MatchKind::Exact => "exact",
-                    MatchKind::NearMiss(_) => "near-miss",
-                    MatchKind::Truncated { .. } => "truncated",
-                    MatchKind::Unknown => "unknown",
-                };
+                let how = how(&i.how);
                 (i.as_written.as_str(), i.outlet.map(|o| o.id.as_str()), how)
             })
             .collect();
@@ -333,12 +331,7 @@ mod tests {
             .items
             .iter()
             .map(|i| {
-                let how = match &i.how {
-                    MatchKind::Exact => "exact",
-                    MatchKind::NearMiss(_) => "near-miss",
-                    MatchKind::Truncated { .. } => "truncated",
-                    MatchKind::Unknown => "unknown",
-                };
+                let how = how(&i.how);
                 (i.outlet.map(|o| o.id.as_str()), how)
             })
             .collect();

@@ -20,6 +20,14 @@ pub struct Outlet {
     pub kind: Option<String>,
 }
 
+impl Outlet {
+    /// Whether `host` (`www.nytimes.com`) is on one of this outlet's own domains or a
+    /// subdomain of one (ASCII case ignored).
+    pub fn owns_host(&self, host: &str) -> bool {
+        host_suffixes(host).any(|h| self.domains.iter().any(|d| d.eq_ignore_ascii_case(h)))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RegistryFile {
@@ -395,9 +403,7 @@ impl Registry {
         let Some(host) = url_host(url) else {
             return false;
         };
-        let on =
-            host_suffixes(&host).any(|h| outlet.domains.iter().any(|d| d.eq_ignore_ascii_case(h)));
-        on
+        outlet.owns_host(&host)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod date;
 pub mod resolve;
 mod short_form;
 mod structure;
+pub use structure::collapse;
 mod url;
 
 pub(crate) use short_form::{may_hold_any, SUPRA};

@@ -4,7 +4,7 @@ use super::authors::parse_authors;
 use super::clean::Cleaned;
 use super::date::{find_dates, parse_date};
 use super::{short_form, url};
-use crate::extract::shape::{date_paren, signal_at};
+use crate::extract::shape::{date_paren, last_word, signal_at};
 use crate::model::{Citation, CitationKind, DateField, DatePrecision, OutletField, Person, Span};
 use crate::outlets::Registry;
 use regex::Regex;
@@ -668,16 +668,6 @@ fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         }
     }
     Some((s, end))
-}
-
-/// The run of non-whitespace characters that ends `text` (empty after whitespace).
-fn last_word(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &text[start..]
 }
 
 /// Does the text before a period end with an abbreviation (so the period is not a sentence end)?
