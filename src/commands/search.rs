@@ -2,12 +2,12 @@
 
 use super::{CommandError, Exit, Output};
 use crate::cli::{ExtractFormat, SearchArgs};
-use crate::store::{fts_query, SearchHit, Store, SCHEMA_VERSION};
+use crate::store::{fts_query, SearchHit, Store, QUERY_TABLES_SINCE};
 
 pub fn run(args: SearchArgs) -> Result<Output, CommandError> {
     let fts = fts_query(&args.query).map_err(|e| CommandError::Usage(format!("search: {e}")))?;
     let store = Store::open_read_only(&args.db)?;
-    if store.schema_version()? < SCHEMA_VERSION {
+    if store.schema_version()? < QUERY_TABLES_SINCE {
         return Err(CommandError::Usage(format!(
             "{}: this database predates the search index; run `ibid scan` on it once to upgrade it",
             args.db.display()

@@ -4,7 +4,7 @@
 use super::{CommandError, Exit, Output};
 use crate::cli::{SourcesArgs, SourcesFormat};
 use crate::export::{citekey, group_works, Work};
-use crate::store::{Store, SCHEMA_VERSION};
+use crate::store::{Store, QUERY_TABLES_SINCE};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -133,7 +133,7 @@ type SortKey = (std::cmp::Reverse<usize>, bool, Option<String>, String);
 pub fn sources(store: &Store) -> Result<Vec<Source>, CommandError> {
     let extractions = store.extractions(|_| true)?;
     let works = group_works(&extractions);
-    let recorded: HashMap<String, String> = if store.schema_version()? >= SCHEMA_VERSION {
+    let recorded: HashMap<String, String> = if store.schema_version()? >= QUERY_TABLES_SINCE {
         store.citekeys()?
     } else {
         HashMap::new()

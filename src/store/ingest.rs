@@ -27,30 +27,23 @@ impl IngestOutcome {
     }
 }
 
-/// The citations and footnotes of a set of documents into the search index, in one
-/// statement, in ascending rowid order. FTS5 writes its pending terms out as a new segment
-/// (and may merge segments) at the end of every statement AND whenever a rowid is lower
-/// than the one before: footnotes (rowid -id) written in id order flushed once per note,
-/// which made indexing most of a scan's writing time. Citations: title, authors (as
-/// written, or the parsed names), outlet as written and its canonical name — the same
-/// expression as the version-1 upgrade in `migrations/v1_to_v2.sql`. Footnotes: their
-/// text, under negative rowids. The document ids are spliced in where `{ids}` stands.
+/// The citations and footnotes of a set of documents into the search index: their rows of
+/// the view `search_source` (schema.sql), which the external-content index reads its text
+/// back from. One statement, in ascending rowid order: FTS5 writes its pending terms out
+/// as a new segment (and may merge segments) at the end of every statement AND whenever a
+/// rowid is not above the one before; footnotes (rowid -id) written in id order flushed
+/// once per note, which made indexing most of a scan's writing time. The filter is one
+/// `id IN (…)`, which SQLite pushes into both arms of the view's UNION ALL (with an OR of
+/// two such terms it scanned the whole view). The document ids are spliced in where
+/// `{ids}` stands.
 const INDEX_DOCUMENTS: &str =
     "INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
-SELECT c.id, c.title,
-       coalesce(c.authors_as_written,
-                (SELECT group_concat(name, '; ')
-                 FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
-                       FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
-                       WHERE a.citation_id = c.id ORDER BY a.position))),
-       c.outlet_as_written, o.name, NULL
-FROM footnotes AS f
-JOIN citations AS c ON c.footnote_id = f.id
-LEFT JOIN outlets AS o ON o.id = c.outlet_id
-WHERE f.document_id IN {ids}
-UNION ALL
-SELECT -id, NULL, NULL, NULL, NULL, text FROM footnotes WHERE document_id IN {ids}
-ORDER BY 1";
+SELECT id, title, authors, outlet, outlet_name, note FROM search_source
+WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citations AS c ON c.footnote_id = f.id
+             WHERE f.document_id IN {ids}
+             UNION ALL
+             SELECT -id FROM footnotes WHERE document_id IN {ids})
+ORDER BY id";
 
 /// Add the citations and notes of the documents just written to the full-text index
 /// (`ibid search`): one statement for a whole batch. Indexing row by row (triggers) or

@@ -5,7 +5,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// The first schema version with the search index (`ibid search`) and the `citekeys`
+/// table: a read-only command can use them in any database from this version on.
+pub const QUERY_TABLES_SINCE: i64 = 2;
 
 /// The current schema (repository root `schema.sql`), for a new database.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -13,9 +17,10 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 2] = [
+const UPGRADES: [&str; 3] = [
     include_str!("migrations/v1_to_v2.sql"),
     include_str!("migrations/v2_to_v3.sql"),
+    include_str!("migrations/v3_to_v4.sql"),
 ];
 
 /// The `user_version` recorded in the database.
@@ -184,10 +189,10 @@ mod tests {
                 "table persons",
                 "table search_index",
                 "table search_index_config",
-                "table search_index_content",
                 "table search_index_data",
                 "table search_index_docsize",
                 "table search_index_idx",
+                "view search_source",
                 "view v_citations",
                 "view v_findings",
                 "view v_footnotes",
@@ -219,8 +224,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 4,
-                    supported: 3,
+                    found: 5,
+                    supported: 4,
                     ..
                 }
             ),
@@ -322,7 +327,10 @@ mod tests {
         };
         assert_eq!(indexes(&old), 3);
         migrate(&mut old, Path::new("old.db")).unwrap();
-        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 3);
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
         assert_eq!(indexes(&old), 0);
         assert_eq!(shape(&old), shape(&fresh));
         let url: String = old
@@ -339,6 +347,70 @@ mod tests {
         };
         assert_eq!(hashsize(&old), hashsize(&fresh));
         assert_eq!(hashsize(&old), Some(33_554_432));
+    }
+
+    #[test]
+    fn upgrading_a_version_3_database_rebuilds_the_search_index_without_its_copy_of_the_text() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v3.sql"))
+            .unwrap();
+        // Rows written as version 3's ingest wrote them, index included.
+        old.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 1, 1);
+             INSERT INTO footnotes VALUES (7, 1, 0, 1, '1', 'Jane Roe, Harbor News, Gazette (2020).', 0, 10, 1, 1);
+             INSERT INTO outlets VALUES ('gazette', 'The Gazette');
+             INSERT INTO citations (id, footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\", kind, parsed, title, outlet_as_written, outlet_id)
+             VALUES (3, 7, 0, 'Jane Roe, Harbor News, Gazette (2020)', 0, 10, 1, 1, 'news-article', 1, 'Harbor News', 'Gazette', 'gazette');
+             INSERT INTO persons VALUES (1, 'Jane', 'Roe');
+             INSERT INTO citation_authors VALUES (3, 1, 0);
+             INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
+             VALUES (3, 'Harbor News', 'Jane Roe', 'Gazette', 'The Gazette', NULL),
+                    (-7, NULL, NULL, NULL, NULL, 'Jane Roe, Harbor News, Gazette (2020).');",
+        )
+        .unwrap();
+        let content_table = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'search_index_content'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(content_table(&old), 1);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(content_table(&old), 0);
+        assert_eq!(shape(&old), shape(&fresh));
+        // The rebuilt index agrees with the rows it reads through `search_source`, finds
+        // both rows and snippets them from the stored text.
+        old.execute(
+            "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+        let hits = |q: &str| -> Vec<(i64, String)> {
+            let mut stmt = old
+                .prepare(
+                    "SELECT rowid, snippet(search_index, -1, '[', ']', '…', 8) FROM search_index
+                     WHERE search_index MATCH ?1 ORDER BY rowid",
+                )
+                .unwrap();
+            let rows = stmt.query_map([q], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
+        assert_eq!(
+            hits("harbor"),
+            [
+                (-7, "Jane Roe, [Harbor] News, Gazette (2020).".to_string()),
+                (3, "[Harbor] News".to_string()),
+            ]
+        );
+        assert_eq!(hits("\"the gazette\""), [(3, "[The Gazette]".to_string())]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use cache::CacheKey;
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
 pub use ledger::{EntryRow, HistoryRow, LedgerError, LEDGER_BUSY_TIMEOUT};
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{QUERY_TABLES_SINCE, SCHEMA_VERSION};
 pub use query::DocumentRow;
 pub use search::{fts_query, is_fts_syntax, QueryError, SearchHit, SEARCH_COLUMNS};
 pub use sql::QueryResult;
