@@ -20,7 +20,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
 /// Most documents in one transaction.
@@ -104,10 +104,24 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     let scanned_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let (sender, receiver) = sync_channel::<Box<Prepared>>(CHANNEL);
     let db_name = args.db.display().to_string();
+    // Checkpoints run beside the writer: it nudges the checkpointer after each commit
+    // (a nudge already pending is enough) and stops it by hanging up.
+    let checkpointer = store.checkpointer()?;
+    let (nudge, nudged) = sync_channel::<()>(1);
+    let checkpoints = std::thread::Builder::new()
+        .name("ibid-checkpoint".into())
+        .spawn(move || {
+            while nudged.recv().is_ok() {
+                // A failed checkpoint leaves the pages in the log for the next one (or
+                // for the writer's own backstop); nothing is lost, so nothing to report.
+                let _ = checkpointer.checkpoint();
+            }
+        })
+        .map_err(|e| CommandError::Usage(format!("cannot start the checkpoint thread: {e}")))?;
     let writer = std::thread::Builder::new()
         .name("ibid-writer".into())
         .spawn(move || {
-            let tally = write_all(&mut store, receiver, &scanned_at);
+            let tally = write_all(&mut store, receiver, &scanned_at, &nudge);
             (store, tally)
         })
         .map_err(|e| CommandError::Usage(format!("cannot start the writer thread: {e}")))?;
@@ -157,6 +171,9 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
             "{db_name}: the writer thread failed; re-run the scan"
         ))
     })?;
+    // The writer hung up; the checkpointer finishes its last checkpoint and stops (a
+    // panic there lost nothing: the log is copied when the database is closed).
+    let _ = checkpoints.join();
     progress.finish_and_clear();
     stderr.extend(tally.errors.iter().cloned());
 
@@ -265,7 +282,12 @@ fn prepare<'s>(
 }
 
 /// Stage 3: write what arrives in batches until the channel closes.
-fn write_all(store: &mut Store, receiver: Receiver<Box<Prepared>>, scanned_at: &str) -> Tally {
+fn write_all(
+    store: &mut Store,
+    receiver: Receiver<Box<Prepared>>,
+    scanned_at: &str,
+    checkpoint: &SyncSender<()>,
+) -> Tally {
     let mut tally = Tally::default();
     while let Ok(first) = receiver.recv() {
         let window = Instant::now() + BATCH_WINDOW;
@@ -288,6 +310,7 @@ fn write_all(store: &mut Store, receiver: Receiver<Box<Prepared>>, scanned_at: &
             }
         }
         write_batch(store, &batch, scanned_at, &mut tally);
+        let _ = checkpoint.try_send(());
         drop(batch);
         if open {
             std::thread::sleep(YIELD_AFTER_COMMIT);

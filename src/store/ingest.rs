@@ -67,10 +67,11 @@ pub(crate) fn index_for_search(
 /// The outlets and persons one document's writing has already stored (most documents
 /// cite the same few outlets and authors again and again): each needs one statement per
 /// document, not one per citation.
+/// Keys borrow the document's strings: no allocation per author.
 #[derive(Default)]
-struct Seen {
-    outlets: std::collections::HashSet<String>,
-    persons: std::collections::HashMap<(String, Option<String>), i64>,
+struct Seen<'e> {
+    outlets: foldhash::HashSet<&'e str>,
+    persons: foldhash::HashMap<(&'e str, Option<&'e str>), i64>,
 }
 
 /// The statements writing a document runs, prepared once per transaction: a scan batch
@@ -252,12 +253,12 @@ impl Writer<'_, '_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn insert_footnote(
+    fn insert_footnote<'e>(
         &mut self,
         document_id: i64,
         ordinal: usize,
-        footnote: &Footnote,
-        seen: &mut Seen,
+        footnote: &'e Footnote,
+        seen: &mut Seen<'e>,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(footnote.span)?;
         self.sql
@@ -281,12 +282,12 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    fn insert_citation(
+    fn insert_citation<'e>(
         &mut self,
         footnote_id: i64,
         ordinal: usize,
-        c: &Citation,
-        seen: &mut Seen,
+        c: &'e Citation,
+        seen: &mut Seen<'e>,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(c.span)?;
         let outlet_id = match &c.outlet {
@@ -295,7 +296,7 @@ impl Writer<'_, '_> {
                     let name = outlet.name.as_deref().unwrap_or(&outlet.as_written);
                     if !seen.outlets.contains(id.as_str()) {
                         self.upsert_outlet(id, name)?;
-                        seen.outlets.insert(id.clone());
+                        seen.outlets.insert(id.as_str());
                     }
                     Some(id.as_str())
                 }
@@ -342,7 +343,7 @@ impl Writer<'_, '_> {
             .at(self.db)?;
         let citation_id = self.tx.last_insert_rowid();
         for (position, person) in c.authors.iter().enumerate() {
-            let key = (person.family.clone(), person.given.clone());
+            let key = (person.family.as_str(), person.given.as_deref());
             let person_id = match seen.persons.get(&key) {
                 Some(&id) => id,
                 None => {

@@ -1164,3 +1164,39 @@ fn sql_reads_but_never_writes() {
 fn findings_count() -> i64 {
     original().1.len() as i64
 }
+
+#[test]
+fn a_checkpointer_copies_the_log_so_that_the_writer_starts_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ibid.db");
+    let wal = dir.path().join("ibid.db-wal");
+    let mut store = Store::open(&path).unwrap();
+    let checkpointer = store.checkpointer().unwrap();
+    // The writer's own checkpoint is now only a backstop (256 MB of 4 KiB pages).
+    let backstop: i64 = scalar(&store.conn, "PRAGMA wal_autocheckpoint");
+    assert_eq!(backstop, 65_536);
+    let write = |store: &mut Store, i: usize| {
+        let (mut ex, findings) = original();
+        ex.document.path = format!("notes/{i}.txt");
+        store.ingest_at(&ex, &findings, T0).unwrap();
+    };
+    let wal_size = || std::fs::metadata(&wal).unwrap().len();
+
+    // Without checkpoints every document adds to the log.
+    write(&mut store, 0);
+    let one = wal_size();
+    for i in 1..5 {
+        write(&mut store, i);
+    }
+    assert!(wal_size() > 2 * one, "{} vs {one}", wal_size());
+
+    // With one after each commit, each transaction writes the log from its start again.
+    checkpointer.checkpoint().unwrap();
+    let settled = wal_size();
+    for i in 5..15 {
+        write(&mut store, i);
+        checkpointer.checkpoint().unwrap();
+    }
+    assert_eq!(wal_size(), settled, "the log did not start again");
+    assert_eq!(scalar(&store.conn, "SELECT count(*) FROM documents"), 15);
+}
