@@ -75,6 +75,8 @@ struct Ctx<'a> {
     cleaned: &'a Cleaned,
     base: usize,
     registry: &'a Registry,
+    /// The prefilter words in `t` ([`short_form::Present`]).
+    present: short_form::Present,
 }
 
 impl Ctx<'_> {
@@ -117,13 +119,20 @@ impl Ctx<'_> {
 
 /// Fill `cit`'s fields from the clean text of its core; returns the shape hints for
 /// [`classify`].
-pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) -> Hints {
+pub fn fill(
+    cit: &mut Citation,
+    cleaned: &Cleaned,
+    base: usize,
+    registry: &Registry,
+    present: short_form::Present,
+) -> Hints {
     let cx = Ctx {
         hints: std::cell::RefCell::new(Hints::default()),
         t: &cleaned.text,
         cleaned,
         base,
         registry,
+        present,
     };
     fill_fields(cit, &cx);
     cx.hints.into_inner()
@@ -136,7 +145,7 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         cit.signal = Some(sig.to_string());
         pos += n;
     }
-    if let Some(sf) = short_form::recognise(&t[pos..]) {
+    if let Some(sf) = short_form::recognise_in(&t[pos..], cx.present) {
         cit.pinpoint = sf.pinpoint;
         if let Some(lead) = &sf.lead {
             if let Some(people) = parse_authors(lead) {
@@ -158,7 +167,7 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         end = pos + us;
         url_at = Some(pos + us);
     }
-    end = pos + access_cut(&t[pos..end]);
+    end = pos + access_cut(&t[pos..end], cx.present);
     let main_end = pos
         + t[pos..end]
             .trim_end_matches(|c: char| {
@@ -231,14 +240,14 @@ fn outlet_from_url(cit: &mut Citation, cx: &Ctx<'_>, url_at: usize) {
 }
 
 /// Where an access-date or archive tail starts ("Retrieved 13 May 2017", "(last visited …)").
-fn access_cut(s: &str) -> usize {
+fn access_cut(s: &str, present: short_form::Present) -> usize {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(r"(?i)(?-u:\b)Retrieved(?-u:\b)|(?-u:\b)Archived from(?-u:\b)|(?-u:\b)accessed(?-u:\b)|\(last visited|(?-u:\b)last visited(?-u:\b)|(?-u:\b)available at(?-u:\b)|(?-u:\b)available from(?-u:\b)|(?-u:\b)Archived\s+\d|(?-u:\b)Original\s+URL(?-u:\b)")
             .expect("static pattern compiles")
     });
     // every alternative holds one of these words (in any letter case)
-    if !crate::parse::may_hold_any(s, &crate::parse::short_form::ACCESS) {
+    if !present.may_hold(&short_form::ACCESS) {
         return s.len();
     }
     r.find(s).map(|m| m.start()).unwrap_or(s.len())
