@@ -56,6 +56,10 @@ pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
 /// Byte ranges of blank-line breaks (`\n\s*\n`) inside the citation.
 pub fn paragraph_breaks(core: &str) -> Vec<(usize, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
+    // every break starts at a newline: most citations hold none
+    if !core.contains('\n') {
+        return Vec::new();
+    }
     let r = R.get_or_init(|| Regex::new(r"\n[ \t]*\r?\n\s*").expect("static pattern compiles"));
     r.find_iter(core).map(|m| (m.start(), m.end())).collect()
 }
@@ -746,13 +750,19 @@ fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut depth = 0i32;
     let mut quote = false;
     let mut s = start;
-    for (i, c) in t[start..end].char_indices() {
+    // bytes, not characters: the brackets and the comma are ASCII, and the curly quotes
+    // are the only characters here starting E2 80 9C / E2 80 9D
+    let b = &t.as_bytes()[start..end];
+    for (i, &c) in b.iter().enumerate() {
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = (depth - 1).max(0),
-            '“' => quote = true,
-            '”' => quote = false,
-            ',' if depth == 0 && !quote => {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x9C) => quote = true,
+                Some(0x9D) => quote = false,
+                _ => {}
+            },
+            b',' if depth == 0 && !quote => {
                 out.push((s, start + i));
                 s = start + i + 1;
             }
@@ -760,10 +770,18 @@ fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         }
     }
     out.push((s, end));
-    out.into_iter()
-        .map(|(a, b)| trim_range(t, a, b, char::is_whitespace))
-        .filter(|(a, b)| b > a)
-        .collect()
+    // trimmed in place (the one vector)
+    let mut kept = 0;
+    for k in 0..out.len() {
+        let (a, b) = out[k];
+        let (a, b) = trim_range(t, a, b, char::is_whitespace);
+        if b > a {
+            out[kept] = (a, b);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+    out
 }
 
 /// A known outlet spelling (or an abbreviated capitalised run) glued to the end of a title.
