@@ -483,7 +483,16 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     }
     let last = chunks[chunks.len() - 1];
     let (mut title_chunks, mut outlet_range) = (chunks.clone(), None);
-    if let Some(c) = journal.captures(text_of(last)) {
+    // the pattern needs a digit first and last (after and before whitespace); `\d` is a
+    // Unicode decimal digit, which `char::is_numeric` covers: most outlets are ruled out
+    // without running it
+    let last_text = text_of(last);
+    let may_be_journal = last_text.trim_start().starts_with(|c: char| c.is_numeric())
+        && last_text.trim_end().ends_with(|c: char| c.is_numeric());
+    if let Some(c) = may_be_journal
+        .then(|| journal.captures(last_text))
+        .flatten()
+    {
         if let Some(j) = c.get(2) {
             cx.hints.borrow_mut().journal = true;
             outlet_range = Some((last.0 + j.start(), last.0 + j.end()));
