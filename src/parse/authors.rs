@@ -111,11 +111,11 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
         .strip_prefix("By ")
         .or_else(|| t.strip_prefix("by "))
         .unwrap_or(t);
-    if t.is_empty() || t.len() > 200 || t.chars().any(|c| c.is_ascii_digit()) {
+    if t.is_empty() || t.len() > 200 || t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     // `et al.` ends the list of named authors
-    let t = match t.find(" et al") {
+    let t = match find_ascii(t, " et al") {
         Some(i) => t[..i].trim_end_matches(',').trim(),
         None => t,
     };
@@ -126,7 +126,7 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     }
     let parts = split_list(t);
     // inverted single author `Cameron, Dell` or APA pairs `Husain, N. H., & Lee, A.`
-    if parts.len() >= 2 && parts.len().is_multiple_of(2) && !t.contains(" & ")
+    if parts.len() >= 2 && parts.len().is_multiple_of(2) && find_ascii(t, " & ").is_none()
         || is_apa_pairs(&parts)
     {
         if let Some(people) = pairs(&parts) {
@@ -137,22 +137,43 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
     people.filter(|p| !p.is_empty() && p.len() <= 12)
 }
 
+/// The leftmost occurrence of the ASCII `needle` in `hay`, as `str::find` gives it. A plain
+/// scan: author lists are short, and `str::find` sets up a two-way searcher on every call,
+/// which costs more than the search. (An ASCII byte never occurs inside a multi-byte
+/// character, so every match is at a character boundary.)
+fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let (&first, rest) = n.split_first()?;
+    let last_start = h.len().checked_sub(n.len())?;
+    (0..=last_start).find(|&i| h[i] == first && h[i + 1..i + n.len()] == *rest)
+}
+
+/// `s.split(sep)` for an ASCII `sep` (see [`find_ascii`]), each piece handed to `f`.
+fn split_ascii<'a>(s: &'a str, sep: &str, mut f: impl FnMut(&'a str)) {
+    let mut rest = s;
+    while let Some(i) = find_ascii(rest, sep) {
+        f(&rest[..i]);
+        rest = &rest[i + sep.len()..];
+    }
+    f(rest);
+}
+
 /// Split on `,`, `&`, ` and ` (Oxford comma tolerated).
 fn split_list(t: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for chunk in t.split(',') {
-        for piece in chunk.split(" & ") {
-            for sub in piece.split(" and ") {
-                let s = sub
-                    .trim()
-                    .trim_start_matches("and ")
-                    .trim_start_matches('&')
-                    .trim();
+        split_ascii(chunk, " & ", |piece| {
+            split_ascii(piece, " and ", |sub| {
+                let mut s = sub.trim();
+                while let Some(r) = s.strip_prefix("and ") {
+                    s = r;
+                }
+                let s = s.trim_start_matches('&').trim();
                 if !s.is_empty() {
                     out.push(s);
                 }
-            }
-        }
+            })
+        });
     }
     out
 }
@@ -211,19 +232,24 @@ fn inverted(p: &str) -> Option<Person> {
 }
 
 fn name_words_ok(s: &str) -> bool {
-    let count = s.split_whitespace().count();
+    // one pass: at most five words, each a name word
+    let mut count = 0;
+    for w in s.split_whitespace() {
+        count += 1;
+        if count > 5 || !name_word_ok(w) {
+            return false;
+        }
+    }
     count > 0
-        && count <= 5
-        && s.split_whitespace().all(|w| {
-            let core = w.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
-            (core.starts_with(|c: char| c.is_uppercase())
-                || is_particle(core)
-                || core.starts_with("al-"))
-                && !is_not_name_word(core)
-                && core
-                    .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
-        })
+}
+
+fn name_word_ok(w: &str) -> bool {
+    let core = w.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
+    (core.starts_with(|c: char| c.is_uppercase()) || is_particle(core) || core.starts_with("al-"))
+        && !is_not_name_word(core)
+        && core
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
 }
 
 /// One `Given Family` name.
@@ -232,11 +258,20 @@ pub fn person(s: &str) -> Option<Person> {
     if !name_words_ok(s) {
         return None;
     }
-    let mut words: Vec<&str> = s.split_whitespace().collect();
-    let suffix = if words.len() > 2 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
-        words.pop()
-    } else {
-        None
+    // at most five words (checked above): no need for a vector
+    let mut buf = [""; 5];
+    let mut n = 0;
+    for (slot, w) in buf.iter_mut().zip(s.split_whitespace()) {
+        *slot = w;
+        n += 1;
+    }
+    let mut words = &buf[..n];
+    let suffix = match words {
+        [rest @ .., last] if words.len() > 2 && SUFFIXES.contains(last) => {
+            words = rest;
+            Some(*last)
+        }
+        _ => None,
     };
     if words.len() < 2 {
         // a single word is a name only when it is not all capitals (`MSRC`) or short

@@ -78,13 +78,22 @@ impl Cleaned {
     }
 }
 
+/// `raw.contains("ibid-ignore")`, by a searcher built once (`str::contains` sets up a
+/// two-way searcher on every call, which costs more than searching a citation).
+fn holds_suppression_word(raw: &str) -> bool {
+    static FINDER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new("ibid-ignore").unwrap_or_else(|e| panic!("static regex: {e}"))
+    });
+    FINDER.is_match(raw.as_bytes())
+}
+
 /// Remove the markup of `format` from `raw`.
 pub fn clean(raw: &str, format: Format) -> Cleaned {
     let plain = !matches!(
         format,
         Format::Latex | Format::Markdown | Format::Docx | Format::Html
     );
-    if plain && !raw.contains("ibid-ignore") {
+    if plain && !holds_suppression_word(raw) {
         return Cleaned {
             text: raw.to_string(),
             map: Vec::new(),

@@ -557,6 +557,41 @@ fn is_full_month(w: &str) -> bool {
     matches!(w, "May" | "June" | "July")
 }
 
+/// `format!("{year:04}")` followed by `-{part:02}` for each of `parts`, without the
+/// formatting machinery (a date is built for nearly every citation).
+fn iso(year: i32, parts: &[u32]) -> String {
+    let mut out = String::with_capacity(10);
+    match u32::try_from(year) {
+        Ok(y) => push_padded(&mut out, y, 4),
+        Err(_) => out.push_str(&format!("{year:04}")),
+    }
+    for &p in parts {
+        out.push('-');
+        push_padded(&mut out, p, 2);
+    }
+    out
+}
+
+/// `v` in decimal, zero-padded on the left to `width` digits (as `{v:0width$}`).
+fn push_padded(out: &mut String, mut v: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut n = 0;
+    loop {
+        digits[n] = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in n..width {
+        out.push('0');
+    }
+    for &d in digits[..n].iter().rev() {
+        out.push(char::from(d));
+    }
+}
+
 fn build(
     written: &str,
     span: Span,
@@ -574,15 +609,9 @@ fn build(
         (None, None)
     } else {
         match (month, day) {
-            (Some(m), Some(d)) => (
-                Some(format!("{year:04}-{m:02}-{d:02}")),
-                Some(DatePrecision::Day),
-            ),
-            (Some(m), None) => (
-                Some(format!("{year:04}-{m:02}")),
-                Some(DatePrecision::Month),
-            ),
-            _ => (Some(format!("{year:04}")), Some(DatePrecision::Year)),
+            (Some(m), Some(d)) => (Some(iso(year, &[m, d])), Some(DatePrecision::Day)),
+            (Some(m), None) => (Some(iso(year, &[m])), Some(DatePrecision::Month)),
+            _ => (Some(iso(year, &[])), Some(DatePrecision::Year)),
         }
     };
     DateField {
@@ -601,6 +630,16 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ISO writer writes what `format!` would.
+        #[test]
+        fn iso_is_formatted_as_format_would(year in -20000i32..20000, m in 0u32..200, d in 0u32..2000) {
+            proptest::prop_assert_eq!(super::iso(year, &[m, d]), format!("{year:04}-{m:02}-{d:02}"));
+            proptest::prop_assert_eq!(super::iso(year, &[m]), format!("{year:04}-{m:02}"));
+            proptest::prop_assert_eq!(super::iso(year, &[]), format!("{year:04}"));
+        }
+    }
 
     fn iso(s: &str) -> (Option<String>, Option<DatePrecision>, DateStyle) {
         let d = parse_date(s, 0).unwrap_or_else(|| panic!("no date in {s:?}"));

@@ -38,12 +38,15 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
         .collect();
     let mut cleaned = clean::clean(core, format);
     let mut hereinafter = None;
-    if let Some((s, e, defined)) = short_form::hereinafter_clause(&cleaned.text) {
+    // the prefilter words in the citation, found once for every check that needs them
+    let mut present = short_form::Present::of(&cleaned.text);
+    if let Some((s, e, defined)) = short_form::hereinafter_clause_in(&cleaned.text, present) {
         hereinafter = defined;
         // the definition is no part of the fields: blank it (same length, offsets hold)
         cleaned.text.replace_range(s..e, &" ".repeat(e - s));
+        present = short_form::Present::of(&cleaned.text);
     }
-    let hints = structure::fill(&mut cit, &cleaned, span.start, registry);
+    let hints = structure::fill(&mut cit, &cleaned, span.start, registry, present);
     cit.kind = structure::classify(&cit, &cleaned.text, registry, &hints);
     cit.hereinafter = hereinafter;
     cit

@@ -182,7 +182,6 @@ struct NameKey {
     families: OnceCell<Vec<Vec<String>>>,
     givens: OnceCell<Vec<Option<Vec<String>>>>,
     authors_as_written: OnceCell<Option<Vec<String>>>,
-    written: OnceCell<Vec<String>>,
     title: OnceCell<Option<Vec<String>>>,
 }
 
@@ -211,16 +210,6 @@ impl NameKey {
         self.authors_as_written
             .get_or_init(|| c.authors_as_written.as_deref().map(words_of))
             .as_deref()
-    }
-
-    /// The citation as written (signal and LaTeX emphasis commands left out).
-    fn written(&self, c: &Citation) -> &[String] {
-        self.written.get_or_init(|| {
-            words_of(strip_signal(&c.text, c.signal.as_deref()))
-                .into_iter()
-                .filter(|w| !matches!(w.as_str(), "textit" | "emph" | "textsc"))
-                .collect()
-        })
     }
 
     fn title(&self, c: &Citation) -> Option<&[String]> {
@@ -397,11 +386,11 @@ impl ShortenKey {
     /// The word a shortened form of `work` must open with (`None`: no shortened form can
     /// match): the first word of [`ShortenKey::of`]'s family name, or of its title for a
     /// work without authors — found without splitting the rest.
-    fn first_word(work: &Citation) -> Option<String> {
+    fn first_word(work: &Citation) -> Option<&str> {
         let title = work.title.as_deref()?;
         match work.authors.first() {
-            Some(p) => first_word_of(&p.family),
-            None => first_word_of(title),
+            Some(p) => first_word_as_written(&p.family),
+            None => first_word_as_written(title),
         }
     }
 
@@ -444,8 +433,9 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
     // must open with: a sentence is compared with the works it can name, not with every
     // work; a work's words are split when a sentence is first compared with it
     let mut works: Vec<(usize, usize, OnceCell<Option<ShortenKey>>)> = Vec::new();
-    let mut by_first_word: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_first_word: foldhash::HashMap<String, Vec<usize>> = foldhash::HashMap::default();
+    // a first word in lower case (one buffer for all: most are only looked up)
+    let mut lower = String::new();
     for n in 0..footnotes.len() {
         let (done, rest) = footnotes.split_at_mut(n);
         let note = &mut rest[0];
@@ -462,12 +452,15 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             }
             let sentence = &note.text[s..e];
             let (signal, rest) = match crate::extract::shape::signal_at(sentence) {
-                Some((sig, k)) => (Some(sig.to_string()), &sentence[k..]),
+                Some((sig, k)) => (Some(sig), &sentence[k..]),
                 None => (None, sentence),
             };
             let body = without_parenthetical(rest);
             // most sentences open with no work's word: no need to split them
-            let Some(list) = first_word_of(body).and_then(|w| by_first_word.get(&w)) else {
+            let Some(list) = first_word_as_written(body).and_then(|w| {
+                lower_into(w, &mut lower);
+                by_first_word.get(lower.as_str())
+            }) else {
                 continue;
             };
             let words = words_of(body);
@@ -489,7 +482,7 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                 continue;
             }
             let mut cit = Citation::unparsed(sentence.to_string(), span);
-            cit.signal = signal;
+            cit.signal = signal.map(str::to_string);
             cit.parsed = true;
             cit.pinpoint = (!tail.is_empty()).then(|| tail.join("-"));
             cit.short_form = Some(ShortForm {
@@ -510,7 +503,13 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             let Some(first) = ShortenKey::first_word(c) else {
                 continue;
             };
-            by_first_word.entry(first).or_default().push(works.len());
+            lower_into(first, &mut lower);
+            match by_first_word.get_mut(lower.as_str()) {
+                Some(list) => list.push(works.len()),
+                None => {
+                    by_first_word.insert(lower.clone(), vec![works.len()]);
+                }
+            }
             works.push((n, i, OnceCell::new()));
         }
     }
@@ -570,11 +569,56 @@ fn is_full(footnotes: &[Footnote], r: CiteRef) -> bool {
         .is_some_and(|c| c.short_form.is_none())
 }
 
-/// The first of [`words_of`] `s`, without splitting the rest.
-fn first_word_of(s: &str) -> Option<String> {
+/// The first of [`words_of`] `s` as written (not yet in lower case), without splitting the
+/// rest.
+fn first_word_as_written(s: &str) -> Option<&str> {
     s.split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
-        .map(str::to_lowercase)
+}
+
+/// Do the [`words_of`] the citation as written (signal and LaTeX emphasis commands left
+/// out) start with `lead`? Only as many words as `lead` holds are read, and none is copied.
+fn written_starts_with(c: &Citation, lead: &[String]) -> bool {
+    let mut words = strip_signal(&c.text, c.signal.as_deref())
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !is_emphasis_command(w));
+    lead.iter()
+        .all(|l| words.next().is_some_and(|w| lower_eq(w, l)))
+}
+
+/// Is `w` in lower case `textit`, `emph` or `textsc`?
+fn is_emphasis_command(w: &str) -> bool {
+    if w.is_ascii() {
+        ["textit", "emph", "textsc"]
+            .iter()
+            .any(|c| w.eq_ignore_ascii_case(c))
+    } else {
+        matches!(w.to_lowercase().as_str(), "textit" | "emph" | "textsc")
+    }
+}
+
+/// `w.to_lowercase() == lower`, without the copy for an ASCII `w`.
+fn lower_eq(w: &str, lower: &str) -> bool {
+    if w.is_ascii() {
+        w.len() == lower.len()
+            && w.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        w.to_lowercase() == lower
+    }
+}
+
+/// `word.to_lowercase()`, written into `out` (a reused buffer: no allocation per word).
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase` knows context (a final `Σ`): leave such words to it
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// Lower-case alphanumeric words of `s`.
@@ -657,7 +701,7 @@ fn names(cand: &Citation, key: &NameKey, lead: &[String]) -> bool {
         }
     }
     // the citation as written opens with the lead (robust to a mis-parsed title)
-    if key.written(cand).starts_with(lead) {
+    if written_starts_with(cand, lead) {
         return true;
     }
     // a short title: the start of the title, or (for cases) a party's name in it
@@ -828,6 +872,14 @@ fn eat_word(text: &str, at: usize, word: &str) -> Option<usize> {
     let mut pos = at;
     while !want.as_str().is_empty() {
         let c = chars.next()?;
+        if c.is_ascii() {
+            // an ASCII letter lower-cases to one ASCII letter
+            if want.next() != Some(c.to_ascii_lowercase()) {
+                return None;
+            }
+            pos += 1;
+            continue;
+        }
         for lower in c.to_lowercase() {
             if want.next() != Some(lower) {
                 return None;

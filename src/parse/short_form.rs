@@ -61,36 +61,45 @@ pub fn is_cross_reference(text: &str) -> bool {
 }
 
 /// Lower-case ASCII words whose presence (in any letter case) a case-insensitive pattern
-/// needs: see [`may_hold_any`].
+/// needs: see [`may_hold_any`] and [`Present`].
 pub(crate) struct Words {
     needles: &'static [&'static str],
+    /// This group's bit in [`Present`].
+    bit: u8,
     finder: OnceLock<regex::bytes::Regex>,
 }
 
 impl Words {
-    const fn new(needles: &'static [&'static str]) -> Words {
+    const fn new(needles: &'static [&'static str], bit: u8) -> Words {
         Words {
             needles,
+            bit,
             finder: OnceLock::new(),
         }
     }
 }
 
 /// `supra` (the `supra` short-form patterns).
-pub(crate) static SUPRA: Words = Words::new(&["supra"]);
+pub(crate) static SUPRA: Words = Words::new(&["supra"], 1);
 /// The words every cross-reference names.
-static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"]);
+static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"], 2);
 /// `hereinafter`.
-static HEREINAFTER: Words = Words::new(&["hereinafter"]);
+static HEREINAFTER: Words = Words::new(&["hereinafter"], 4);
 /// The words of access-date and archive tails (`Retrieved`, `last visited`, …).
-pub(crate) static ACCESS: Words = Words::new(&[
-    "retrieved",
-    "archived",
-    "accessed",
-    "last visited",
-    "available",
-    "original",
-]);
+pub(crate) static ACCESS: Words = Words::new(
+    &[
+        "retrieved",
+        "archived",
+        "accessed",
+        "last visited",
+        "available",
+        "original",
+    ],
+    8,
+);
+
+/// Every group [`Present`] answers for.
+const GROUPS: [&Words; 4] = [&SUPRA, &CROSS_REFERENCE, &HEREINAFTER, &ACCESS];
 
 /// Whether `hay` may hold one of `words` as the case-insensitive patterns above see them:
 /// ASCII letters in any case, or any `ſ` (U+017F, which `(?i)` matches for `s`; no other
@@ -105,6 +114,63 @@ pub(crate) fn may_hold_any(hay: &str, words: &Words) -> bool {
     });
     finder.is_match(hay.as_bytes())
         || words.needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
+}
+
+/// Which word groups ([`SUPRA`], [`ACCESS`], …) a text may hold, found in one pass over
+/// it: a citation is checked for each group, on parts of its text, and one search
+/// answers them all. What is absent from a text is absent from every part of it, so
+/// `Present::of(t).may_hold(w)` is `false` only where [`may_hold_any`] would say `false`
+/// for any slice of `t`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Present(u8);
+
+impl Present {
+    /// Every group, found or not (`ſ` in the text: let the patterns decide).
+    const ALL: Present = Present(1 | 2 | 4 | 8);
+
+    pub(crate) fn of(hay: &str) -> Present {
+        static FINDER: OnceLock<regex::bytes::Regex> = OnceLock::new();
+        let finder = FINDER.get_or_init(|| {
+            let mut needles: Vec<&str> = GROUPS
+                .iter()
+                .flat_map(|w| w.needles.iter().copied())
+                .collect();
+            needles.sort_unstable();
+            needles.dedup();
+            let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+            regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|")))
+                .expect("literal pattern compiles")
+        });
+        let b = hay.as_bytes();
+        let mut bits = 0u8;
+        let mut from = 0;
+        // every occurrence, overlapping ones too: restart one byte after each match (no
+        // needle is a prefix of another, so at most one matches at a given start)
+        while bits != Present::ALL.0 {
+            let Some(m) = finder.find_at(b, from) else {
+                break;
+            };
+            let found = &b[m.start()..m.end()];
+            for w in GROUPS {
+                if w.needles
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(found))
+                {
+                    bits |= w.bit;
+                }
+            }
+            from = m.start() + 1;
+        }
+        if bits != Present::ALL.0 && hay.contains('ſ') {
+            return Present::ALL;
+        }
+        Present(bits)
+    }
+
+    /// May the text hold one of `words`?
+    pub(crate) fn may_hold(self, words: &Words) -> bool {
+        self.0 & words.bit != 0
+    }
 }
 
 /// What [`id_re`] needs at the start of `t`, checked without running it: at most two `*`
@@ -123,9 +189,15 @@ fn may_be_id(t: &str) -> bool {
 }
 
 /// Recognise a short form in `text` (signal already removed).
+#[cfg(test)]
 pub fn recognise(text: &str) -> Option<Found> {
+    recognise_in(text, Present::of(text))
+}
+
+/// [`recognise`], with the word groups `present` in a text `text` is part of.
+pub(crate) fn recognise_in(text: &str, present: Present) -> Option<Found> {
     let t = text.trim();
-    if is_cross_reference(t) {
+    if present.may_hold(&CROSS_REFERENCE) && cross_ref_re().is_match(t.trim()) {
         return None;
     }
     if let Some(c) = may_be_id(t).then(|| id_re().captures(t)).flatten() {
@@ -155,7 +227,7 @@ pub fn recognise(text: &str) -> Option<Found> {
             lead: None,
         });
     }
-    if !may_hold_any(t, &SUPRA) {
+    if !present.may_hold(&SUPRA) {
         return None;
     }
     let c = supra_re().captures(t)?;
@@ -205,10 +277,19 @@ fn hereinafter_re() -> &'static Regex {
 /// The first `[hereinafter …]` clause of `text` (in brackets or parentheses): its byte
 /// range, and the short title it defines, without its quotes and emphasis (`None` when
 /// nothing is left) — one search for both.
+#[cfg(test)]
 pub fn hereinafter_clause(text: &str) -> Option<(usize, usize, Option<String>)> {
+    hereinafter_clause_in(text, Present::of(text))
+}
+
+/// [`hereinafter_clause`], with the word groups `present` in `text`.
+pub(crate) fn hereinafter_clause_in(
+    text: &str,
+    present: Present,
+) -> Option<(usize, usize, Option<String>)> {
     // `hereinafter` has no letter with a non-ASCII case variant: most citations are ruled
     // out by one pass over the bytes
-    if !may_hold_any(text, &HEREINAFTER) {
+    if !present.may_hold(&HEREINAFTER) {
         return None;
     }
     let c = hereinafter_re().captures(text)?;
@@ -246,6 +327,27 @@ mod tests {
                 let re = Regex::new(&pattern).expect("pattern compiles");
                 if re.is_match(&s) {
                     proptest::prop_assert!(may_hold_any(&s, words), "{:?} in {s:?}", words.needles);
+                }
+            }
+        }
+
+        /// One [`Present`] search answers for the text and every part of it: it never
+        /// says no where [`may_hold_any`] says yes.
+        #[test]
+        fn present_covers_may_hold_any_on_every_slice(
+            s in r"(infra|supra|SUPRA|ſupra|text|hereinaftext|Retrieved|retrievedtext|laſt viſited|last visitext|archivedsupra|available|original|[a-zA-Z ſé]){0,12}",
+            cut in 0usize..64,
+        ) {
+            let present = Present::of(&s);
+            let mut a = cut.min(s.len());
+            while !s.is_char_boundary(a) {
+                a -= 1;
+            }
+            for part in [&s[..], &s[a..], &s[..a]] {
+                for words in GROUPS {
+                    if may_hold_any(part, words) {
+                        proptest::prop_assert!(present.may_hold(words), "{:?} in {part:?} of {s:?}", words.needles);
+                    }
                 }
             }
         }

@@ -56,6 +56,10 @@ pub fn trim_trailer(raw: &str) -> (usize, Option<(usize, usize)>) {
 /// Byte ranges of blank-line breaks (`\n\s*\n`) inside the citation.
 pub fn paragraph_breaks(core: &str) -> Vec<(usize, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
+    // every break starts at a newline: most citations hold none
+    if !core.contains('\n') {
+        return Vec::new();
+    }
     let r = R.get_or_init(|| Regex::new(r"\n[ \t]*\r?\n\s*").expect("static pattern compiles"));
     r.find_iter(core).map(|m| (m.start(), m.end())).collect()
 }
@@ -75,6 +79,8 @@ struct Ctx<'a> {
     cleaned: &'a Cleaned,
     base: usize,
     registry: &'a Registry,
+    /// The prefilter words in `t` ([`short_form::Present`]).
+    present: short_form::Present,
 }
 
 impl Ctx<'_> {
@@ -117,13 +123,20 @@ impl Ctx<'_> {
 
 /// Fill `cit`'s fields from the clean text of its core; returns the shape hints for
 /// [`classify`].
-pub fn fill(cit: &mut Citation, cleaned: &Cleaned, base: usize, registry: &Registry) -> Hints {
+pub fn fill(
+    cit: &mut Citation,
+    cleaned: &Cleaned,
+    base: usize,
+    registry: &Registry,
+    present: short_form::Present,
+) -> Hints {
     let cx = Ctx {
         hints: std::cell::RefCell::new(Hints::default()),
         t: &cleaned.text,
         cleaned,
         base,
         registry,
+        present,
     };
     fill_fields(cit, &cx);
     cx.hints.into_inner()
@@ -136,7 +149,7 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         cit.signal = Some(sig.to_string());
         pos += n;
     }
-    if let Some(sf) = short_form::recognise(&t[pos..]) {
+    if let Some(sf) = short_form::recognise_in(&t[pos..], cx.present) {
         cit.pinpoint = sf.pinpoint;
         if let Some(lead) = &sf.lead {
             if let Some(people) = parse_authors(lead) {
@@ -158,7 +171,7 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         end = pos + us;
         url_at = Some(pos + us);
     }
-    end = pos + access_cut(&t[pos..end]);
+    end = pos + access_cut(&t[pos..end], cx.present);
     let main_end = pos
         + t[pos..end]
             .trim_end_matches(|c: char| {
@@ -231,14 +244,14 @@ fn outlet_from_url(cit: &mut Citation, cx: &Ctx<'_>, url_at: usize) {
 }
 
 /// Where an access-date or archive tail starts ("Retrieved 13 May 2017", "(last visited …)").
-fn access_cut(s: &str) -> usize {
+fn access_cut(s: &str, present: short_form::Present) -> usize {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(r"(?i)(?-u:\b)Retrieved(?-u:\b)|(?-u:\b)Archived from(?-u:\b)|(?-u:\b)accessed(?-u:\b)|\(last visited|(?-u:\b)last visited(?-u:\b)|(?-u:\b)available at(?-u:\b)|(?-u:\b)available from(?-u:\b)|(?-u:\b)Archived\s+\d|(?-u:\b)Original\s+URL(?-u:\b)")
             .expect("static pattern compiles")
     });
     // every alternative holds one of these words (in any letter case)
-    if !crate::parse::may_hold_any(s, &crate::parse::short_form::ACCESS) {
+    if !present.may_hold(&short_form::ACCESS) {
         return s.len();
     }
     r.find(s).map(|m| m.start()).unwrap_or(s.len())
@@ -470,7 +483,16 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     }
     let last = chunks[chunks.len() - 1];
     let (mut title_chunks, mut outlet_range) = (chunks.clone(), None);
-    if let Some(c) = journal.captures(text_of(last)) {
+    // the pattern needs a digit first and last (after and before whitespace); `\d` is a
+    // Unicode decimal digit, which `char::is_numeric` covers: most outlets are ruled out
+    // without running it
+    let last_text = text_of(last);
+    let may_be_journal = last_text.trim_start().starts_with(|c: char| c.is_numeric())
+        && last_text.trim_end().ends_with(|c: char| c.is_numeric());
+    if let Some(c) = may_be_journal
+        .then(|| journal.captures(last_text))
+        .flatten()
+    {
         if let Some(j) = c.get(2) {
             cx.hints.borrow_mut().journal = true;
             outlet_range = Some((last.0 + j.start(), last.0 + j.end()));
@@ -737,13 +759,19 @@ fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut depth = 0i32;
     let mut quote = false;
     let mut s = start;
-    for (i, c) in t[start..end].char_indices() {
+    // bytes, not characters: the brackets and the comma are ASCII, and the curly quotes
+    // are the only characters here starting E2 80 9C / E2 80 9D
+    let b = &t.as_bytes()[start..end];
+    for (i, &c) in b.iter().enumerate() {
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = (depth - 1).max(0),
-            '“' => quote = true,
-            '”' => quote = false,
-            ',' if depth == 0 && !quote => {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x9C) => quote = true,
+                Some(0x9D) => quote = false,
+                _ => {}
+            },
+            b',' if depth == 0 && !quote => {
                 out.push((s, start + i));
                 s = start + i + 1;
             }
@@ -751,10 +779,18 @@ fn top_level_commas(t: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         }
     }
     out.push((s, end));
-    out.into_iter()
-        .map(|(a, b)| trim_range(t, a, b, char::is_whitespace))
-        .filter(|(a, b)| b > a)
-        .collect()
+    // trimmed in place (the one vector)
+    let mut kept = 0;
+    for k in 0..out.len() {
+        let (a, b) = out[k];
+        let (a, b) = trim_range(t, a, b, char::is_whitespace);
+        if b > a {
+            out[kept] = (a, b);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+    out
 }
 
 /// A known outlet spelling (or an abbreviated capitalised run) glued to the end of a title.
