@@ -25,39 +25,40 @@ fn candidate_re() -> &'static Regex {
 /// Words that make the following number a callout or a reference, not a note body.
 fn preceded_by_reference_word(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    let word: String = before
-        .chars()
+    let word_start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let w = word.to_ascii_lowercase();
-    matches!(
-        w.as_str(),
-        "footnote"
-            | "footnotes"
-            | "note"
-            | "notes"
-            | "endnote"
-            | "n."
-            | "nn."
-            | "fn."
-            | "page"
-            | "p."
-            | "pp."
-            | "no."
-            | "vol."
-            | "chapter"
-            | "ch."
-            | "section"
-            | "art."
-            | "para."
-            | "supra"
-            | "infra"
-            | "id."
-    ) || before.ends_with('§')
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    // ASCII lower-casing, as the list is compared: no allocation
+    let word = &before[word_start..];
+    [
+        "footnote",
+        "footnotes",
+        "note",
+        "notes",
+        "endnote",
+        "n.",
+        "nn.",
+        "fn.",
+        "page",
+        "p.",
+        "pp.",
+        "no.",
+        "vol.",
+        "chapter",
+        "ch.",
+        "section",
+        "art.",
+        "para.",
+        "supra",
+        "infra",
+        "id.",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+        || before.ends_with('§')
         || before.ends_with('$')
 }
 

@@ -149,11 +149,11 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
     if !(first.is_uppercase() || matches!(first, '“' | '"' | '‘' | '*' | '_')) {
         return false;
     }
-    let first_word: String = text
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect();
-    if crate::parse::date::month_number(&first_word).is_some() && first_word.len() >= 3 {
+    let word_len = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .unwrap_or(text.len());
+    let first_word = &text[..word_len];
+    if crate::parse::date::month_number(first_word).is_some() && first_word.len() >= 3 {
         return false;
     }
     let head = prefix(text, window);
