@@ -445,7 +445,8 @@ pub fn looks_like_citation(text: &str) -> bool {
     if crate::parse::is_cross_reference(body) {
         return false;
     }
-    if is_short_form_start(body) || case.is_match(body) || has_url(body) {
+    // the cheapest test first: most citations carry a URL
+    if has_url(body) || is_short_form_start(body) || case.is_match(body) {
         return true;
     }
     let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
