@@ -25,39 +25,40 @@ fn candidate_re() -> &'static Regex {
 /// Words that make the following number a callout or a reference, not a note body.
 fn preceded_by_reference_word(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    let word: String = before
-        .chars()
+    let word_start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let w = word.to_ascii_lowercase();
-    matches!(
-        w.as_str(),
-        "footnote"
-            | "footnotes"
-            | "note"
-            | "notes"
-            | "endnote"
-            | "n."
-            | "nn."
-            | "fn."
-            | "page"
-            | "p."
-            | "pp."
-            | "no."
-            | "vol."
-            | "chapter"
-            | "ch."
-            | "section"
-            | "art."
-            | "para."
-            | "supra"
-            | "infra"
-            | "id."
-    ) || before.ends_with('§')
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    // ASCII lower-casing, as the list is compared: no allocation
+    let word = &before[word_start..];
+    [
+        "footnote",
+        "footnotes",
+        "note",
+        "notes",
+        "endnote",
+        "n.",
+        "nn.",
+        "fn.",
+        "page",
+        "p.",
+        "pp.",
+        "no.",
+        "vol.",
+        "chapter",
+        "ch.",
+        "section",
+        "art.",
+        "para.",
+        "supra",
+        "infra",
+        "id.",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+        || before.ends_with('§')
         || before.ends_with('$')
 }
 
@@ -103,8 +104,38 @@ fn window_until_next_marker(after: &str) -> &str {
 
 /// An upper bound of how many notes [`find`] finds in `text`: it makes at most one note
 /// of each marker candidate, and every candidate is a match of [`candidate_re`].
+///
+/// Each match holds its own maximal run of one to four digits, preceded by the start, a
+/// whitespace character or `(`, and followed by a space or a tab. When every digit in
+/// `text` is ASCII, those runs are counted on the bytes (a non-ASCII byte before a run is
+/// counted as a possible whitespace character: the count may only grow), which bounds
+/// the matches without running the pattern; otherwise the pattern's matches are counted.
 pub fn max_notes(text: &str) -> usize {
-    candidate_re().find_iter(text).count()
+    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return candidate_re().find_iter(text).count();
+    }
+    let b = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let opens = start == 0
+            || matches!(
+                b[start - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'(' | 0x80..=0xFF
+            );
+        if i - start <= 4 && opens && matches!(b.get(i), Some(b' ' | b'\t')) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Find notes flattened into prose.
@@ -294,6 +325,7 @@ mod tests {
         ) {
             let bound = max_notes(&s);
             proptest::prop_assert!(find(&s).notes.len() <= bound, "{s:?}");
+            proptest::prop_assert!(candidate_re().find_iter(&s).count() <= bound, "{s:?}");
         }
     }
 
@@ -305,6 +337,7 @@ mod tests {
         assert_eq!(max_notes(t), 2);
         assert_eq!(max_notes("12345 Ann (1 B 22\t"), 2);
         assert_eq!(max_notes("٣ Ann"), 1);
+        assert_eq!(max_notes("“x” 12 Ann\u{a0}3 B 7\t"), 3);
     }
 
     #[test]

@@ -67,7 +67,24 @@ struct Candidate {
     body_start: usize,
 }
 
+/// What [`marker_re`] needs at the start of a line, checked without running it: at most
+/// eight spaces or tabs, then `[` or a digit (a non-ASCII character may be a Unicode digit:
+/// such lines go to the pattern). Most lines start with a word and are ruled out here.
+fn may_start_with_marker(line: &str) -> bool {
+    let b = line.as_bytes();
+    let lead = b
+        .iter()
+        .take(8)
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    b.get(lead)
+        .is_some_and(|&c| c == b'[' || c.is_ascii_digit() || c >= 0x80)
+}
+
 fn candidate(line_idx: usize, line: &Line<'_>) -> Option<Candidate> {
+    if !may_start_with_marker(line.text) {
+        return None;
+    }
     let caps = marker_re().captures(line.text)?;
     let num = caps.get(1).or_else(|| caps.get(2))?;
     let number: u32 = num.as_str().parse().ok()?;
@@ -81,8 +98,11 @@ fn candidate(line_idx: usize, line: &Line<'_>) -> Option<Candidate> {
     if first_char.is_lowercase() || first_char == '(' || first_char == '%' {
         return None;
     }
-    let first_word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    if first_word.len() >= 3 && crate::parse::date::month_number(&first_word).is_some() {
+    let word_len = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let first_word = &rest[..word_len];
+    if first_word.len() >= 3 && crate::parse::date::month_number(first_word).is_some() {
         return None;
     }
     let marker_start = if caps.get(1).is_some() {

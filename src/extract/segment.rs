@@ -20,8 +20,8 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
     while k + 1 < pieces.len() {
         let p = body[pieces[k].0..pieces[k].1].trim();
         if !p.is_empty()
-            && p.split_whitespace().count() <= 4
             && !p.contains('.')
+            && p.split_whitespace().nth(4).is_none()
             && !looks_like_citation(p)
         {
             pieces[k + 1].0 = pieces[k].0;
@@ -51,23 +51,29 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
     let mut depth: i32 = 0;
     let mut in_quote = false;
     let mut start = 0;
-    for (i, c) in body.char_indices() {
+    // a byte scan: every character it reacts to is ASCII except `“` (E2 80 9C) and `”`
+    // (E2 80 9D), recognised by their lead byte and continuation
+    let b = body.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
         match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = (depth - 1).max(0),
-            '“' => in_quote = true,
-            '”' => in_quote = false,
-            '"' => in_quote = !in_quote,
-            ';' if depth == 0 && !in_quote && !is_entity_or_url_context(body, i) => {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x9C) => in_quote = true,
+                Some(0x9D) => in_quote = false,
+                _ => {}
+            },
+            b'"' => in_quote = !in_quote,
+            b';' if depth == 0 && !in_quote && !is_entity_or_url_context(body, i) => {
                 out.push((start, i));
                 start = i + 1;
             }
+            // a paragraph break resets runaway nesting from unbalanced input
+            b'\n' if b.get(i + 1) == Some(&b'\n') => {
+                depth = 0;
+                in_quote = false;
+            }
             _ => {}
-        }
-        // a paragraph break resets runaway nesting from unbalanced input
-        if c == '\n' && body[i + 1..].starts_with('\n') {
-            depth = 0;
-            in_quote = false;
         }
     }
     out.push((start, body.len()));
@@ -98,7 +104,7 @@ fn boundaries(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(off) = b.get(from..)?.iter().position(|&c| c == b'.' || c == b',') {
+        while let Some(off) = memchr::memchr2(b'.', b',', b.get(from..)?) {
             let start = from + off;
             match cut_at(text, start) {
                 Some(end) => {
@@ -203,7 +209,7 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 fn should_cut(before: &str, after: &str) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
     // after a complete `supra` short form: `… Written Responses, supra. As for …`
-    if supra_end_re().is_match(before.trim_end()) {
+    if ends_with_supra(before.trim_end()) {
         return true;
     }
     // before a short form that follows an explanatory sentence or a quotation:
@@ -232,9 +238,10 @@ fn should_cut(before: &str, after: &str) -> bool {
         return !ends_with_abbreviation(before);
     }
     // after a URL that ends a sentence
-    if may_end_with_url(before) {
-        if let Some(&(_, ue)) = urls(before).last() {
-            if before[ue..]
+    if let Some(w) = url_word_start(before) {
+        // the last URL, if it ends `before`, starts in its last word: see `url_word_start`
+        if let Some(&(_, ue)) = urls(&before[w..]).last() {
+            if before[w + ue..]
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
                 .is_empty()
             {
@@ -276,11 +283,25 @@ fn should_cut(before: &str, after: &str) -> bool {
 /// it), without looking for URLs: such a URL holds the end of `before`'s last word (every
 /// character after it is one of those; a `)` it keeps is balanced by a `(` after its
 /// scheme), so that word holds its `http` or `www.`.
+#[cfg(test)]
 fn may_end_with_url(before: &str) -> bool {
+    url_word_start(before).is_some()
+}
+
+/// Where the last word of `before` (trailing `.`, `,`, `)`, `>` and whitespace set aside)
+/// starts — at the whitespace before it, or 0 — when that word holds `http` or `www.`
+/// (see [`may_end_with_url`]); `None` when no URL can end `before`.
+///
+/// [`urls`] of `before[w..]` are exactly the URLs of `before` that start at or after `w`:
+/// a URL that starts earlier stops at the whitespace at `w` (its scheme holds none), so the
+/// search for the next scheme reaches `w` without having skipped one at or after it. An
+/// earlier URL cannot end `before` either: the word after it holds `http`'s letters.
+fn url_word_start(before: &str) -> Option<usize> {
     let core =
         before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'));
-    let word = core.rfind(char::is_whitespace).map_or(core, |i| &core[i..]);
-    word.contains("http") || word.contains("www.")
+    let w = core.rfind(char::is_whitespace).unwrap_or(0);
+    let word = &core[w..];
+    (word.contains("http") || word.contains("www.")).then_some(w)
 }
 
 /// Whether a date of `find_dates` can end `before` right before its final period (the
@@ -310,6 +331,53 @@ fn supra_end_re() -> &'static Regex {
         Regex::new(r"(?i)(?-u:\b)supra[*_}]{0,2}(?:,?\s+notes?\s+\d+(?:\s*[-–]\s*\d+)?)?(?:,?\s*at\s+[\w\-–~]+)?\.$")
             .expect("static pattern compiles")
     })
+}
+
+/// `supra_end_re().is_match(text)`, looking only at the tail of `text` the match can lie in.
+///
+/// Every character of a match is a word character, whitespace, `*`, `_`, `}`, `~`, `,`, `-`,
+/// `–` or `.`, and the match ends `text`: it lies in the longest suffix whose ASCII bytes are
+/// of those (non-ASCII characters are all let through). A match also holds at most six runs
+/// of whitespace (the pattern has six `\s` runs, and a match starts with `supra`), so it
+/// starts after the seventh run of ASCII whitespace from the end. The tail starts after an
+/// ASCII byte that is no word character (or starts `text`), so the ASCII `\b` before
+/// `supra` answers the same in the tail as in `text`. Most tails are a few words, which
+/// hold no `supra` and are ruled out without the pattern.
+fn ends_with_supra(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = b.len();
+    let mut runs = 0;
+    let mut in_space = false;
+    while i > 0 {
+        let c = b[i - 1];
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            if !in_space {
+                runs += 1;
+                if runs > 6 {
+                    break;
+                }
+            }
+            in_space = true;
+            i -= 1;
+            continue;
+        }
+        in_space = false;
+        let allowed = c >= 0x80
+            || c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'*' | b'}' | b'~' | b',' | b'-' | b'.');
+        if !allowed {
+            break;
+        }
+        i -= 1;
+    }
+    let tail = &text[i..];
+    // a few words: a plain loop beats a search's setup (`ſ` is what `(?i)` also takes for `s`)
+    let may_hold = tail
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"supra"))
+        || tail.contains('ſ');
+    may_hold && supra_end_re().is_match(tail)
 }
 
 fn last_date_paren(text: &str) -> Option<(usize, usize)> {
@@ -377,7 +445,8 @@ pub fn looks_like_citation(text: &str) -> bool {
     if crate::parse::is_cross_reference(body) {
         return false;
     }
-    if is_short_form_start(body) || case.is_match(body) || has_url(body) {
+    // the cheapest test first: most citations carry a URL
+    if has_url(body) || is_short_form_start(body) || case.is_match(body) {
         return true;
     }
     let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
@@ -447,6 +516,63 @@ mod tests {
             }
         }
 
+        /// The tail-only `supra` check answers as the pattern on the whole text does.
+        #[test]
+        fn supra_end_on_the_tail_agrees_with_the_pattern(
+            s in r"(supra|SUPRA|ſupra|[Ss]upra[*_}]|note|notes|at|[0-9]{1,3}|[-–~]|[a-z]{1,4}|é|[ ,.;()*_}\t]|\s{1,2}|\u{a0}|\\textit\{){0,20}\.?"
+        ) {
+            proptest::prop_assert_eq!(ends_with_supra(&s), supra_end_re().is_match(&s), "{:?}", s);
+        }
+
+        /// The last-word URL check decides as the search over all of `before` did.
+        #[test]
+        fn url_end_on_the_last_word_agrees_with_all_urls(
+            s in r#"(https?://|www\.|http|[a-z]{1,4}|[./()<>",;]|\s|é|\u{3000}){0,24}"#
+        ) {
+            let whole = urls(&s).last().is_some_and(|&(_, ue)| {
+                s[ue..]
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+                    .is_empty()
+            });
+            let by_word = url_word_start(&s).is_some_and(|w| {
+                urls(&s[w..]).last().is_some_and(|&(_, ue)| {
+                    s[w + ue..]
+                        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+                        .is_empty()
+                })
+            });
+            proptest::prop_assert_eq!(whole, by_word, "{:?}", s);
+        }
+
+        /// The byte scan splits at the same semicolons as a scan over characters.
+        #[test]
+        fn semicolon_byte_scan_agrees_with_a_char_scan(
+            s in r#"([;()\[\]{}"“”‘’\n]|&amp|https://x|[a-z ]{1,3}|é|中){0,30}"#
+        ) {
+            let mut by_chars = Vec::new();
+            let (mut depth, mut in_quote, mut start) = (0i32, false, 0);
+            for (i, c) in s.char_indices() {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth = (depth - 1).max(0),
+                    '“' => in_quote = true,
+                    '”' => in_quote = false,
+                    '"' => in_quote = !in_quote,
+                    ';' if depth == 0 && !in_quote && !is_entity_or_url_context(&s, i) => {
+                        by_chars.push((start, i));
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+                if c == '\n' && s[i + 1..].starts_with('\n') {
+                    depth = 0;
+                    in_quote = false;
+                }
+            }
+            by_chars.push((start, s.len()));
+            proptest::prop_assert_eq!(top_level_semicolons(&s), by_chars);
+        }
+
         /// The hand-made boundary finder finds what the pattern's `find_iter` did.
         #[test]
         fn cuts_agree_with_the_pattern(
@@ -470,6 +596,25 @@ mod tests {
                 proptest::prop_assert!(sp.end <= s.len() && s.is_char_boundary(sp.start) && s.is_char_boundary(sp.end));
             }
         }
+    }
+
+    #[test]
+    fn the_supra_tail_holds_the_longest_forms() {
+        for t in [
+            "Prose about it, and more prose, Lee, supra note 4 - 5, at 3.",
+            "Prose about it, and more prose, Lee, *supra*  notes \t 4 \n –  5 ,  at  3-4.",
+            "Prose, Lee, supra note 4 - 5, at 3 more.",
+            "Prose, Lee, supra note 4 - 5, at 3 and 4.",
+            "a\u{a0}supra\u{a0}note\u{a0}4\u{a0}-\u{a0}5,\u{a0}at\u{a0}3.",
+            "(x)supra.",
+            "xsupra.",
+            "ſupra note 2.",
+        ] {
+            assert_eq!(ends_with_supra(t), supra_end_re().is_match(t), "{t:?}");
+        }
+        assert!(ends_with_supra(
+            "Prose about it, and more prose, Lee, supra note 4 - 5, at 3."
+        ));
     }
 
     #[test]

@@ -29,6 +29,14 @@ const SIGNALS: &[&str] = &[
 pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
     let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
     let rest = &text[lead..];
+    // every signal starts with one of these letters (compared ASCII-case-insensitively)
+    if !rest
+        .as_bytes()
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b's' | b'b' | b'c' | b'a' | b'e'))
+    {
+        return None;
+    }
     for sig in SIGNALS {
         let Some(head) = rest.get(..sig.len()) else {
             continue;
@@ -149,11 +157,11 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
     if !(first.is_uppercase() || matches!(first, '“' | '"' | '‘' | '*' | '_')) {
         return false;
     }
-    let first_word: String = text
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect();
-    if crate::parse::date::month_number(&first_word).is_some() && first_word.len() >= 3 {
+    let word_len = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .unwrap_or(text.len());
+    let first_word = &text[..word_len];
+    if crate::parse::date::month_number(first_word).is_some() && first_word.len() >= 3 {
         return false;
     }
     let head = prefix(text, window);
@@ -177,7 +185,14 @@ pub fn is_short_form_start(text: &str) -> bool {
         &ID,
         r"(?i)^(?:\\textit\{|\\emph\{|\W{0,2})(?:id\.|ibid\.?)[*_}]{0,2}(?:\s|,|~|$)",
     );
-    if id.is_match(text) {
+    // `id`/`ibid` starts within the first nine bytes (after `\textit{` or two non-word
+    // characters); a non-ASCII byte there may be one of those characters: the pattern decides
+    let may_be_id = text
+        .as_bytes()
+        .iter()
+        .take(9)
+        .any(|&c| c == b'i' || c == b'I' || c >= 0x80);
+    if may_be_id && id.is_match(text) {
         return true;
     }
     let supra = re(

@@ -108,7 +108,7 @@ pub fn document_from_bytes(
             hex(&Sha256::digest(bytes)),
         ));
     }
-    if let Some(offset) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(64 * 1024)]) {
         return Err(ReadError::Binary {
             path: path.to_string(),
             offset,
