@@ -77,6 +77,7 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
+        .start_handler(|_| yield_to_the_writer())
         .build()
         .map_err(|e| CommandError::Usage(format!("--jobs: {e}")))?;
 
@@ -237,6 +238,26 @@ fn open_for_scan(
                 std::thread::sleep(Duration::from_millis(20));
             }
             other => return Ok(other?),
+        }
+    }
+}
+
+/// Lower the calling worker thread's scheduling priority (nice 10), so that the one
+/// writer thread wins the CPU whenever it can run. On a fresh scan the writer is the
+/// slowest stage, and with as many workers as cores the three threads shared two cores
+/// evenly: the writer ran a third of the time it could, and the whole scan waited for it
+/// (10,000 documents: 37 s; with workers that yield, or with `--jobs 1`, about 33 s).
+/// Workers still use every core the writer leaves idle (hashing an unchanged corpus,
+/// extracting while the writer waits for a batch). Elsewhere than Linux, nothing changes.
+fn yield_to_the_writer() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` take no pointers; on Linux a thread id names one
+    // thread for PRIO_PROCESS. A failure (not allowed, no such id) only leaves the
+    // priority as it was, so the result is not checked.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid);
+        if let Ok(tid) = libc::id_t::try_from(tid) {
+            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
         }
     }
 }
