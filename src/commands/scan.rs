@@ -9,7 +9,10 @@
 //! 3. ONE writer thread receives the documents over a bounded channel and writes them in
 //!    batched IMMEDIATE transactions ([`Store::ingest_batch`]; a document that fails to
 //!    write is rolled back alone). Between batches it leaves the lock free for a moment,
-//!    so a second scan of the same database takes turns instead of timing out.
+//!    so a second scan of the same database takes turns instead of timing out. The
+//!    writer is the slowest stage of a fresh scan: the workers run at a lower priority,
+//!    and a checkpoint thread copies the write-ahead log into the database file beside
+//!    it ([`crate::store::Checkpointer`]).
 
 use super::{CommandError, Exit, Output};
 use crate::cli::ScanArgs;

@@ -67,7 +67,8 @@ impl OutletUsage<'_> {
 /// The outlets of every citation of a run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inference<'r> {
-    /// In document, footnote, citation order.
+    /// In document, footnote, citation order (`in_document` and `usage` find a
+    /// document's items by binary search on that order).
     pub items: Vec<InferredOutlet<'r>>,
 }
 
