@@ -224,7 +224,7 @@ fn should_cut(before: &str, after: &str) -> bool {
             return true;
         }
     }
-    // before a cross-reference sentence (`… at 12. See infra Part III.`): it is no citation
+    // before a cross-reference sentence (`… at 12. See infra Part III.`): a citation of its own
     if before.trim_end().ends_with('.')
         && !ends_with_abbreviation(before)
         && crate::parse::is_cross_reference(super::shape::prefix(after, 200))
@@ -442,8 +442,9 @@ pub fn looks_like_citation(text: &str) -> bool {
         Some((_, n)) => &t[n..],
         None => t,
     };
+    // `See infra Part III`: a short form pointing elsewhere in the document
     if crate::parse::is_cross_reference(body) {
-        return false;
+        return true;
     }
     // the cheapest test first: most citations carry a URL
     if has_url(body) || is_short_form_start(body) || case.is_match(body) {
@@ -678,11 +679,19 @@ mod tests {
     }
 
     #[test]
-    fn a_supra_ends_before_the_next_sentence_and_cross_references_are_dropped() {
+    fn a_supra_ends_before_the_next_sentence_and_cross_references_are_segments_of_their_own() {
         let b = "*See* Written Responses, *supra*. As for the original topic, he said so.";
         assert_eq!(segs(b), ["*See* Written Responses, *supra*."]);
         let b = "Landes, *supra*, at 12. *See infra* Part III.";
-        assert_eq!(segs(b), ["Landes, *supra*, at 12."]);
-        assert!(segs("*See* *infra* notes 40–42 and accompanying text.").is_empty());
+        assert_eq!(
+            segs(b),
+            ["Landes, *supra*, at 12.", "*See infra* Part III."]
+        );
+        assert_eq!(
+            segs("*See* *infra* notes 40–42 and accompanying text."),
+            ["*See* *infra* notes 40–42 and accompanying text."]
+        );
+        // prose that merely mentions what follows is no cross-reference
+        assert!(segs("As explained below, the rule changed again.").is_empty());
     }
 }

@@ -159,6 +159,7 @@ fn short_form_name(kind: ShortFormKind) -> &'static str {
         ShortFormKind::Supra => "supra",
         ShortFormKind::Hereinafter => "hereinafter",
         ShortFormKind::Short => "short form",
+        ShortFormKind::Infra => "infra",
     }
 }
 

@@ -133,6 +133,36 @@ pub enum ShortFormKind {
     /// A shortened citation without `supra` (Chicago notes): `Liebowitz, *Rethinking the
     /// Network Economy*, 148-49.` after the work's full citation.
     Short,
+    /// A reference to a later part of the document: `See infra Part III`, `infra note 40`.
+    Infra,
+}
+
+impl ShortFormKind {
+    /// The name used in JSON, the database (`citations.short_form_type`) and the ledger.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShortFormKind::Id => "id",
+            ShortFormKind::Ibid => "ibid",
+            ShortFormKind::Supra => "supra",
+            ShortFormKind::Hereinafter => "hereinafter",
+            ShortFormKind::Short => "short",
+            ShortFormKind::Infra => "infra",
+        }
+    }
+
+    /// The kind named `name` ([`ShortFormKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<ShortFormKind> {
+        [
+            ShortFormKind::Id,
+            ShortFormKind::Ibid,
+            ShortFormKind::Supra,
+            ShortFormKind::Hereinafter,
+            ShortFormKind::Short,
+            ShortFormKind::Infra,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
 }
 
 /// Where a short form points, once resolved.

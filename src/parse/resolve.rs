@@ -85,10 +85,16 @@ pub fn apply(footnotes: &mut [Footnote]) {
             continue;
         };
         sf.resolves_to = target;
-        if matches!(
-            sf.kind,
-            ShortFormKind::Id | ShortFormKind::Ibid | ShortFormKind::Short
-        ) {
+        // `note` is the note a short form refers to: written out only after `supra`
+        // (`supra note 12`); `Id.`, shortened forms and `Author, supra` name it by where
+        // they resolve. (Only a resolved `supra`: one whose source comes later keeps no
+        // note, as reading it as `supra note N` would then point forward.)
+        let by_resolution = match sf.kind {
+            ShortFormKind::Id | ShortFormKind::Ibid | ShortFormKind::Short => true,
+            ShortFormKind::Supra => sf.note.is_none() && matches!(r.outcome, Outcome::Resolved(_)),
+            ShortFormKind::Hereinafter | ShortFormKind::Infra => false,
+        };
+        if by_resolution {
             sf.note = target.map(|t| t.footnote);
         }
     }
@@ -112,6 +118,8 @@ pub fn analyze(footnotes: &[Footnote]) -> Vec<Resolution> {
                 ShortFormKind::Supra => supra(footnotes, &keys, at, c, sf, &behind),
                 ShortFormKind::Hereinafter => hereinafter(footnotes, &keys, at, c),
                 ShortFormKind::Short => short(footnotes, &keys, at, c),
+                // a later part of this document, not a citation of a work: nothing to check
+                ShortFormKind::Infra => Outcome::Unknown,
             };
             let r = Resolution {
                 at,
@@ -441,7 +449,11 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
         let note = &mut rest[0];
         let body_start = note.span.end.saturating_sub(note.text.len());
         let mut added = Vec::new();
-        for (s, e) in citation_sentences(&note.text) {
+        for (mut s, e) in citation_sentences(&note.text) {
+            // `For a discussion, see Lessig, *Future*, 89.`: the citation starts at its signal
+            if crate::extract::shape::signal_at(&note.text[s..e]).is_none() {
+                s += embedded_signal(&note.text[s..e]).unwrap_or(0);
+            }
             let span = crate::model::Span::new(body_start + s, body_start + e);
             let covered = note
                 .citations
@@ -457,34 +469,43 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             };
             let body = without_parenthetical(rest);
             // most sentences open with no work's word: no need to split them
-            let Some(list) = first_word_as_written(body).and_then(|w| {
+            let list = first_word_as_written(body).and_then(|w| {
                 lower_into(w, &mut lower);
                 by_first_word.get(lower.as_str())
-            }) else {
-                continue;
+            });
+            let words = list.map(|_| words_of(body)).unwrap_or_default();
+            let shortened = list.and_then(|list| {
+                list.iter().rev().find_map(|&k| {
+                    let (wn, wc, key) = &works[k];
+                    key.get_or_init(|| ShortenKey::of(&done[*wn].citations[*wc]))
+                        .as_ref()?
+                        .shortened_len(&words)
+                })
+            });
+            let pinpoint = match shortened {
+                Some(len) => {
+                    // only a pinpoint may follow the short title
+                    let tail = &words[len..];
+                    if tail.len() > 4
+                        || !tail
+                            .iter()
+                            .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at")
+                    {
+                        continue;
+                    }
+                    (!tail.is_empty()).then(|| tail.join("-"))
+                }
+                // a work this document has not cited in full (an earlier chapter's, say):
+                // a short form all the same when it has a short form's shape
+                None => match super::short_form::shortened_shape(body) {
+                    Some(pin) => pin,
+                    None => continue,
+                },
             };
-            let words = words_of(body);
-            let Some(len) = list.iter().rev().find_map(|&k| {
-                let (wn, wc, key) = &works[k];
-                key.get_or_init(|| ShortenKey::of(&done[*wn].citations[*wc]))
-                    .as_ref()?
-                    .shortened_len(&words)
-            }) else {
-                continue;
-            };
-            // only a pinpoint may follow the short title
-            let tail = &words[len..];
-            if tail.len() > 4
-                || !tail
-                    .iter()
-                    .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at")
-            {
-                continue;
-            }
             let mut cit = Citation::unparsed(sentence.to_string(), span);
             cit.signal = signal.map(str::to_string);
             cit.parsed = true;
-            cit.pinpoint = (!tail.is_empty()).then(|| tail.join("-"));
+            cit.pinpoint = pinpoint;
             cit.short_form = Some(ShortForm {
                 kind: ShortFormKind::Short,
                 note: None,
@@ -515,6 +536,18 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
     }
 }
 
+/// Where a signal opens a citation inside a sentence (`For a discussion of his ideas, see
+/// Lessig, *Future*, 89.`): after a comma, in lower case.
+fn embedded_signal(sentence: &str) -> Option<usize> {
+    sentence.match_indices(", ").find_map(|(i, sep)| {
+        let at = i + sep.len();
+        let rest = &sentence[at..];
+        (rest.starts_with(|c: char| c.is_lowercase())
+            && crate::extract::shape::signal_at(rest).is_some())
+        .then_some(at)
+    })
+}
+
 /// `Title, 485 (testimony of Jack Valenti).` without its closing parenthetical.
 fn without_parenthetical(s: &str) -> &str {
     let t = s.trim_end().trim_end_matches('.');
@@ -532,7 +565,10 @@ fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
     for (i, ch) in text.char_indices() {
         let end_here = match ch {
             ';' => true,
-            '.' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            '.' => {
+                bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+                    && !ends_with_initials(&text[start..i])
+            }
             _ => false,
         };
         if end_here {
@@ -542,6 +578,21 @@ fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
+}
+
+/// Does `before` (text up to a full stop) end with initials, whose full stop ends no
+/// sentence: `U.S` (`U.S. Congress`), `J` (`J. Smith`)?
+fn ends_with_initials(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or_default();
+    let mut letters = word.split('.');
+    let single_capital = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+    };
+    letters.all(single_capital)
 }
 
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
@@ -1114,15 +1165,18 @@ mod tests {
                 citation: 0
             })]
         );
-        // the author's work is first cited in full in note 11; `infra` is no citation
+        // the author's work is first cited in full in note 11; `infra` names no work to check
         assert_eq!(
             of("10"),
-            [&Outcome::BeforeFull(CiteRef {
-                note: 10,
-                citation: 0
-            })]
+            [
+                &Outcome::BeforeFull(CiteRef {
+                    note: 10,
+                    citation: 0
+                }),
+                &Outcome::Unknown
+            ]
         );
-        assert_eq!(notes[9].citations.len(), 1);
+        assert_eq!(notes[9].citations.len(), 2);
         // a case by a party's name; a range of notes
         assert_eq!(
             of("13"),
@@ -1231,6 +1285,67 @@ mod tests {
         }
         // prose that merely names the author is no shortened citation
         assert_eq!(short("91"), None);
+    }
+
+    #[test]
+    fn shortened_citations_of_works_not_cited_here_are_short_forms_by_their_shape() {
+        // a chapter citing the author's earlier book and a report cited in another chapter
+        let notes = extracted(
+            "A.[^74] B.[^80] C.[^93]\n\n\
+[^74]: Christensen examines why leaders miss new markets. For a discussion of his ideas, see Lawrence Lessig, *Future*, 89-92, 139.\n\
+[^80]: U.S. Congress, *Copyright and Home Copying*, 4.\n\
+[^93]: Congress taxed tape sales. See Lessig, *Future*, 71. The tax changed little, *in my view*, 12 times over.\n",
+        );
+        let shorts = |label: &str| -> Vec<(String, Option<String>, Option<String>)> {
+            let f = notes.iter().find(|f| f.label == label).unwrap();
+            f.citations
+                .iter()
+                .filter(|c| {
+                    c.short_form
+                        .as_ref()
+                        .is_some_and(|s| s.kind == ShortFormKind::Short)
+                })
+                .map(|c| (c.text.clone(), c.signal.clone(), c.pinpoint.clone()))
+                .collect()
+        };
+        let owned = |t: &str, sig: Option<&str>, pin: &str| {
+            (
+                t.to_string(),
+                sig.map(str::to_string),
+                Some(pin.to_string()),
+            )
+        };
+        // the citation starts at its signal, not at the start of the sentence
+        assert_eq!(
+            shorts("74"),
+            [owned(
+                "see Lawrence Lessig, *Future*, 89-92, 139.",
+                Some("See"),
+                "89-92, 139"
+            )]
+        );
+        // `U.S.` ends no sentence
+        assert_eq!(
+            shorts("80"),
+            [owned(
+                "U.S. Congress, *Copyright and Home Copying*, 4.",
+                None,
+                "4"
+            )]
+        );
+        assert_eq!(
+            shorts("93"),
+            [owned("See Lessig, *Future*, 71.", Some("See"), "71")]
+        );
+        for label in ["74", "80", "93"] {
+            let f = notes.iter().find(|f| f.label == label).unwrap();
+            let sf = f
+                .citations
+                .iter()
+                .find_map(|c| c.short_form.as_ref())
+                .unwrap();
+            assert_eq!((sf.note, sf.resolves_to), (None, None), "{label}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Short forms: `Id.`, `Id. at 5`, `Ibid.`, `supra note 12`, `supra notes 12–14`,
 //! `Author, supra note 12, at 3`, `Short Title, supra note 12`, `Author, supra`;
-//! `[hereinafter Short Title]` definitions; `infra` and `supra Part II` cross-references
-//! (recognised so that they are *not* taken for citations).
+//! `[hereinafter Short Title]` definitions; `infra` and `supra Part II` cross-references to
+//! other parts of the document (short forms of type `infra` or `supra` that name no work).
 
 use crate::model::{ShortForm, ShortFormKind};
 use regex::Regex;
@@ -197,8 +197,8 @@ pub fn recognise(text: &str) -> Option<Found> {
 /// [`recognise`], with the word groups `present` in a text `text` is part of.
 pub(crate) fn recognise_in(text: &str, present: Present) -> Option<Found> {
     let t = text.trim();
-    if present.may_hold(&CROSS_REFERENCE) && cross_ref_re().is_match(t.trim()) {
-        return None;
+    if present.may_hold(&CROSS_REFERENCE) && cross_ref_re().is_match(t) {
+        return Some(cross_reference(t));
     }
     if let Some(c) = may_be_id(t).then(|| id_re().captures(t)).flatten() {
         let word = c.get(1).or_else(|| c.get(3))?.as_str().to_ascii_lowercase();
@@ -257,6 +257,112 @@ pub(crate) fn recognise_in(text: &str, present: Present) -> Option<Found> {
         pinpoint: c.name("pin").map(|m| clean_pin(m.as_str())),
         lead,
     })
+}
+
+/// A cross-reference as a short form: `infra` for a later part of the document, `supra`
+/// for an earlier one, with the note it names (`infra note 40`, `supra note 4 and
+/// accompanying text`). It names no author or title, so it resolves to a citation only
+/// through that note.
+fn cross_reference(t: &str) -> Found {
+    static NOTE: OnceLock<Regex> = OnceLock::new();
+    let note_re = NOTE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:notes?|nn?\.)\s*(\d+)").expect("static pattern compiles")
+    });
+    static INFRA: OnceLock<Regex> = OnceLock::new();
+    let infra_re = INFRA
+        .get_or_init(|| Regex::new(r"(?i)(?-u:\b)infra(?-u:\b)").expect("static pattern compiles"));
+    let kind = if infra_re.is_match(t) {
+        ShortFormKind::Infra
+    } else {
+        ShortFormKind::Supra
+    };
+    Found {
+        form: ShortForm {
+            kind,
+            note: note_re
+                .captures(t)
+                .and_then(|c| c.get(1)?.as_str().parse().ok()),
+            resolves_to: None,
+        },
+        note_end: None,
+        pinpoint: None,
+        lead: None,
+    }
+}
+
+/// A shortened citation told by its shape alone (Chicago notes): who wrote it, a title in
+/// italics or quotation marks, and at most a pinpoint, with nothing a full citation adds
+/// (publisher, place, date, volume, URL): `Lessig, *Future*, 71.`, `U.S. Congress, *Copyright
+/// and Home Copying*, 4.`, `Picker, “From Edison to the Broadcast Flag,” 293-96.` `body` has
+/// its signal and closing parenthetical removed. Returns the pinpoint, if any.
+pub(crate) fn shortened_shape(body: &str) -> Option<Option<String>> {
+    let t = body.trim().trim_end_matches('.').trim_end();
+    let (lead, rest) = t.split_once(", ")?;
+    if !is_name_lead(lead) {
+        return None;
+    }
+    let (title, after) = emphasised_title(rest.trim_start())?;
+    let words = title.split_whitespace().count();
+    if words == 0 || words > 20 {
+        return None;
+    }
+    let pin = after
+        .trim_start_matches([',', ' ', '~'])
+        .trim_end_matches([',', ' ']);
+    if pin.is_empty() {
+        return Some(None);
+    }
+    let pin = pin
+        .strip_prefix("at ")
+        .or_else(|| pin.strip_prefix("pp. "))
+        .or_else(|| pin.strip_prefix("p. "))
+        .unwrap_or(pin);
+    // a lone year is a date (`Lessig, *Free Culture*, 2004.`), not a page
+    let year = pin.len() == 4 && pin.parse::<u32>().is_ok_and(|y| (1500..2100).contains(&y));
+    let pages = !year
+        && pin.starts_with(|c: char| c.is_ascii_digit())
+        && pin
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | ',' | '-' | '–' | '—' | '~'));
+    pages.then(|| Some(clean_pin(pin)))
+}
+
+/// An author or issuing body as a short form names it: one to six capitalised words
+/// (`Lessig`, `Lawrence Lessig`, `U.S. Congress`, `Landes & Posner`), no digits, no marks.
+fn is_name_lead(lead: &str) -> bool {
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| {
+            matches!(
+                *w,
+                "&" | "and" | "de" | "van" | "von" | "der" | "la" | "et" | "al."
+            ) || (w.starts_with(|c: char| c.is_uppercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’')))
+        })
+}
+
+/// A title at the start of `s` in italics (`*…*`, `_…_`, `\textit{…}`, `\emph{…}`) or
+/// quotation marks (`“…”`, `"…"`): the title and the text after it.
+fn emphasised_title(s: &str) -> Option<(&str, &str)> {
+    for (open, close) in [
+        ("\\textit{", "}"),
+        ("\\emph{", "}"),
+        ("**", "**"),
+        ("*", "*"),
+        ("__", "__"),
+        ("_", "_"),
+        ("“", "”"),
+        ("\"", "\""),
+    ] {
+        if let Some(inner) = s.strip_prefix(open) {
+            let end = inner.find(close)?;
+            let title = inner[..end].trim_end_matches([',', ' ']);
+            return Some((title, &inner[end + close.len()..]));
+        }
+    }
+    None
 }
 
 fn clean_pin(p: &str) -> String {
@@ -445,10 +551,60 @@ mod tests {
             "Smith, infra note 30",
         ] {
             assert!(is_cross_reference(t), "{t}");
-            assert_eq!(recognise(t), None, "{t}");
         }
+        let kind_and_note = |t: &str| recognise(t).map(|f| (f.form.kind, f.form.note, f.lead));
+        assert_eq!(
+            kind_and_note("See infra Part III."),
+            Some((ShortFormKind::Infra, None, None))
+        );
+        assert_eq!(
+            kind_and_note("Smith, infra note 30"),
+            Some((ShortFormKind::Infra, Some(30), None))
+        );
+        assert_eq!(
+            kind_and_note("See supra notes 12–14 and accompanying text."),
+            Some((ShortFormKind::Supra, Some(12), None))
+        );
+        assert_eq!(
+            kind_and_note("Volume I, Section III.B.2, supra."),
+            Some((ShortFormKind::Supra, None, None))
+        );
         assert!(!is_cross_reference("Smith, supra note 3"));
         assert!(!is_cross_reference("Infrastructure Bill, H.R. 3684 (2021)"));
+    }
+
+    #[test]
+    fn shortened_citations_by_shape() {
+        let pin = |t: &str| shortened_shape(t);
+        assert_eq!(pin("Lessig, *Future*, 71."), Some(Some("71".to_string())));
+        assert_eq!(
+            pin("Lawrence Lessig, *Future*, 89-92, 139"),
+            Some(Some("89-92, 139".to_string()))
+        );
+        assert_eq!(
+            pin("U.S. Congress, *Copyright and Home Copying*, 4."),
+            Some(Some("4".to_string()))
+        );
+        assert_eq!(
+            pin("Picker, “From Edison to the Broadcast Flag,” 293-96."),
+            Some(Some("293-96".to_string()))
+        );
+        assert_eq!(
+            pin("Landes & Posner, \\textit{The Economic Structure}"),
+            Some(None)
+        );
+        // what a full citation adds rules the shape out
+        for full in [
+            "Lessig, *Free Culture* (New York: Penguin, 2004), 71.",
+            "Lessig, *Free Culture*, 2004.",
+            "Mujib Mashal, *Taliban Intensify Attacks*, N.Y. Times (Apr. 24, 2020).",
+            "Lessig, *Free Culture*, https://example.org/free-culture.",
+            "Lessig, Free Culture, 71.",
+            "In 1988, *40 percent* of consumers, 12.",
+            "the report, *Home Copying*, 4.",
+        ] {
+            assert_eq!(pin(full), None, "{full}");
+        }
     }
 
     fn hereinafter_definition(text: &str) -> Option<String> {

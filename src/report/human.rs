@@ -8,7 +8,7 @@
 use super::location::{self, clamp_span};
 use super::summary::Summary;
 use crate::lint::{Finding, Severity};
-use crate::model::{Citation, DateField, Document, Extraction, Footnote, ShortFormKind, Span};
+use crate::model::{Citation, DateField, Document, Extraction, Footnote, Span};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt::Write as _;
 
@@ -321,13 +321,7 @@ pub fn citation_line(c: &Citation) -> String {
         parts.push(format!("at {pin}"));
     }
     if let Some(sf) = &c.short_form {
-        let kind = match sf.kind {
-            ShortFormKind::Id => "id",
-            ShortFormKind::Ibid => "ibid",
-            ShortFormKind::Supra => "supra",
-            ShortFormKind::Hereinafter => "hereinafter",
-            ShortFormKind::Short => "short",
-        };
+        let kind = sf.kind.as_str();
         let mut s = match sf.note {
             Some(n) => format!("{kind} note {n}"),
             None => kind.to_string(),

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
 /// Version of the mirror structs below; bump it whenever their shape changes.
-pub const CACHE_FORMAT: u32 = 2;
+pub const CACHE_FORMAT: u32 = 3;
 
 /// What a cached extraction depends on besides the document's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,7 +191,8 @@ mirror_enum!(
         Ibid,
         Supra,
         Hereinafter,
-        Short
+        Short,
+        Infra
     }
 );
 
@@ -585,6 +586,7 @@ mod tests {
                     ShortFormKind::Supra,
                     ShortFormKind::Hereinafter,
                     ShortFormKind::Short,
+                    ShortFormKind::Infra,
                 ][k as usize],
                 note,
                 resolves_to: t.map(|(footnote, citation)| ShortFormTarget { footnote, citation }),

@@ -323,7 +323,7 @@ impl Writer<'_, '_> {
                 c.kind.as_str(),
                 c.parsed,
                 c.signal,
-                short.map(|s| short_form_type(s.kind)),
+                short.map(|s| s.kind.as_str()),
                 short.and_then(|s| s.note),
                 target.map(|t| t.footnote),
                 target_citation,
@@ -464,17 +464,6 @@ impl Writer<'_, '_> {
             what,
             value: value as u128,
         })
-    }
-}
-
-fn short_form_type(kind: crate::model::ShortFormKind) -> &'static str {
-    use crate::model::ShortFormKind::*;
-    match kind {
-        Id => "id",
-        Ibid => "ibid",
-        Supra => "supra",
-        Hereinafter => "hereinafter",
-        Short => "short",
     }
 }
 

@@ -439,20 +439,23 @@ fn stored_footnotes(
                 c.kind = CitationKind::Other;
                 c.parsed = r.get(2)?;
                 let short: Option<String> = r.get(3)?;
-                c.short_form = short.as_deref().and_then(short_kind).map(|kind| ShortForm {
-                    kind,
-                    note: r.get(4).ok().flatten(),
-                    resolves_to: match (
-                        r.get::<_, Option<u32>>(5).ok().flatten(),
-                        r.get::<_, Option<i64>>(6).ok().flatten(),
-                    ) {
-                        (Some(footnote), Some(citation)) => Some(ShortFormTarget {
-                            footnote,
-                            citation: usize::try_from(citation).unwrap_or(usize::MAX),
-                        }),
-                        _ => None,
-                    },
-                });
+                c.short_form = short
+                    .as_deref()
+                    .and_then(ShortFormKind::from_name)
+                    .map(|kind| ShortForm {
+                        kind,
+                        note: r.get(4).ok().flatten(),
+                        resolves_to: match (
+                            r.get::<_, Option<u32>>(5).ok().flatten(),
+                            r.get::<_, Option<i64>>(6).ok().flatten(),
+                        ) {
+                            (Some(footnote), Some(citation)) => Some(ShortFormTarget {
+                                footnote,
+                                citation: usize::try_from(citation).unwrap_or(usize::MAX),
+                            }),
+                            _ => None,
+                        },
+                    });
                 c.title = r.get(7)?;
                 c.outlet = r
                     .get::<_, Option<String>>(8)?
@@ -509,17 +512,6 @@ fn stored_footnotes(
         }
     }
     Ok(notes.into_iter().map(|(_, n)| n).collect())
-}
-
-fn short_kind(s: &str) -> Option<ShortFormKind> {
-    Some(match s {
-        "id" => ShortFormKind::Id,
-        "ibid" => ShortFormKind::Ibid,
-        "supra" => ShortFormKind::Supra,
-        "hereinafter" => ShortFormKind::Hereinafter,
-        "short" => ShortFormKind::Short,
-        _ => return None,
-    })
 }
 
 /// `(id, footnote_count, citation_count)` of the stored document at `path`.

@@ -38,17 +38,6 @@ fn kind_of(s: &str) -> CitationKind {
     }
 }
 
-fn short_form_of(s: &str) -> Option<ShortFormKind> {
-    Some(match s {
-        "id" => ShortFormKind::Id,
-        "ibid" => ShortFormKind::Ibid,
-        "supra" => ShortFormKind::Supra,
-        "hereinafter" => ShortFormKind::Hereinafter,
-        "short" => ShortFormKind::Short,
-        _ => return None,
-    })
-}
-
 fn precision_of(s: &str) -> Option<DatePrecision> {
     Some(match s {
         "year" => DatePrecision::Year,
@@ -104,7 +93,7 @@ fn citation_of(r: &Row<'_>) -> rusqlite::Result<(i64, i64, Citation)> {
     c.short_form = r
         .get::<_, Option<String>>(8)?
         .as_deref()
-        .and_then(short_form_of)
+        .and_then(ShortFormKind::from_name)
         .map(|kind| -> rusqlite::Result<ShortForm> {
             let target = match (number(r.get(10)?), r.get::<_, Option<i64>>(11)?) {
                 (Some(footnote), Some(citation)) => Some(ShortFormTarget {
