@@ -71,6 +71,7 @@ impl Resolution {
 pub fn apply(footnotes: &mut [Footnote]) {
     mark_hereinafter_uses(footnotes);
     mark_shortened(footnotes);
+    mark_case_short_forms(footnotes);
     for r in analyze(footnotes) {
         let target = r.target().and_then(|t| {
             footnotes[t.note].number.map(|n| ShortFormTarget {
@@ -359,15 +360,198 @@ fn short(footnotes: &[Footnote], keys: &Keys<'_>, at: CiteRef, c: &Citation) -> 
         &c.text,
         c.signal.as_deref(),
     )));
+    let party = emphasised_lead(&c.text);
     all_refs(footnotes)
         .filter(|r| *r < at && is_full(footnotes, *r))
         .filter(|r| {
             keys.shorten(*r)
                 .and_then(|k| k.shortened_len(&words))
                 .is_some()
+                || party.as_ref().is_some_and(|p| {
+                    let cand = &footnotes[r.note].citations[r.citation];
+                    case_parties(cand).iter().any(|q| q == p)
+                })
         })
         .last()
         .map_or(Outcome::Unknown, Outcome::Resolved)
+}
+
+/// The parties of a case citation a later citation may name it by, as lower-case words:
+/// `United States v. Prevezon Holdings, Ltd.` → `prevezon holdings` (a government party
+/// names no case; corporate suffixes are dropped). Empty for any other citation.
+fn case_parties(c: &Citation) -> Vec<Vec<String>> {
+    if c.kind != crate::model::CitationKind::Case || c.short_form.is_some() {
+        return Vec::new();
+    }
+    let Some(title) = c.title.as_deref() else {
+        return Vec::new();
+    };
+    let Some((left, right)) = title.split_once(" v. ").or_else(|| title.split_once(" v ")) else {
+        return Vec::new();
+    };
+    // a title read with what went before it (`Smith Decl., United States v. …`): the
+    // party is the last comma-separated part; after `v.`, the part before a comma
+    let left = left.rsplit(", ").next().unwrap_or(left);
+    let right = right.split(", ").next().unwrap_or(right);
+    [left, right]
+        .into_iter()
+        .map(|party| {
+            let mut w = words_of(party);
+            while w.last().is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "ltd" | "inc" | "corp" | "co" | "llc" | "plc" | "al" | "et"
+                )
+            }) {
+                w.pop();
+            }
+            w
+        })
+        .filter(|w| {
+            let generic = matches!(
+                w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                ["united", "states", ..] | ["people", ..] | ["state", ..] | ["commonwealth", ..]
+            );
+            !generic && w.iter().any(|x| x.chars().count() >= 4)
+        })
+        .collect()
+}
+
+/// The words of the italic (or `\textit{…}`) run a citation opens with, its signal left
+/// out, and that signal: `\textit{see Prevezon Holdings}, Second Amended Complaint` →
+/// `prevezon holdings` and `See`; `*See* *Prevezon Holdings* Order` the same.
+fn emphasised_lead(text: &str) -> Option<Vec<String>> {
+    emphasised_lead_and_signal(text).map(|(w, _)| w)
+}
+
+fn emphasised_lead_and_signal(text: &str) -> Option<(Vec<String>, Option<&'static str>)> {
+    use crate::extract::shape::signal_at;
+    let mut t = text.trim_start();
+    let mut signal = None;
+    for _ in 0..3 {
+        if let Some((inner, after)) = emphasised_run(t) {
+            // a signal alone in its run (`*see also*`) is followed by no word there
+            let alone = || {
+                signal_at(&format!("{inner} X"))
+                    .filter(|&(_, n)| n > inner.len())
+                    .map(|(sig, _)| (sig, inner.len()))
+            };
+            let rest = match signal_at(inner).or_else(alone) {
+                Some((sig, n)) => {
+                    signal = signal.or(Some(sig));
+                    &inner[n..]
+                }
+                None => inner,
+            };
+            let words = words_of(rest);
+            if !words.is_empty() {
+                return Some((words, signal));
+            }
+            // a signal in italics of its own (`*See*`): the name may follow
+            t = after.trim_start();
+            continue;
+        }
+        let (sig, n) = signal_at(t)?;
+        signal = signal.or(Some(sig));
+        t = t[n..].trim_start();
+    }
+    None
+}
+
+/// The italic run `t` opens with (`\textit{…}`, `\emph{…}`, `*…*`, `_…_`) and the text
+/// after it.
+fn emphasised_run(t: &str) -> Option<(&str, &str)> {
+    for (open, close) in [("\\textit{", "}"), ("\\emph{", "}"), ("*", "*"), ("_", "_")] {
+        if let Some(rest) = t.strip_prefix(open) {
+            let end = rest.find(close)?;
+            return Some((&rest[..end], &rest[end + close.len()..]));
+        }
+    }
+    None
+}
+
+/// Later citations of a case by one party's name in italics (`\textit{Prevezon Holdings},
+/// Mem. and Order`; `*see Prevezon Holdings*, Second Amended Complaint`) are short forms of
+/// it, whether or not extraction took them for citations.
+fn mark_case_short_forms(footnotes: &mut [Footnote]) {
+    let mut parties: Vec<Vec<String>> = Vec::new();
+    for note in footnotes.iter_mut() {
+        // sentences no citation covers, that name a case cited before
+        let body_start = note.span.end.saturating_sub(note.text.len());
+        let mut added = Vec::new();
+        let cites_a_case = note
+            .citations
+            .iter()
+            .any(|c| c.kind == crate::model::CitationKind::Case);
+        if !parties.is_empty() || cites_a_case {
+            for (s, e) in citation_sentences(&note.text) {
+                let span = crate::model::Span::new(body_start + s, body_start + e);
+                if note
+                    .citations
+                    .iter()
+                    .any(|x| x.span.start < span.end && span.start < x.span.end)
+                {
+                    continue;
+                }
+                let sentence = &note.text[s..e];
+                let Some((lead, signal)) = emphasised_lead_and_signal(sentence) else {
+                    continue;
+                };
+                // a case cited earlier in this same note counts too: checked below
+                let mut cit = Citation::unparsed(sentence.to_string(), span);
+                cit.parsed = true;
+                cit.signal = signal.map(str::to_string);
+                added.push((cit, lead));
+            }
+        }
+        let mut pending = added.into_iter().peekable();
+        let mut merged = Vec::with_capacity(note.citations.len());
+        let own = std::mem::take(&mut note.citations);
+        let mut own = own.into_iter().peekable();
+        // walk the note's citations and the candidate sentences in text order
+        loop {
+            let take_own = match (own.peek(), pending.peek()) {
+                (Some(a), Some((b, _))) => a.span.start <= b.span.start,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_own {
+                let Some(mut c) = own.next() else { break };
+                // a citation extraction read as `other` (no author, no URL): a filing or
+                // order of the case, named by its party
+                let unattributed = c.kind == crate::model::CitationKind::Other
+                    && c.authors.is_empty()
+                    && c.url.is_none();
+                if c.short_form.is_none() && unattributed {
+                    if let Some(lead) = emphasised_lead(&c.text) {
+                        if parties.contains(&lead) {
+                            c.short_form = Some(ShortForm {
+                                kind: ShortFormKind::Short,
+                                note: None,
+                                resolves_to: None,
+                            });
+                        }
+                    }
+                }
+                parties.extend(case_parties(&c));
+                merged.push(c);
+            } else {
+                let Some((mut c, lead)) = pending.next() else {
+                    break;
+                };
+                if parties.contains(&lead) {
+                    c.short_form = Some(ShortForm {
+                        kind: ShortFormKind::Short,
+                        note: None,
+                        resolves_to: None,
+                    });
+                    merged.push(c);
+                }
+            }
+        }
+        note.citations = merged;
+    }
 }
 
 /// The words of a full citation that a shortened form of it repeats, computed once per
@@ -565,9 +749,13 @@ fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
     for (i, ch) in text.char_indices() {
         let end_here = match ch {
             ';' => true,
+            // not after initials, nor before a word in lower case (`Mem. and Order`)
             '.' => {
                 bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
                     && !ends_with_initials(&text[start..i])
+                    && !text[i + 1..]
+                        .trim_start()
+                        .starts_with(|c: char| c.is_lowercase())
             }
             _ => false,
         };
@@ -1346,6 +1534,49 @@ mod tests {
                 .unwrap();
             assert_eq!((sf.note, sf.resolves_to), (None, None), "{label}");
         }
+    }
+
+    #[test]
+    fn a_case_named_by_one_party_in_italics_is_a_short_form_of_it() {
+        // Mueller report, vol. I: filings of one case cited by its party's name
+        let notes = extracted(
+            "A.[^19] B.[^51] C.[^52]\n\n\
+[^19]: *See* Veselnitskaya Decl., *United States v. Prevezon Holdings, Ltd.*, No. 13-cv-6326 (S.D.N.Y.); *see Prevezon Holdings*, Second Amended Complaint; *Prevezon Holdings*, Mem. and Order.\n\
+[^51]: Testimony of Natalia Veselnitskaya (Nov. 20, 2017); *see also* *Prevezon Holdings* Order (Oct. 17, 2016).\n\
+[^52]: *United States* v. Smith, 5 F.3d 1 (2d Cir. 1999); *United States*, Brief for Appellee.\n",
+        );
+        type Short = (String, Option<u32>, Option<(u32, usize)>);
+        let shorts = |label: &str| -> Vec<Short> {
+            let f = notes.iter().find(|f| f.label == label).unwrap();
+            f.citations
+                .iter()
+                .filter_map(|c| {
+                    let sf = c.short_form.as_ref()?;
+                    assert_eq!(sf.kind, ShortFormKind::Short);
+                    Some((
+                        c.text.clone(),
+                        sf.note,
+                        sf.resolves_to.map(|t| (t.footnote, t.citation)),
+                    ))
+                })
+                .collect()
+        };
+        let to_19 = |t: &str| (t.to_string(), Some(19), Some((19, 0)));
+        assert_eq!(
+            shorts("19"),
+            [
+                to_19("*see Prevezon Holdings*, Second Amended Complaint"),
+                to_19("*Prevezon Holdings*, Mem. and Order."),
+            ]
+        );
+        assert_eq!(
+            shorts("51"),
+            [to_19(
+                "*see also* *Prevezon Holdings* Order (Oct. 17, 2016)"
+            )]
+        );
+        // the government names no case
+        assert_eq!(shorts("52"), []);
     }
 
     #[test]
