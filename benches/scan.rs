@@ -1,6 +1,6 @@
 //! Corpus-scale benchmark of the release binary: a fresh `ibid scan` of N generated
 //! documents into a new database, an unchanged re-scan, and `ibid check --db` over the
-//! unchanged corpus — wall time, documents/s, citations/s, MB/s and the peak resident
+//! unchanged corpus (statistics only, and the full JSON report) — wall time, documents/s, citations/s, MB/s and the peak resident
 //! memory of each run (the child's `ru_maxrss` from `wait4`).
 //!
 //! Run: `cargo bench --bench scan -- --docs 10000 [--seed 7] [--bytes 20000] [--jobs N]`.
@@ -182,6 +182,25 @@ fn main() {
         check.peak_mib,
         check.code
     );
+    // The full report: every finding rendered, and the run-wide rules (IB301's across-run
+    // part, IB305) over every document, as a CI job asking for JSON runs it.
+    let report = measure(
+        Command::new(&exe)
+            .args(["check", "--format", "json", "--db"])
+            .arg(&db)
+            .arg(&root),
+    );
+    println!(
+        "check --db json:{:7.2} s  {:8.0} docs/s  {:25}  {:6.1} MB/s  peak {:6.1} MiB  (exit {}, {:.1} MB of JSON)",
+        report.seconds,
+        docs as f64 / report.seconds,
+        "",
+        mb / report.seconds,
+        report.peak_mib,
+        report.code,
+        report.stdout.len() as f64 / 1e6
+    );
+    drop(report);
     let plain = measure(
         Command::new(&exe)
             .args(["check", "--format", "concise", "--statistics"])

@@ -616,3 +616,71 @@ fn extract_takes_the_outlet_from_a_known_url_when_none_is_written() {
     let kabul = &notes[2]["citations"][0]["outlet"];
     assert_eq!(kabul["id"], serde_json::Value::Null);
 }
+
+/// Three documents whose findings depend on each other: one work cited with another date
+/// (IB305, across documents) and with other authors, an outlet written two ways across the
+/// run (IB301) and a cut-short outlet resolved from another document (IB206).
+const RUN_A: &str = r#"One.[^1] Two.[^2] Three.[^3]
+
+[^1]: Ann Lee, “Harbour Plans Approved,” Reuters, May 2, 2020.
+[^2]: Mujib Mashal, “Taliban intensify attacks,” N.Y. Times, Apr. 24, 2020.
+[^3]: Anne Gearan, “Trump speaks by phone,” Wash. Post, Mar. 4, 2020.
+"#;
+const RUN_B: &str = r#"One.[^1] Two.[^2] Three.[^3]
+
+[^1]: Ann Lee, “Harbour Plans Approved,” Reuters, May 3, 2020.
+[^2]: Lara Jakes, “Taliban intensify attacks,” New York Times, Apr. 24, 2020.
+[^3]: Anne Gearan, “Talks resume,” Wash., Mar. 5, 2020.
+"#;
+const RUN_C: &str = r#"One.[^1] Two.[^2]
+
+[^1]: Ann Lee, “Harbour Plans Approved,” Reuters, May 2, 2020.
+[^2]: Bob Smith, “Harbour Plans Approved,” Reuters, May 2, 2020.
+"#;
+
+#[test]
+fn findings_across_documents_are_the_same_with_and_without_a_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.md", RUN_A), ("b.md", RUN_B), ("c.md", RUN_C)] {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let expected = r#"a.md:3:7: IB203 footnote 1: no URL for this news article
+a.md:3:51: IB304 dates in this document are written in 2 styles: `Mon. D, YYYY` ×2 (`Apr. 24, 2020`, `Mar. 4, 2020`), `Month D, YYYY` ×1 (`May 2, 2020`); `May 2, 2020` is the first not in the most common style
+a.md:4:7: IB203 footnote 2: no URL for this news article
+a.md:5:7: IB203 footnote 3: no URL for this news article
+b.md:3:7: IB203 footnote 1: no URL for this news article
+b.md:3:7: IB305 footnote 1: “Harbour Plans Approved” is cited in footnote 1 of a.md with a different date (Ann Lee, May 3, 2020 here, Ann Lee, May 2, 2020 there)
+b.md:3:51: IB304 dates in this document are written in 2 styles: `Mon. D, YYYY` ×2 (`Apr. 24, 2020`, `Mar. 5, 2020`), `Month D, YYYY` ×1 (`May 3, 2020`); `May 3, 2020` is the first not in the most common style
+b.md:4:7: IB203 footnote 2: no URL for this news article
+b.md:4:7: IB305 footnote 2: “Taliban intensify attacks” is cited in footnote 2 of a.md with different authors (Lara Jakes, Apr. 24, 2020 here, Mujib Mashal, Apr. 24, 2020 there)
+b.md:4:48: IB301 The New York Times is written 2 ways across the 3 documents of this run: `N.Y. Times` (1), `New York Times` (1); this document uses `New York Times`
+b.md:5:7: IB203 footnote 3: no URL for this news article
+b.md:5:36: IB206 outlet `Wash.` is cut short; it is probably `Wash. Post` (The Washington Post), cited elsewhere
+b.md:5:36: IB301 The Washington Post is written 2 ways across the 3 documents of this run: `Wash. Post` (1), `Wash.` (1); this document uses `Wash.`
+c.md:3:7: IB203 footnote 1: no URL for this news article
+c.md:4:7: IB203 footnote 2: no URL for this news article
+c.md:4:7: IB305 footnote 2: “Harbour Plans Approved” is cited in footnote 1 of a.md with different authors (Bob Smith, May 2, 2020 here, Ann Lee, May 2, 2020 there)
+14 warnings, 0 errors, 2 info in 3 documents (8 footnotes, 8 citations)
+"#;
+    let check = |extra: &[&str]| {
+        let out = ibid()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--document-date",
+                "2021-01-01",
+            ])
+            .args(extra)
+            .args(["a.md", "b.md", "c.md"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert_eq!(check(&[]), expected);
+    // First run fills the database's cache, the second reads the documents from it.
+    assert_eq!(check(&["--db", "run.db"]), expected);
+    assert_eq!(check(&["--db", "run.db"]), expected);
+}

@@ -6,7 +6,7 @@ use crate::lint::settings::{resolve_selectors, Layer};
 use crate::lint::{lint, LintContext, Severity};
 use crate::model::Extraction;
 use crate::pipeline::Loaded;
-use crate::report::{self, render_check_with, statistics, ReportOptions};
+use crate::report::{self, render_checked_with, statistics, Checked, ReportOptions};
 use crate::store::{cache, BatchDocument, Store};
 use std::io::IsTerminal;
 
@@ -82,6 +82,10 @@ pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
         document_date,
     };
     let findings = lint(&ctx, &config.lint);
+    let notes = read_notes(&loaded.extractions);
+    // The report reads the documents, not what was extracted from them: free the
+    // footnotes and citations (most of a run's memory) before rendering it.
+    let documents: Vec<Checked> = loaded.extractions.into_iter().map(Checked::from).collect();
     let color = args.output.is_none()
         && match args.color {
             ColorChoice::Always => true,
@@ -93,13 +97,13 @@ pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
         };
     let report = if args.statistics {
         if format == report::CheckFormat::Json {
-            statistics::statistics_json(&loaded.extractions, &findings)
+            statistics::statistics_json(&documents, &findings)
         } else {
-            statistics::statistics_text(&loaded.extractions, &findings, loaded.skipped)
+            statistics::statistics_text(&documents, &findings, loaded.skipped)
         }
     } else {
-        render_check_with(
-            &loaded.extractions,
+        render_checked_with(
+            &documents,
             &findings,
             format,
             ReportOptions {
@@ -127,7 +131,7 @@ pub fn run(args: CheckArgs) -> Result<Output, CommandError> {
     };
     let mut out = Output::new(stdout, exit);
     out.stderr = input_errors(&loaded.errors);
-    out.stderr.extend(read_notes(&loaded.extractions));
+    out.stderr.extend(notes);
     out.stderr.extend(db_notes);
     Ok(out)
 }

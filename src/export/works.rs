@@ -5,7 +5,7 @@
 //! spacing. Short forms (`Id.`, `supra`) never create a work, and a citation without a title
 //! only creates one when it has a URL (which then identifies it).
 
-use crate::model::{Citation, CitationKind, DateField, Extraction, OutletField, Person};
+use crate::model::{Citation, CitationKind, DateField, Extraction, Footnote, OutletField, Person};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -283,6 +283,200 @@ fn title_outlet_repeats(extractions: &[Extraction]) -> bool {
     false
 }
 
+/// Where a citation stands in a run: the indexes of its document, footnote (in its
+/// document's list) and citation (in its footnote). Reading order is their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CitationAt {
+    pub document: usize,
+    pub footnote: usize,
+    pub citation: usize,
+}
+
+impl CitationAt {
+    /// The document, footnote and citation at this place of `extractions`.
+    pub fn find<'e>(
+        &self,
+        extractions: &'e [Extraction],
+    ) -> Option<(&'e Extraction, &'e Footnote, &'e Citation)> {
+        let extraction = extractions.get(self.document)?;
+        let footnote = extraction.footnotes.get(self.footnote)?;
+        let citation = footnote.citations.get(self.citation)?;
+        Some((extraction, footnote, citation))
+    }
+}
+
+/// A work as [`conflicting_works`] finds it: two places in the run instead of a [`Work`]'s
+/// fields and occurrences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkSites {
+    /// Its first citation (a [`Work`]'s first occurrence).
+    pub first: CitationAt,
+    /// The citation that supplies its fields (title, authors, date), as in [`Work`].
+    pub best: CitationAt,
+}
+
+impl WorkSites {
+    fn new(at: CitationAt) -> Self {
+        WorkSites {
+            first: at,
+            best: at,
+        }
+    }
+
+    /// The parts of one work found apart, as if found together: the first citation of
+    /// both and the best of both (between equally good ones, the earlier, as reading in
+    /// order picks).
+    fn merge(self, other: WorkSites, extractions: &[Extraction]) -> WorkSites {
+        let citation = |at: CitationAt| at.find(extractions).map(|(_, _, c)| c);
+        let (early, late) = if self.best <= other.best {
+            (self.best, other.best)
+        } else {
+            (other.best, self.best)
+        };
+        let best = match (citation(early), citation(late)) {
+            (Some(e), Some(l)) if better(l, e) => late,
+            _ => early,
+        };
+        WorkSites {
+            first: self.first.min(other.first),
+            best,
+        }
+    }
+}
+
+/// The works of `extractions` that may conflict and the [`Conflict`]s between them: what
+/// [`group_works_with_conflicts`] finds, without building the works' fields and
+/// occurrences.
+///
+/// A conflict is between two works with the same title and outlet, so only citations whose
+/// title and outlet key occurs more than once in the run are grouped (a first pass keeps
+/// only the keys' hashes; a collision merely groups a few more). The works come back in
+/// order of first citation, and the conflicts, sorted by work, are in the order
+/// [`group_works_with_conflicts`] gives them: a conflict's `first` and `second` index into
+/// the returned works, whose `first` citations are the first occurrences of the
+/// corresponding [`Work`]s.
+pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Conflict>) {
+    use std::collections::BTreeMap;
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::FixedState::default();
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut repeated: HashSet<u64> = HashSet::new();
+    let mut key = String::new();
+    let full_citations = || {
+        extractions.iter().enumerate().flat_map(|(d, e)| {
+            e.footnotes.iter().enumerate().flat_map(move |(f, note)| {
+                note.citations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.short_form.is_none())
+                    .map(move |(c, citation)| {
+                        let at = CitationAt {
+                            document: d,
+                            footnote: f,
+                            citation: c,
+                        };
+                        (at, citation)
+                    })
+            })
+        })
+    };
+    for (_, citation) in full_citations() {
+        key.clear();
+        if push_title_outlet(citation, &mut key) {
+            let h = hasher.hash_one(key.as_str());
+            if !seen.insert(h) {
+                repeated.insert(h);
+            }
+        }
+    }
+    drop(seen);
+    if repeated.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // Per identity (title, outlet, date): its citations by author signature, as the
+    // grouping splits an identity cited with several author lists.
+    #[derive(Default)]
+    struct Identity {
+        signed: BTreeMap<String, Option<WorkSites>>,
+        unsigned: Option<WorkSites>,
+    }
+    // A further citation of a work: it supplies the fields if it is better.
+    let add = |w: &mut WorkSites, at: CitationAt, citation: &Citation| {
+        let current = w.best.find(extractions).map(|(_, _, c)| c);
+        if current.is_none_or(|current| better(citation, current)) {
+            w.best = at;
+        }
+    };
+    let mut identities: HashMap<String, Identity> = HashMap::new();
+    for (at, citation) in full_citations() {
+        key.clear();
+        if !push_title_outlet(citation, &mut key)
+            || !repeated.contains(&hasher.hash_one(key.as_str()))
+        {
+            continue;
+        }
+        key.push('|');
+        key.push_str(&date_key(citation));
+        if !identities.contains_key(key.as_str()) {
+            identities.insert(key.clone(), Identity::default());
+        }
+        let Some(identity) = identities.get_mut(key.as_str()) else {
+            continue;
+        };
+        let sig = author_signature(&citation.authors);
+        let slot = if sig.is_empty() {
+            &mut identity.unsigned
+        } else {
+            identity.signed.entry(sig).or_default()
+        };
+        match slot {
+            Some(w) => add(w, at, citation),
+            None => *slot = Some(WorkSites::new(at)),
+        }
+    }
+    let merge = |a: Option<WorkSites>, b: WorkSites| match a {
+        Some(a) => a.merge(b, extractions),
+        None => b,
+    };
+    let mut works: Vec<WorkSites> = Vec::new();
+    for identity in identities.into_values() {
+        if identity.signed.len() <= 1 {
+            // One work, whatever its citations' bylines.
+            let signed = identity.signed.into_values().next().flatten();
+            if let Some(w) = match (signed, identity.unsigned) {
+                (Some(s), u) => Some(merge(u, s)),
+                (None, u) => u,
+            } {
+                works.push(w);
+            }
+        } else {
+            // A work per author list; citations without one join the first in order.
+            let mut unsigned = identity.unsigned;
+            for w in identity.signed.into_values().flatten() {
+                works.push(merge(unsigned.take(), w));
+            }
+        }
+    }
+    works.sort_by_key(|w| w.first);
+    let best: Vec<Option<&Citation>> = works
+        .iter()
+        .map(|w| w.best.find(extractions).map(|(_, _, c)| c))
+        .collect();
+    let title_outlets: Vec<Option<String>> =
+        best.iter().map(|c| c.and_then(title_outlet_key)).collect();
+    let found = conflicts_among(
+        title_outlets.iter().map(Option::as_deref).collect(),
+        |i| best.get(i).copied().flatten().and_then(|c| c.date.as_ref()),
+        |i| {
+            best.get(i)
+                .copied()
+                .flatten()
+                .map_or(&[][..], |c| c.authors.as_slice())
+        },
+    );
+    (works, found)
+}
+
 /// Sorted, normalized family names: `jakes,mashal`; empty without authors.
 pub(crate) fn author_signature(authors: &[Person]) -> String {
     let mut names: Vec<String> = authors
@@ -370,6 +564,20 @@ pub fn conflicts(works: &[Work]) -> Vec<Conflict> {
 
 /// [`conflicts`] given each work's [`title_outlet`] key.
 fn conflicts_between(works: &[Work], title_outlets: Vec<Option<&str>>) -> Vec<Conflict> {
+    conflicts_among(
+        title_outlets,
+        |i| works.get(i).and_then(|w| w.date.as_ref()),
+        |i| works.get(i).map_or(&[][..], |w| w.authors.as_slice()),
+    )
+}
+
+/// The conflicts between works `0..title_outlets.len()`, given each work's
+/// [`title_outlet`] key, date and authors.
+fn conflicts_among<'w>(
+    title_outlets: Vec<Option<&str>>,
+    date: impl Fn(usize) -> Option<&'w DateField>,
+    authors: impl Fn(usize) -> &'w [Person],
+) -> Vec<Conflict> {
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, k) in title_outlets.into_iter().enumerate() {
         if let Some(k) = k {
@@ -381,7 +589,7 @@ fn conflicts_between(works: &[Work], title_outlets: Vec<Option<&str>>) -> Vec<Co
         .values()
         .filter(|m| m.len() > 1)
         .flatten()
-        .map(|&i| (i, author_signature(&works[i].authors)))
+        .map(|&i| (i, author_signature(authors(i))))
         .collect();
     let no_signature = String::new();
     let signature = |i: usize| signatures.get(&i).unwrap_or(&no_signature);
@@ -389,8 +597,7 @@ fn conflicts_between(works: &[Work], title_outlets: Vec<Option<&str>>) -> Vec<Co
     for members in groups.values().filter(|m| m.len() > 1) {
         for (n, &a) in members.iter().enumerate() {
             for &b in &members[n + 1..] {
-                let (wa, wb) = (&works[a], &works[b]);
-                let date = match (&wa.date, &wb.date) {
+                let date = match (date(a), date(b)) {
                     (Some(x), Some(y)) => dates_disagree(x, y),
                     _ => false,
                 };
@@ -936,6 +1143,126 @@ pub(crate) mod tests {
             let run = run_of(&picks);
             let (_, found) = group_works_with_conflicts(&run);
             proptest::prop_assert!(conflicts_possible(&run) || found.is_empty(), "{:?}", found);
+        }
+    }
+
+    /// Every conflict as places: the first citations of both works, and what disagrees.
+    type Placed = Vec<(CitationAt, CitationAt, bool, bool)>;
+
+    fn first_at(w: &Work) -> CitationAt {
+        let o = &w.occurrences[0];
+        CitationAt {
+            document: o.document_index,
+            footnote: o.footnote_index,
+            citation: o.citation,
+        }
+    }
+
+    /// The lean grouping's conflicts and the export grouping's, as places; and, for every
+    /// lean work, that its best citation carries the export work's fields.
+    fn both_ways(run: &[Extraction]) -> (Placed, Placed) {
+        let (works, found) = group_works_with_conflicts(run);
+        let full: Placed = found
+            .iter()
+            .map(|c| {
+                let (a, b) = (&works[c.first], &works[c.second]);
+                (first_at(a), first_at(b), c.date, c.authors)
+            })
+            .collect();
+        let (lean_works, lean_found) = conflicting_works(run);
+        let lean: Placed = lean_found
+            .iter()
+            .map(|c| {
+                let (a, b) = (&lean_works[c.first], &lean_works[c.second]);
+                (a.first, b.first, c.date, c.authors)
+            })
+            .collect();
+        for lw in &lean_works {
+            let w = works
+                .iter()
+                .find(|w| first_at(w) == lw.first)
+                .expect("every lean work is a work");
+            let (_, _, best) = lw.best.find(run).expect("the best citation is in the run");
+            assert_eq!(best.title, w.title);
+            assert_eq!(best.authors, w.authors);
+            assert_eq!(best.date, w.date);
+            assert_eq!(best.url, w.url);
+            assert_eq!(best.outlet, w.outlet);
+            assert_eq!(best.kind, w.kind);
+        }
+        (full, lean)
+    }
+
+    #[test]
+    fn the_lean_grouping_finds_the_conflicts_of_the_export_grouping() {
+        let run = run_of(&[0, 1, 2, 3, 4, 5, 6, 0, 3]);
+        let (full, lean) = both_ways(&run);
+        assert_eq!(full.len(), 4, "{full:?}");
+        assert_eq!(full, lean);
+        // Across documents, and where nothing repeats.
+        let v = versions();
+        let two = [
+            extraction(
+                "a.txt",
+                vec![(1, vec![v[0].clone()]), (2, vec![v[5].clone()])],
+            ),
+            extraction("b.txt", vec![(7, vec![v[6].clone(), v[1].clone()])]),
+        ];
+        let (full, lean) = both_ways(&two);
+        assert_eq!(full.len(), 1);
+        assert_eq!(full, lean);
+        assert_eq!(lean[0].1.document, 1);
+        let (full, lean) = both_ways(&sample());
+        assert!(full.is_empty() && lean.is_empty());
+        // Only the work whose title and outlet is cited twice is grouped at all.
+        assert_eq!(conflicting_works(&sample()).0.len(), 1);
+        assert!(conflicting_works(&run_of(&[0, 5, 6])).0.is_empty());
+    }
+
+    /// [`versions`] and a few more ways of citing the same work: the title recased (same
+    /// identity, other text), with a URL (more complete), as `Id.`, and another title.
+    fn more_versions() -> Vec<Citation> {
+        let mut v = versions();
+        let mut recased = v[0].clone();
+        recased.title = Some("TALIBAN Intensify Attacks".into());
+        recased.text = format!("{}!", recased.text);
+        let mut linked = v[4].clone();
+        linked.url = Some("https://example.com/b".into());
+        let mut id = v[0].clone();
+        id.short_form = Some(crate::model::ShortForm {
+            kind: crate::model::ShortFormKind::Id,
+            note: None,
+            resolves_to: None,
+        });
+        let mut other = v[3].clone();
+        other.title = Some("Another story".into());
+        v.extend([recased, linked, id, other]);
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_lean_grouping_agrees_with_the_export_grouping(
+            picks in proptest::collection::vec((0usize..3, 0usize..4, 0usize..11), 0..14)
+        ) {
+            let v = more_versions();
+            let run: Vec<Extraction> = (0..3)
+                .map(|d| {
+                    let notes = (0..4u32)
+                        .map(|n| {
+                            let cites = picks
+                                .iter()
+                                .filter(|p| p.0 == d && p.1 == n as usize)
+                                .map(|p| v[p.2].clone())
+                                .collect();
+                            (n + 1, cites)
+                        })
+                        .collect();
+                    extraction(&format!("d{d}.txt"), notes)
+                })
+                .collect();
+            let (full, lean) = both_ways(&run);
+            proptest::prop_assert_eq!(full, lean);
         }
     }
 

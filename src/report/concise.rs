@@ -3,14 +3,18 @@
 
 use super::location;
 use super::summary::Summary;
+use super::CheckedDocument;
 use crate::lint::Finding;
-use crate::model::Extraction;
 
 /// One line per finding, then the summary. Ends with a newline.
-pub fn check_concise(extractions: &[Extraction], findings: &[Finding], skipped: usize) -> String {
+pub fn check_concise<D: CheckedDocument>(
+    extractions: &[D],
+    findings: &[Finding],
+    skipped: usize,
+) -> String {
     let mut out = String::new();
     for f in findings {
-        match extractions.get(f.document).map(|e| &e.document) {
+        match extractions.get(f.document).map(D::document) {
             Some(doc) => {
                 let r = location::range(doc, f.span);
                 out.push_str(&format!(

@@ -3,11 +3,15 @@
 
 use super::location;
 use super::summary::Summary;
+use super::CheckedDocument;
 use crate::lint::{Finding, Severity};
-use crate::model::Extraction;
 
 /// One workflow command per finding, then the summary as a plain log line.
-pub fn check_github(extractions: &[Extraction], findings: &[Finding], skipped: usize) -> String {
+pub fn check_github<D: CheckedDocument>(
+    extractions: &[D],
+    findings: &[Finding],
+    skipped: usize,
+) -> String {
     let mut out = String::new();
     for f in findings {
         let command = match f.severity {
@@ -16,7 +20,7 @@ pub fn check_github(extractions: &[Extraction], findings: &[Finding], skipped: u
             Severity::Info => "notice",
         };
         let mut props = Vec::new();
-        if let Some(doc) = extractions.get(f.document).map(|e| &e.document) {
+        if let Some(doc) = extractions.get(f.document).map(D::document) {
             let r = location::range(doc, f.span);
             props.push(format!("file={}", escape_property(&doc.path)));
             props.push(format!("line={}", r.start.line));

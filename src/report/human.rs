@@ -7,6 +7,7 @@
 
 use super::location::{self, clamp_span};
 use super::summary::Summary;
+use super::CheckedDocument;
 use crate::lint::{Finding, Severity};
 use crate::model::{Citation, DateField, Document, Extraction, Footnote, Span};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
@@ -18,13 +19,17 @@ pub const WINDOW_WIDTH: usize = 140;
 
 /// Every finding as a rustc-style diagnostic, then the summary line. Ends with a newline.
 /// `color` adds ANSI styles; the caller decides (terminal, `NO_COLOR`).
-pub fn check_human(extractions: &[Extraction], findings: &[Finding], color: bool) -> String {
+pub fn check_human<D: CheckedDocument>(
+    extractions: &[D],
+    findings: &[Finding],
+    color: bool,
+) -> String {
     check_human_skipped(extractions, findings, color, 0)
 }
 
 /// [`check_human`], counting `skipped` unsupported files in the summary line.
-pub fn check_human_skipped(
-    extractions: &[Extraction],
+pub fn check_human_skipped<D: CheckedDocument>(
+    extractions: &[D],
     findings: &[Finding],
     color: bool,
     skipped: usize,
@@ -37,7 +42,7 @@ pub fn check_human_skipped(
     .term_width(WINDOW_WIDTH);
     let mut out = String::new();
     for finding in findings {
-        let doc = extractions.get(finding.document).map(|e| &e.document);
+        let doc = extractions.get(finding.document).map(D::document);
         out.push_str(&render_finding(&renderer, doc, finding));
         out.push_str("\n\n");
     }

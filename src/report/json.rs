@@ -5,6 +5,7 @@
 
 use super::location;
 use super::summary::Summary;
+use super::CheckedDocument;
 use crate::lint::{Finding, Severity};
 use crate::model::{
     Callout, Citation, CitationKind, DateField, Document, Extraction, Footnote, OutletField,
@@ -63,10 +64,24 @@ struct CalloutOut {
 }
 
 #[derive(Serialize)]
-struct CheckOut<'a> {
+#[serde(bound = "D: CheckedDocument")]
+struct CheckOut<'a, D> {
     version: u32,
     summary: Summary,
-    findings: Vec<FindingOut<'a>>,
+    findings: FindingsOut<'a, D>,
+}
+
+/// The findings, each serialized as a [`FindingOut`] when written: a run's findings are
+/// never held twice.
+struct FindingsOut<'a, D> {
+    documents: &'a [D],
+    findings: &'a [Finding],
+}
+
+impl<D: CheckedDocument> Serialize for FindingsOut<'_, D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| finding_out(self.documents, f)))
+    }
 }
 
 #[derive(Serialize)]
@@ -97,14 +112,14 @@ pub fn extract_json(extractions: &[Extraction]) -> String {
 
 /// `ibid check --format json`: a summary and every finding, in the order given.
 /// Pretty-printed, ending with a newline.
-pub fn check_json(extractions: &[Extraction], findings: &[Finding]) -> String {
+pub fn check_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
     let out = CheckOut {
         version: JSON_VERSION,
         summary: Summary::new(extractions, findings),
-        findings: findings
-            .iter()
-            .map(|f| finding_out(extractions, f))
-            .collect(),
+        findings: FindingsOut {
+            documents: extractions,
+            findings,
+        },
     };
     to_json(&out)
 }
@@ -170,8 +185,11 @@ fn callout_out(doc: &Document, callout: &Callout) -> CalloutOut {
     }
 }
 
-fn finding_out<'a>(extractions: &'a [Extraction], finding: &'a Finding) -> FindingOut<'a> {
-    let doc = extractions.get(finding.document).map(|e| &e.document);
+fn finding_out<'a, D: CheckedDocument>(
+    extractions: &'a [D],
+    finding: &'a Finding,
+) -> FindingOut<'a> {
+    let doc = extractions.get(finding.document).map(D::document);
     let range = doc.map(|d| location::range(d, finding.span));
     FindingOut {
         code: finding.code,
@@ -465,7 +483,8 @@ mod tests {
 
     #[test]
     fn empty_run_is_valid_json() {
-        let v: Value = serde_json::from_str(&check_json(&[], &[])).expect("valid JSON");
+        let v: Value =
+            serde_json::from_str(&check_json::<Extraction>(&[], &[])).expect("valid JSON");
         assert_eq!(v["findings"], Value::Array(vec![]));
         let v: Value = serde_json::from_str(&extract_json(&[])).expect("valid JSON");
         assert_eq!(v["documents"], Value::Array(vec![]));

@@ -2,15 +2,15 @@
 //! per finding, for CI systems that display test reports (GitLab, Jenkins, Azure).
 
 use super::location;
+use super::CheckedDocument;
 use crate::lint::Finding;
-use crate::model::Extraction;
 
 /// The JUnit XML report. Ends with a newline.
-pub fn check_junit(extractions: &[Extraction], findings: &[Finding]) -> String {
+pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
     let mut suites = String::new();
     let mut total_tests = 0;
     for (i, ext) in extractions.iter().enumerate() {
-        let doc = &ext.document;
+        let doc = ext.document();
         let mine: Vec<&Finding> = findings.iter().filter(|f| f.document == i).collect();
         let path = xml_escape(&doc.path);
         let tests = mine.len().max(1);

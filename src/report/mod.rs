@@ -20,12 +20,87 @@ mod fixture;
 pub use summary::Summary;
 
 use crate::lint::Finding;
-use crate::model::Extraction;
+use crate::model::{Document, Extraction};
+
+/// What a check report reads of a document of the run: the document itself (its path, and
+/// its text for line:column positions and snippets) and how much was extracted from it (for
+/// the summary). Never the footnotes or citations: those are the linter's.
+pub trait CheckedDocument {
+    fn document(&self) -> &Document;
+    fn footnote_count(&self) -> usize;
+    fn citation_count(&self) -> usize;
+}
+
+impl CheckedDocument for Extraction {
+    fn document(&self) -> &Document {
+        &self.document
+    }
+
+    fn footnote_count(&self) -> usize {
+        self.footnotes.len()
+    }
+
+    fn citation_count(&self) -> usize {
+        Extraction::citation_count(self)
+    }
+}
+
+/// A linted document as reports need it: an [`Extraction`] without its footnotes,
+/// callouts and citations, so that a run can free them before rendering the report.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub document: Document,
+    pub footnotes: usize,
+    pub citations: usize,
+}
+
+impl From<Extraction> for Checked {
+    fn from(extraction: Extraction) -> Self {
+        Checked {
+            footnotes: extraction.footnotes.len(),
+            citations: extraction.citation_count(),
+            document: extraction.document,
+        }
+    }
+}
+
+impl CheckedDocument for Checked {
+    fn document(&self) -> &Document {
+        &self.document
+    }
+
+    fn footnote_count(&self) -> usize {
+        self.footnotes
+    }
+
+    fn citation_count(&self) -> usize {
+        self.citations
+    }
+}
 
 /// Renders the result of `ibid check`.
 pub trait CheckReporter {
     /// The whole report, ending with a newline.
     fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String;
+    /// [`CheckReporter::render`] from the documents alone: the same report.
+    fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String;
+}
+
+/// Implement [`CheckReporter`] for `$reporter` with one generic body for both inputs.
+macro_rules! check_reporter {
+    ($reporter:ty, |$this:ident, $docs:ident, $findings:ident| $body:expr) => {
+        impl CheckReporter for $reporter {
+            fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
+                let ($this, $docs, $findings) = (self, extractions, findings);
+                $body
+            }
+
+            fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String {
+                let ($this, $docs, $findings) = (self, documents, findings);
+                $body
+            }
+        }
+    };
 }
 
 /// Renders the result of `ibid extract`.
@@ -99,41 +174,24 @@ pub struct ReportOptions {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonReporter;
 
-impl CheckReporter for HumanReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        human::check_human_skipped(extractions, findings, self.color, self.skipped)
-    }
-}
-
-impl CheckReporter for ConciseReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        concise::check_concise(extractions, findings, self.skipped)
-    }
-}
-
-impl CheckReporter for SarifReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        sarif::check_sarif(extractions, findings)
-    }
-}
-
-impl CheckReporter for GithubReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        github::check_github(extractions, findings, self.skipped)
-    }
-}
-
-impl CheckReporter for JunitReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        junit::check_junit(extractions, findings)
-    }
-}
-
-impl CheckReporter for JsonReporter {
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-        json::check_json(extractions, findings)
-    }
-}
+check_reporter!(HumanReporter, |this, docs, findings| {
+    human::check_human_skipped(docs, findings, this.color, this.skipped)
+});
+check_reporter!(ConciseReporter, |this, docs, findings| {
+    concise::check_concise(docs, findings, this.skipped)
+});
+check_reporter!(SarifReporter, |_this, docs, findings| sarif::check_sarif(
+    docs, findings
+));
+check_reporter!(GithubReporter, |this, docs, findings| {
+    github::check_github(docs, findings, this.skipped)
+});
+check_reporter!(JunitReporter, |_this, docs, findings| junit::check_junit(
+    docs, findings
+));
+check_reporter!(JsonReporter, |_this, docs, findings| json::check_json(
+    docs, findings
+));
 
 impl ExtractReporter for HumanReporter {
     fn render(&self, extractions: &[Extraction]) -> String {
@@ -196,6 +254,18 @@ pub fn render_check_with(
     format.reporter_with(options).render(extractions, findings)
 }
 
+/// [`render_check_with`] from linted documents whose footnotes and citations are gone.
+pub fn render_checked_with(
+    documents: &[Checked],
+    findings: &[Finding],
+    format: CheckFormat,
+    options: ReportOptions,
+) -> String {
+    format
+        .reporter_with(options)
+        .render_checked(documents, findings)
+}
+
 /// The `extract` report in `format`.
 pub fn render_extract(extractions: &[Extraction], format: ExtractFormat) -> String {
     format.reporter().render(extractions)
@@ -228,5 +298,48 @@ mod tests {
         assert!(ex.contains("\"callouts\""));
         let ex = render_extract(&extractions, ExtractFormat::Human);
         assert!(ex.contains("callouts:"));
+    }
+
+    #[test]
+    fn reports_from_linted_documents_are_the_reports_from_extractions() {
+        let (extractions, findings) = fixture::sample();
+        let mut two = extractions.clone();
+        two.extend(extractions.iter().cloned().map(|mut e| {
+            e.document.path = format!("other-{}", e.document.path);
+            e
+        }));
+        let mut more = findings.clone();
+        more.extend(findings.iter().cloned().map(|mut f| {
+            f.document += extractions.len();
+            f
+        }));
+        let checked: Vec<Checked> = two.iter().cloned().map(Checked::from).collect();
+        assert_eq!(checked[0].citations, two[0].citation_count());
+        assert!(checked[0].citations > 0);
+        for format in [
+            CheckFormat::Human,
+            CheckFormat::Json,
+            CheckFormat::Concise,
+            CheckFormat::Sarif,
+            CheckFormat::Github,
+            CheckFormat::Junit,
+        ] {
+            for color in [false, true] {
+                let options = ReportOptions { color, skipped: 3 };
+                assert_eq!(
+                    render_check_with(&two, &more, format, options),
+                    render_checked_with(&checked, &more, format, options),
+                    "{format:?}"
+                );
+            }
+        }
+        assert_eq!(
+            statistics::statistics_text(&two, &more, 2),
+            statistics::statistics_text(&checked, &more, 2)
+        );
+        assert_eq!(
+            statistics::statistics_json(&two, &more),
+            statistics::statistics_json(&checked, &more)
+        );
     }
 }

@@ -5,24 +5,25 @@
 //! (`columnKind`).
 
 use super::location;
+use super::CheckedDocument;
 use crate::lint::registry::all_rules;
 use crate::lint::{Finding, RuleMeta, Severity};
-use crate::model::Extraction;
 use serde_json::{json, Value};
 
 /// Where `docs/rules.md` is published; each rule's `helpUri` is an anchor in it.
 pub const RULE_DOCS_URL: &str = "https://github.com/ibid-tools/ibid/blob/main/docs/rules.md";
 
 /// The SARIF log, pretty-printed, ending with a newline.
-pub fn check_sarif(extractions: &[Extraction], findings: &[Finding]) -> String {
+pub fn check_sarif<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
     let rules: Vec<Value> = all_rules().iter().map(|r| rule(r.meta())).collect();
     let results: Vec<Value> = findings.iter().map(|f| result(extractions, f)).collect();
     let artifacts: Vec<Value> = extractions
         .iter()
         .map(|e| {
+            let document = e.document();
             json!({
-                "location": {"uri": path_to_uri(&e.document.path)},
-                "sourceLanguage": e.document.format.as_str(),
+                "location": {"uri": path_to_uri(&document.path)},
+                "sourceLanguage": document.format.as_str(),
             })
         })
         .collect();
@@ -87,7 +88,7 @@ fn what_it_does(doc: &str) -> String {
     body.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn result(extractions: &[Extraction], f: &Finding) -> Value {
+fn result<D: CheckedDocument>(extractions: &[D], f: &Finding) -> Value {
     let index = all_rules().iter().position(|r| r.meta().code == f.code);
     let mut text = f.message.clone();
     if let Some(help) = &f.help {
@@ -102,7 +103,7 @@ fn result(extractions: &[Extraction], f: &Finding) -> Value {
     if let Some(i) = index {
         result["ruleIndex"] = json!(i);
     }
-    if let Some(doc) = extractions.get(f.document).map(|e| &e.document) {
+    if let Some(doc) = extractions.get(f.document).map(D::document) {
         let r = location::range(doc, f.span);
         result["locations"] = json!([{
             "physicalLocation": {

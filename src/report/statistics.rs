@@ -1,8 +1,8 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings.
 
 use super::summary::Summary;
+use super::CheckedDocument;
 use crate::lint::{Finding, Severity};
-use crate::model::Extraction;
 use serde::Serialize;
 
 /// One rule's count.
@@ -37,7 +37,11 @@ pub fn counts(findings: &[Finding]) -> Vec<RuleCount> {
 }
 
 /// A table: count, code, name, severity; then the summary line. Ends with a newline.
-pub fn statistics_text(extractions: &[Extraction], findings: &[Finding], skipped: usize) -> String {
+pub fn statistics_text<D: CheckedDocument>(
+    extractions: &[D],
+    findings: &[Finding],
+    skipped: usize,
+) -> String {
     let rows = counts(findings);
     let name_width = rows.iter().map(|r| r.rule.len()).max().unwrap_or(0);
     let count_width = rows
@@ -70,7 +74,7 @@ struct StatisticsOut {
 }
 
 /// `{"version": 1, "summary": {…}, "statistics": [{"code", "rule", "severity", "count"}]}`.
-pub fn statistics_json(extractions: &[Extraction], findings: &[Finding]) -> String {
+pub fn statistics_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
     let out = StatisticsOut {
         version: super::json::JSON_VERSION,
         summary: Summary::new(extractions, findings),

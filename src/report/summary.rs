@@ -1,7 +1,7 @@
 //! Counts shown at the end of every check report.
 
+use super::CheckedDocument;
 use crate::lint::{Finding, Severity};
-use crate::model::Extraction;
 use serde::Serialize;
 
 /// How much was read and how many findings of each severity came out.
@@ -19,11 +19,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(extractions: &[Extraction], findings: &[Finding]) -> Self {
+    pub fn new<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> Self {
         let mut summary = Summary {
             documents: extractions.len(),
-            footnotes: extractions.iter().map(|e| e.footnotes.len()).sum(),
-            citations: extractions.iter().map(Extraction::citation_count).sum(),
+            footnotes: extractions.iter().map(D::footnote_count).sum(),
+            citations: extractions.iter().map(D::citation_count).sum(),
             ..Summary::default()
         };
         for finding in findings {

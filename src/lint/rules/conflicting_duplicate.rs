@@ -2,8 +2,9 @@
 //! authors.
 
 use super::common::note_name;
-use crate::export::works::{conflicts_possible, group_works_with_conflicts, Occurrence, Work};
+use crate::export::works::{conflicting_works, CitationAt, WorkSites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
+use crate::model::{Citation, Extraction};
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB305",
@@ -41,30 +42,30 @@ Use the date the article was published in both notes.
 /// IB305: see [`META`].
 pub struct ConflictingDuplicate;
 
-fn place(o: &Occurrence, here: &Occurrence) -> String {
-    let note = match o.footnote {
-        Some(n) => format!("footnote {n}"),
-        None => format!("footnote [{}]", o.footnote_label),
-    };
-    if o.document_index == here.document_index {
+/// Where the earlier work is first cited, as seen from the document at `here`.
+fn place(extractions: &[Extraction], first: CitationAt, here: CitationAt) -> Option<String> {
+    let (extraction, footnote, _) = first.find(extractions)?;
+    let note = note_name(footnote);
+    Some(if first.document == here.document {
         note
     } else {
-        format!("{note} of {}", o.document)
-    }
+        format!("{note} of {}", extraction.document.path)
+    })
 }
 
-fn describe(w: &Work) -> String {
+/// A work's authors and date as its best citation gives them.
+fn describe(c: &Citation) -> String {
     let mut parts = Vec::new();
-    if !w.authors.is_empty() {
+    if !c.authors.is_empty() {
         parts.push(
-            w.authors
+            c.authors
                 .iter()
                 .map(|p| p.display())
                 .collect::<Vec<_>>()
                 .join(" & "),
         );
     }
-    if let Some(d) = &w.date {
+    if let Some(d) = &c.date {
         parts.push(d.as_written.clone());
     }
     parts.join(", ")
@@ -76,15 +77,17 @@ impl Rule for ConflictingDuplicate {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        // Most runs cite each title and outlet one way: nothing to group then.
-        if !conflicts_possible(ctx.extractions) {
-            return;
-        }
-        let (works, conflicts) = group_works_with_conflicts(ctx.extractions);
+        let extractions = ctx.extractions;
+        // The works as places in the run: no copy of a field, path or label per citation.
+        let (works, conflicts) = conflicting_works(extractions);
+        let best = |w: &WorkSites| w.best.find(extractions).map(|(_, _, c)| c);
         // a work in many conflicts is described once
         let mut described: Vec<Option<String>> = vec![None; works.len()];
-        let mut describe_at = |i: usize, w: &Work| -> String {
-            described[i].get_or_insert_with(|| describe(w)).clone()
+        let mut describe_at = |i: usize, c: &Citation| -> String {
+            match described.get_mut(i) {
+                Some(slot) => slot.get_or_insert_with(|| describe(c)).clone(),
+                None => describe(c),
+            }
         };
         // One finding per conflicting work, against the first work it disagrees with:
         // n versions of one title give n - 1 findings, not n(n-1)/2.
@@ -101,35 +104,29 @@ impl Rule for ConflictingDuplicate {
             else {
                 continue;
             };
-            let (Some(first), Some(here)) =
-                (earlier.occurrences.first(), later.occurrences.first())
-            else {
+            let (Some(earlier_best), Some(later_best)) = (best(earlier), best(later)) else {
                 continue;
             };
-            let Some(note) = ctx
-                .extractions
-                .get(here.document_index)
-                .and_then(|e| e.footnotes.get(here.footnote_index))
-            else {
+            let Some((_, note, citation)) = later.first.find(extractions) else {
                 continue;
             };
-            let Some(citation) = note.citations.get(here.citation) else {
+            let Some(there) = place(extractions, earlier.first, later.first) else {
                 continue;
             };
             out.push(
                 Finding::new(
                     &META,
-                    here.document_index,
+                    later.first.document,
                     citation.span,
                     note.number,
                     format!(
                         "{}: “{}” is cited in {} with {} ({} here, {} there)",
                         note_name(note),
-                        later.title.as_deref().unwrap_or_default(),
-                        place(first, here),
+                        later_best.title.as_deref().unwrap_or_default(),
+                        there,
                         conflict.what(),
-                        describe_at(conflict.second, later),
-                        describe_at(conflict.first, earlier),
+                        describe_at(conflict.second, later_best),
+                        describe_at(conflict.first, earlier_best),
                     ),
                 )
                 .with_help(
