@@ -9,9 +9,16 @@ use crate::lint::Finding;
 pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
     let mut suites = String::new();
     let mut total_tests = 0;
-    for (i, ext) in extractions.iter().enumerate() {
+    // each document's findings in one pass (a filter per document was quadratic over a
+    // corpus: 10,000 documents × 276,000 findings)
+    let mut by_document: Vec<Vec<&Finding>> = vec![Vec::new(); extractions.len()];
+    for f in findings {
+        if let Some(mine) = by_document.get_mut(f.document) {
+            mine.push(f);
+        }
+    }
+    for (ext, mine) in extractions.iter().zip(by_document) {
         let doc = ext.document();
-        let mine: Vec<&Finding> = findings.iter().filter(|f| f.document == i).collect();
         let path = xml_escape(&doc.path);
         let tests = mine.len().max(1);
         total_tests += tests;
