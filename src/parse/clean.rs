@@ -358,6 +358,14 @@ fn clean_latex(raw: &str, out: &mut Cleaned) {
                         }
                     }
                 }
+                // an anchor's name is never printed: \hyperlink{anchor}{text} → text,
+                // \label{anchor} → nothing
+                if name == "hyperlink" || name == "label" {
+                    if let Some((_, a1)) = group(raw, j) {
+                        i = a1 + 1;
+                        continue;
+                    }
+                }
                 if name == "url" {
                     if let Some((u0, u1)) = group(raw, j) {
                         out.push(&raw[u0..u1], u0);
@@ -433,6 +441,15 @@ mod tests {
         assert_eq!(&raw[c.original(t)..c.original(t) + 5], "Title");
         let u = c.text.find("http").unwrap();
         assert_eq!(&raw[c.original(u)..c.original(u) + 4], "http");
+    }
+
+    #[test]
+    fn anchor_names_are_not_text() {
+        let raw = "\\textit{See} \\hyperlink{subsubsection.1.3.2.2}{Volume~I, Section~III.B.2}, \\textit{supra}.\\label{fn:82}";
+        let c = clean(raw, Format::Latex);
+        assert_eq!(c.text, "See Volume I, Section III.B.2, supra.");
+        let v = c.text.find("Volume").unwrap();
+        assert_eq!(&raw[c.original(v)..c.original(v) + 6], "Volume");
     }
 
     #[test]
