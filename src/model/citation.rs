@@ -150,18 +150,19 @@ impl ShortFormKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [ShortFormKind; 6] = [
+        ShortFormKind::Id,
+        ShortFormKind::Ibid,
+        ShortFormKind::Supra,
+        ShortFormKind::Hereinafter,
+        ShortFormKind::Short,
+        ShortFormKind::Infra,
+    ];
+
     /// The kind named `name` ([`ShortFormKind::as_str`]).
     pub fn from_name(name: &str) -> Option<ShortFormKind> {
-        [
-            ShortFormKind::Id,
-            ShortFormKind::Ibid,
-            ShortFormKind::Supra,
-            ShortFormKind::Hereinafter,
-            ShortFormKind::Short,
-            ShortFormKind::Infra,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        ShortFormKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 
@@ -241,5 +242,20 @@ impl Citation {
             hereinafter: None,
             supra_note_end: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShortFormKind;
+
+    #[test]
+    fn short_form_kind_names_are_the_json_names_and_read_back() {
+        for kind in ShortFormKind::ALL {
+            let json = serde_json::to_value(kind).unwrap_or_default();
+            assert_eq!(json.as_str(), Some(kind.as_str()));
+            assert_eq!(ShortFormKind::from_name(kind.as_str()), Some(kind));
+        }
+        assert_eq!(ShortFormKind::from_name("Supra"), None);
     }
 }

@@ -575,19 +575,12 @@ mod tests {
 
     fn short_form() -> impl Strategy<Value = ShortForm> {
         (
-            0u8..5,
+            0..ShortFormKind::ALL.len(),
             proptest::option::of(any::<u32>()),
             proptest::option::of((any::<u32>(), 0usize..1000)),
         )
             .prop_map(|(k, note, t)| ShortForm {
-                kind: [
-                    ShortFormKind::Id,
-                    ShortFormKind::Ibid,
-                    ShortFormKind::Supra,
-                    ShortFormKind::Hereinafter,
-                    ShortFormKind::Short,
-                    ShortFormKind::Infra,
-                ][k as usize],
+                kind: ShortFormKind::ALL[k],
                 note,
                 resolves_to: t.map(|(footnote, citation)| ShortFormTarget { footnote, citation }),
             })
