@@ -295,19 +295,21 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(db)?;
         // On error `tx` is dropped, which rolls back.
+        let mut sql = ingest::Statements::prepare(&tx, db)?;
         let (outcome, document_id) = ingest::Writer {
             tx: &tx,
             db,
             doc: &ex.document,
             cache: None,
-            sql: &mut ingest::Statements::prepare(&tx, db)?,
+            sql: &mut sql,
         }
         .write(ex, findings, scanned_at)?;
         if outcome == IngestOutcome::Replaced {
             ingest::Writer::delete_orphans(&tx, db)?;
         }
         if outcome != IngestOutcome::Unchanged {
-            ingest::index_for_search(&tx, db, &[document_id])?;
+            sql.index_written(&tx, db, &[document_id])?;
+            drop(sql);
             tx.commit().at(db)?;
         }
         Ok(outcome)
@@ -344,8 +346,12 @@ impl Store {
                 }
                 .write(d.extraction, d.findings, scanned_at)
             };
-        let finish = |tx: rusqlite::Transaction<'_>,
-                      written: Vec<Result<(IngestOutcome, i64), StoreError>>| {
+        // The new and replaced documents into the search index. `sql`: the statements
+        // that wrote the whole batch, which know the ids they gave (the index then reads
+        // the new rows by id range); `None` after the retry with a savepoint per document.
+        let index = |tx: &rusqlite::Connection,
+                     sql: Option<&ingest::Statements<'_>>,
+                     written: &[Result<(IngestOutcome, i64), StoreError>]| {
             let new_rows: Vec<i64> = written
                 .iter()
                 .filter_map(|w| match w {
@@ -353,7 +359,13 @@ impl Store {
                     _ => None,
                 })
                 .collect();
-            ingest::index_for_search(&tx, db, &new_rows)?;
+            match sql {
+                Some(sql) => sql.index_written(tx, db, &new_rows),
+                None => ingest::index_for_search(tx, db, &new_rows),
+            }
+        };
+        let finish = |tx: rusqlite::Transaction<'_>,
+                      written: Vec<Result<(IngestOutcome, i64), StoreError>>| {
             if written
                 .iter()
                 .any(|w| matches!(w, Ok((IngestOutcome::Replaced, _))))
@@ -376,18 +388,19 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .at(db)?;
             let mut outcomes = Vec::with_capacity(docs.len());
-            {
-                let mut sql = ingest::Statements::prepare(&tx, db)?;
-                for d in docs {
-                    match write(&tx, &mut sql, d) {
-                        Ok(o) => outcomes.push(Ok(o)),
-                        Err(_) => break,
-                    }
+            let mut sql = ingest::Statements::prepare(&tx, db)?;
+            for d in docs {
+                match write(&tx, &mut sql, d) {
+                    Ok(o) => outcomes.push(Ok(o)),
+                    Err(_) => break,
                 }
             }
             if outcomes.len() == docs.len() {
+                index(&tx, Some(&sql), &outcomes)?;
+                drop(sql);
                 return finish(tx, outcomes);
             }
+            drop(sql);
             // Dropping `tx` rolls the batch back.
         }
         let mut tx = self
@@ -409,6 +422,7 @@ impl Store {
                 Err(e) => outcomes.push(Err(e)),
             }
         }
+        index(&tx, None, &outcomes)?;
         finish(tx, outcomes)
     }
 

@@ -471,6 +471,81 @@ fn changed_document_is_replaced_without_orphans() {
     }
 }
 
+/// People a batch's documents share are looked up once per batch (the writer remembers
+/// their ids): the rows must be exactly those written one document per transaction, a
+/// missing given name and an empty one being the same person, as `persons_unique` says.
+#[test]
+fn a_batch_shares_its_people_and_writes_the_same_rows_as_single_documents() {
+    let (first, findings) = original();
+    let sharing = |path: &str| {
+        let (mut ex, _) = changed();
+        ex.document.path = path.into();
+        ex.footnotes[0].citations[0].authors = vec![
+            person("Mujib", "Mashal"),
+            Person {
+                given: None,
+                family: "Mashal".into(),
+            },
+            Person {
+                given: Some(String::new()),
+                family: "Mashal".into(),
+            },
+            person("Anne", "Gearan"),
+            // Not the same person as "Mashal" (a key made of the two names run together).
+            Person {
+                given: Some("Mashal".into()),
+                family: String::new(),
+            },
+        ];
+        ex
+    };
+    let (second, third) = (sharing("notes/second.txt"), sharing("notes/third.txt"));
+    let none: &[Finding] = &[];
+    let mut batched = Store::open_in_memory().unwrap();
+    let docs: Vec<BatchDocument> = [
+        (&first, findings.as_slice()),
+        (&second, none),
+        (&third, none),
+    ]
+    .into_iter()
+    .map(|(extraction, findings)| BatchDocument {
+        extraction,
+        findings,
+        cache: None,
+    })
+    .collect();
+    let outcomes = batched.ingest_batch(&docs, T0).unwrap();
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(IngestOutcome::New))));
+    let mut single = Store::open_in_memory().unwrap();
+    for (ex, f) in [
+        (&first, findings.as_slice()),
+        (&second, none),
+        (&third, none),
+    ] {
+        single.ingest_at(ex, f, T0).unwrap();
+    }
+    assert_eq!(dump(&batched.conn), dump(&single.conn));
+    assert_eq!(
+        scalar(
+            &batched.conn,
+            "SELECT count(*) FROM persons WHERE family = 'Mashal'"
+        ),
+        2
+    );
+    assert_eq!(
+        scalar(
+            &batched.conn,
+            "SELECT count(DISTINCT person_id) FROM citation_authors AS a
+             JOIN citations AS c ON c.id = a.citation_id
+             JOIN footnotes AS f ON f.id = c.footnote_id
+             JOIN documents AS d ON d.id = f.document_id
+             WHERE d.path = 'notes/third.txt'"
+        ),
+        4
+    );
+    assert_index_matches_rows(&batched);
+}
+
 #[test]
 fn a_garbage_file_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
