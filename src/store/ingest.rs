@@ -131,6 +131,11 @@ pub(crate) struct Statements<'c> {
     /// The footnotes and citations written with these statements: see [`Written`].
     footnotes: Written,
     citations: Written,
+    /// Whether the connection enforces foreign keys in this transaction (see
+    /// `Store::ingest_batch`). Without them a stored document cannot be replaced (its
+    /// rows go by cascade): [`Writer::write`] then refuses with
+    /// [`StoreError::StoredMeanwhile`].
+    pub cascades: bool,
 }
 
 /// The row ids one table was given in a transaction. SQLite gives a new row the largest
@@ -232,6 +237,7 @@ impl<'c> Statements<'c> {
             key: String::new(),
             footnotes: Written::default(),
             citations: Written::default(),
+            cascades: true,
         })
     }
 
@@ -296,6 +302,12 @@ impl Writer<'_, '_> {
                 // Unchanged rows stay; only a missing or stale cache entry is refreshed.
                 self.write_cache(id)?;
                 return Ok((IngestOutcome::Unchanged, id));
+            }
+            Some(_) if !self.sql.cascades => {
+                return Err(StoreError::StoredMeanwhile {
+                    path: self.db.to_path_buf(),
+                    document: self.doc.path.clone(),
+                });
             }
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
