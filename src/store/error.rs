@@ -67,6 +67,12 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
 
+    /// A batch written without foreign-key checks met a document another process stored
+    /// meanwhile; replacing it needs the cascades, so the batch is written again with
+    /// them (`Store::ingest_batch` handles this; it never reaches a user).
+    #[error("{}: {document} was stored meanwhile by another process; write it again", path.display())]
+    StoredMeanwhile { path: PathBuf, document: String },
+
     /// A number too large to store as SQLite's i64.
     #[error("{}: {what} {value} is too large to store", path.display())]
     OutOfRange {

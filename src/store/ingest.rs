@@ -45,6 +45,36 @@ WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citations AS c ON c.footnote_i
              SELECT -id FROM footnotes WHERE document_id IN {ids})
 ORDER BY id";
 
+/// The rows of `search_source` (schema.sql) for the footnotes with `id >= ?1` and the
+/// citations with `id >= ?2` (NULL: none), in ascending rowid order: the view's two arms written out
+/// with their own ranges, so that SQLite reads the footnotes through
+/// `footnotes_by_search_id` (ascending `-id`) and the citations by rowid and merges the
+/// two ordered streams — no list of ids to build, no probe of each id in both arms, no
+/// sort of the batch's text (see [`index_for_search`]'s query, which the view's
+/// `WHERE id IN (…)` costs). The expressions are the view's, verbatim: an external-content
+/// index must be given exactly the values the view shows (the store tests run FTS5's
+/// `integrity-check`, which compares them).
+const INDEX_NEW_ROWS: &str =
+    "INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
+SELECT -f.id, NULL, NULL, NULL, NULL, f.text
+FROM footnotes AS f
+WHERE -f.id <= -?1
+UNION ALL
+SELECT c.id                 AS id,
+       c.title              AS title,
+       coalesce(c.authors_as_written,
+                (SELECT group_concat(name, '; ')
+                 FROM (SELECT coalesce(p.given || ' ', '') || p.family AS name
+                       FROM citation_authors AS a JOIN persons AS p ON p.id = a.person_id
+                       WHERE a.citation_id = c.id ORDER BY a.position))) AS authors,
+       c.outlet_as_written  AS outlet,
+       o.name               AS outlet_name,
+       NULL                 AS note
+FROM citations AS c
+LEFT JOIN outlets AS o ON o.id = c.outlet_id
+WHERE c.id >= ?2
+ORDER BY 1";
+
 /// Add the citations and notes of the documents just written to the full-text index
 /// (`ibid search`): one statement for a whole batch. Indexing row by row (triggers) or
 /// document by document made a scan several times slower.
@@ -90,6 +120,62 @@ pub(crate) struct Statements<'c> {
     callout: Statement<'c>,
     finding: Statement<'c>,
     cache: Statement<'c>,
+    /// Person ids already looked up or inserted in this transaction, keyed by
+    /// [`person_key`]: a batch's documents cite the same people again and again, and the
+    /// look-up through `persons_unique` cost a twentieth of the writing. Only valid for
+    /// this transaction (a rollback drops it with the statements; no row is deleted from
+    /// `persons` before the batch's orphan sweep, which runs after the last document).
+    persons: foldhash::HashMap<Box<str>, i64>,
+    /// Scratch buffer for [`person_key`].
+    key: String,
+    /// The footnotes and citations written with these statements: see [`Written`].
+    footnotes: Written,
+    citations: Written,
+    /// Whether the connection enforces foreign keys in this transaction (see
+    /// `Store::ingest_batch`). Without them a stored document cannot be replaced (its
+    /// rows go by cascade): [`Writer::write`] then refuses with
+    /// [`StoreError::StoredMeanwhile`].
+    pub cascades: bool,
+}
+
+/// The row ids one table was given in a transaction. SQLite gives a new row the largest
+/// id in the table plus one: while every id is above the one before, no row with an id
+/// from the first one up was there before the transaction, so the rows it wrote (and
+/// still holds) are exactly those from the first id up.
+#[derive(Debug, Default, Clone, Copy)]
+struct Written {
+    first: Option<i64>,
+    last: Option<i64>,
+    /// Some id was not above the one before (a deleted document held the largest ids,
+    /// or the table reached the largest rowid): the ids are no range.
+    out_of_order: bool,
+}
+
+impl Written {
+    fn add(&mut self, id: i64) {
+        if self.last.is_some_and(|last| id <= last) {
+            self.out_of_order = true;
+        }
+        self.first.get_or_insert(id);
+        self.last = Some(id);
+    }
+
+    /// Whether the rows written are those from [`Written::first`] up (none at all when
+    /// `first` is `None`).
+    fn is_range(&self) -> bool {
+        !self.out_of_order
+    }
+}
+
+/// The key of a person in [`Statements::persons`]: `persons_unique` treats a missing
+/// given name as an empty one, and the family name's length keeps two different pairs
+/// from running together.
+fn person_key(buf: &mut String, person: &Person) {
+    use std::fmt::Write;
+    buf.clear();
+    let _ = write!(buf, "{}:", person.family.len());
+    buf.push_str(&person.family);
+    buf.push_str(person.given.as_deref().unwrap_or(""));
 }
 
 impl<'c> Statements<'c> {
@@ -147,7 +233,35 @@ impl<'c> Statements<'c> {
                      extraction = excluded.extraction
                  WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
             )?,
+            persons: foldhash::HashMap::default(),
+            key: String::new(),
+            footnotes: Written::default(),
+            citations: Written::default(),
+            cascades: true,
         })
+    }
+
+    /// Add what these statements wrote (the documents `document_ids`) to the search
+    /// index: by id range when the new rows' ids are one ([`Written`]), else by document
+    /// through [`index_for_search`].
+    pub fn index_written(
+        &self,
+        conn: &Connection,
+        db: &Path,
+        document_ids: &[i64],
+    ) -> Result<(), StoreError> {
+        if document_ids.is_empty() {
+            return Ok(());
+        }
+        if !(self.footnotes.is_range() && self.citations.is_range()) {
+            return index_for_search(conn, db, document_ids);
+        }
+        // A table nothing was written to binds NULL: its arm then selects no row.
+        conn.prepare(INDEX_NEW_ROWS)
+            .at(db)?
+            .execute([self.footnotes.first, self.citations.first])
+            .at(db)?;
+        Ok(())
     }
 }
 
@@ -188,6 +302,12 @@ impl Writer<'_, '_> {
                 // Unchanged rows stay; only a missing or stale cache entry is refreshed.
                 self.write_cache(id)?;
                 return Ok((IngestOutcome::Unchanged, id));
+            }
+            Some(_) if !self.sql.cascades => {
+                return Err(StoreError::StoredMeanwhile {
+                    path: self.db.to_path_buf(),
+                    document: self.doc.path.clone(),
+                });
             }
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
@@ -276,6 +396,7 @@ impl Writer<'_, '_> {
             ])
             .at(self.db)?;
         let footnote_id = self.tx.last_insert_rowid();
+        self.sql.footnotes.add(footnote_id);
         for (ordinal, citation) in footnote.citations.iter().enumerate() {
             self.insert_citation(footnote_id, ordinal, citation, seen)?;
         }
@@ -342,6 +463,7 @@ impl Writer<'_, '_> {
             ])
             .at(self.db)?;
         let citation_id = self.tx.last_insert_rowid();
+        self.sql.citations.add(citation_id);
         for (position, person) in c.authors.iter().enumerate() {
             let key = (person.family.as_str(), person.given.as_deref());
             let person_id = match seen.persons.get(&key) {
@@ -371,6 +493,18 @@ impl Writer<'_, '_> {
 
     /// The row id of `person`, inserting it on first sight.
     fn person_id(&mut self, person: &Person) -> Result<i64, StoreError> {
+        person_key(&mut self.sql.key, person);
+        if let Some(&id) = self.sql.persons.get(self.sql.key.as_str()) {
+            return Ok(id);
+        }
+        let id = self.find_or_insert_person(person)?;
+        self.sql
+            .persons
+            .insert(Box::from(self.sql.key.as_str()), id);
+        Ok(id)
+    }
+
+    fn find_or_insert_person(&mut self, person: &Person) -> Result<i64, StoreError> {
         let found: Option<i64> = self
             .sql
             .find_person
@@ -473,5 +607,37 @@ fn date_precision(p: crate::model::DatePrecision) -> &'static str {
         Year => "year",
         Month => "month",
         Day => "day",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Written;
+
+    #[test]
+    fn ids_each_above_the_one_before_are_a_range_from_the_first() {
+        let mut w = Written::default();
+        assert!(w.is_range());
+        assert_eq!(w.first, None);
+        for id in [41, 42, 57] {
+            w.add(id);
+        }
+        assert!(w.is_range());
+        assert_eq!(w.first, Some(41));
+    }
+
+    #[test]
+    fn an_id_not_above_the_one_before_is_no_range() {
+        // A document written earlier in the transaction was deleted again, and SQLite
+        // handed its ids out a second time.
+        let mut w = Written::default();
+        for id in [41, 42, 41] {
+            w.add(id);
+        }
+        assert!(!w.is_range());
+        let mut same = Written::default();
+        same.add(7);
+        same.add(7);
+        assert!(!same.is_range());
     }
 }

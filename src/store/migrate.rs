@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The first schema version with the search index (`ibid search`) and the `citekeys`
 /// table: a read-only command can use them in any database from this version on.
@@ -17,10 +17,11 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 3] = [
+const UPGRADES: [&str; 4] = [
     include_str!("migrations/v1_to_v2.sql"),
     include_str!("migrations/v2_to_v3.sql"),
     include_str!("migrations/v3_to_v4.sql"),
+    include_str!("migrations/v4_to_v5.sql"),
 ];
 
 /// The `user_version` recorded in the database.
@@ -224,8 +225,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 5,
-                    supported: 4,
+                    found: 6,
+                    supported: 5,
                     ..
                 }
             ),
@@ -411,6 +412,78 @@ mod tests {
             ]
         );
         assert_eq!(hits("\"the gazette\""), [(3, "[The Gazette]".to_string())]);
+    }
+
+    #[test]
+    fn upgrading_a_version_4_database_keeps_its_findings_and_checks_severity_without_an_in_list() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.pragma_update(None, "foreign_keys", true).unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v4.sql"))
+            .unwrap();
+        old.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 0, 0);
+             INSERT INTO findings VALUES (9, 1, 'IB001', 'missing-url', 'warning', 3, 8, 2, 4, 2, 9, 12, 'no URL', NULL),
+                                         (4, 1, 'IB002', 'future-date', 'error', 0, 1, 1, 1, 1, 2, NULL, 'future', 'fix it');",
+        )
+        .unwrap();
+        let findings = |c: &Connection| -> Vec<String> {
+            let mut stmt = c.prepare("SELECT * FROM findings ORDER BY id").unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut parts = Vec::new();
+                    for i in 0..n {
+                        parts.push(format!("{:?}", r.get_ref(i)?));
+                    }
+                    Ok(parts.join(" "))
+                })
+                .unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
+        let before = findings(&old);
+        assert_eq!(before.len(), 2);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(shape(&old), shape(&fresh));
+        assert_eq!(findings(&old), before);
+        // The same table definition as a new database's, CHECK constraint included.
+        let definition = |c: &Connection| -> String {
+            c.query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'findings'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(definition(&old), definition(&fresh));
+        // The view reads the rebuilt table; the rule still holds; the cascade still runs.
+        let listed: i64 = old
+            .query_row(
+                "SELECT count(*) FROM v_findings WHERE document = 'a.txt'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(listed, 2);
+        let bad = old.execute(
+            "INSERT INTO findings VALUES (10, 1, 'IB001', 'missing-url', 'fatal', 0, 1, 1, 1, 1, 2, NULL, 'm', NULL)",
+            [],
+        );
+        assert!(bad.is_err(), "an unknown severity is refused");
+        old.execute("DELETE FROM documents WHERE id = 1", [])
+            .unwrap();
+        assert!(findings(&old).is_empty());
+        let fk: i64 = old
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
     }
 
     #[test]

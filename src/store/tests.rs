@@ -471,6 +471,189 @@ fn changed_document_is_replaced_without_orphans() {
     }
 }
 
+/// People a batch's documents share are looked up once per batch (the writer remembers
+/// their ids): the rows must be exactly those written one document per transaction, a
+/// missing given name and an empty one being the same person, as `persons_unique` says.
+#[test]
+fn a_batch_shares_its_people_and_writes_the_same_rows_as_single_documents() {
+    let (first, findings) = original();
+    let sharing = |path: &str| {
+        let (mut ex, _) = changed();
+        ex.document.path = path.into();
+        ex.footnotes[0].citations[0].authors = vec![
+            person("Mujib", "Mashal"),
+            Person {
+                given: None,
+                family: "Mashal".into(),
+            },
+            Person {
+                given: Some(String::new()),
+                family: "Mashal".into(),
+            },
+            person("Anne", "Gearan"),
+            // Not the same person as "Mashal" (a key made of the two names run together).
+            Person {
+                given: Some("Mashal".into()),
+                family: String::new(),
+            },
+        ];
+        ex
+    };
+    let (second, third) = (sharing("notes/second.txt"), sharing("notes/third.txt"));
+    let none: &[Finding] = &[];
+    let mut batched = Store::open_in_memory().unwrap();
+    let docs: Vec<BatchDocument> = [
+        (&first, findings.as_slice()),
+        (&second, none),
+        (&third, none),
+    ]
+    .into_iter()
+    .map(|(extraction, findings)| BatchDocument {
+        extraction,
+        findings,
+        cache: None,
+    })
+    .collect();
+    let outcomes = batched.ingest_batch(&docs, T0).unwrap();
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(IngestOutcome::New))));
+    let mut single = Store::open_in_memory().unwrap();
+    for (ex, f) in [
+        (&first, findings.as_slice()),
+        (&second, none),
+        (&third, none),
+    ] {
+        single.ingest_at(ex, f, T0).unwrap();
+    }
+    assert_eq!(dump(&batched.conn), dump(&single.conn));
+    assert_eq!(
+        scalar(
+            &batched.conn,
+            "SELECT count(*) FROM persons WHERE family = 'Mashal'"
+        ),
+        2
+    );
+    assert_eq!(
+        scalar(
+            &batched.conn,
+            "SELECT count(DISTINCT person_id) FROM citation_authors AS a
+             JOIN citations AS c ON c.id = a.citation_id
+             JOIN footnotes AS f ON f.id = c.footnote_id
+             JOIN documents AS d ON d.id = f.document_id
+             WHERE d.path = 'notes/third.txt'"
+        ),
+        4
+    );
+    assert_index_matches_rows(&batched);
+}
+
+/// A batch of new paths is written without foreign-key checks; the connection has them
+/// again afterwards, and the rows hold together as if checked.
+#[test]
+fn a_batch_of_new_paths_is_written_unchecked_and_leaves_foreign_keys_on() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (first, findings) = original();
+    let (mut second, _) = changed();
+    second.document.path = "notes/second.txt".into();
+    let none: &[Finding] = &[];
+    fn batch<'a>(docs: &[(&'a Extraction, &'a [Finding])]) -> Vec<BatchDocument<'a>> {
+        docs.iter()
+            .map(|&(extraction, findings)| BatchDocument {
+                extraction,
+                findings,
+                cache: None,
+            })
+            .collect()
+    }
+    let docs = [(&first, findings.as_slice()), (&second, none)];
+    let outcomes = store.ingest_batch(&batch(&docs), T0).unwrap();
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(IngestOutcome::New))));
+    let foreign_keys = |store: &Store| scalar(&store.conn, "PRAGMA foreign_keys");
+    assert_eq!(foreign_keys(&store), 1);
+    assert_eq!(
+        scalar(&store.conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    assert_index_matches_rows(&store);
+    // A changed document (a stored path) is replaced with the cascades.
+    let (mut third, _) = changed();
+    third.document.path = "notes/second.txt".into();
+    third.document.content_hash = "another hash".into();
+    let outcomes = store.ingest_batch(&batch(&[(&third, none)]), T1).unwrap();
+    assert!(matches!(outcomes[0], Ok(IngestOutcome::Replaced)));
+    assert_eq!(foreign_keys(&store), 1);
+    assert_eq!(store.counts().unwrap(), (2, 3, 5, 2));
+    assert_eq!(
+        scalar(&store.conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    assert_index_matches_rows(&store);
+}
+
+/// A path another process stored after the batch was found new cannot be replaced
+/// without the cascades: the writer refuses it (and `ingest_batch` writes the batch again
+/// with foreign keys on, as after any failure of its fast path).
+#[test]
+fn a_writer_without_cascades_refuses_to_replace_a_stored_document() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (first, findings) = original();
+    store.ingest_at(&first, &findings, T0).unwrap();
+    let (mut again, _) = original();
+    again.document.content_hash = "another hash".into();
+    let db = store.path.clone();
+    let tx = store.conn.transaction().unwrap();
+    let mut sql = super::ingest::Statements::prepare(&tx, &db).unwrap();
+    sql.cascades = false;
+    let err = super::ingest::Writer {
+        tx: &tx,
+        db: &db,
+        doc: &again.document,
+        cache: None,
+        sql: &mut sql,
+    }
+    .write(&again, &[], T1)
+    .unwrap_err();
+    assert!(matches!(err, StoreError::StoredMeanwhile { .. }), "{err}");
+}
+
+/// The fast path of a batch of new paths fails (a document cannot be written): foreign
+/// keys are on again for the retry and afterwards.
+#[test]
+fn a_failed_unchecked_batch_is_written_again_with_foreign_keys_on() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER reject BEFORE INSERT ON footnotes
+             WHEN (SELECT path FROM documents WHERE id = NEW.document_id) = 'notes/bad.txt'
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    let (good, findings) = original();
+    let (mut bad, _) = changed();
+    bad.document.path = "notes/bad.txt".into();
+    let docs = [
+        BatchDocument {
+            extraction: &good,
+            findings: &findings,
+            cache: None,
+        },
+        BatchDocument {
+            extraction: &bad,
+            findings: &[],
+            cache: None,
+        },
+    ];
+    let outcomes = store.ingest_batch(&docs, T0).unwrap();
+    assert!(matches!(outcomes[0], Ok(IngestOutcome::New)));
+    assert!(outcomes[1].is_err());
+    assert_eq!(scalar(&store.conn, "PRAGMA foreign_keys"), 1);
+    assert_eq!(
+        scalar(&store.conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    assert_index_matches_rows(&store);
+}
+
 #[test]
 fn a_garbage_file_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
