@@ -239,34 +239,61 @@ fn full(footnotes: &[Footnote], r: CiteRef, behind: &Behind) -> Option<CiteRef> 
 }
 
 fn id(footnotes: &[Footnote], at: CiteRef, behind: &Behind) -> Outcome {
-    let prev = if at.citation > 0 {
-        Some(CiteRef {
+    // `Id.` names the authority just before it: a cross-reference (`See infra Part III`)
+    // is none, and is passed over
+    let authorities = |f: &'_ Footnote| -> Vec<usize> {
+        (0..f.citations.len())
+            .filter(|&i| !is_cross_reference_citation(&f.citations[i]))
+            .collect()
+    };
+    let in_note = authorities(&footnotes[at.note]);
+    let prev = match in_note.iter().rev().find(|&&i| i < at.citation) {
+        Some(&i) => Some(CiteRef {
             note: at.note,
-            citation: at.citation - 1,
-        })
-    } else {
-        match footnotes[..at.note]
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, f)| !f.citations.is_empty())
-        {
-            None => None,
-            Some((n, f)) if f.citations.len() > 1 => {
-                return Outcome::Ambiguous {
-                    note: n,
-                    count: f.citations.len(),
+            citation: i,
+        }),
+        None => {
+            let earlier = footnotes[..at.note]
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(n, f)| (n, authorities(f)))
+                .find(|(_, a)| !a.is_empty());
+            match earlier {
+                None => None,
+                Some((n, a)) if a.len() > 1 => {
+                    return Outcome::Ambiguous {
+                        note: n,
+                        count: a.len(),
+                    }
                 }
+                Some((n, a)) => Some(CiteRef {
+                    note: n,
+                    citation: a[0],
+                }),
             }
-            Some((n, _)) => Some(CiteRef {
-                note: n,
-                citation: 0,
-            }),
         }
     };
     match prev {
         None => Outcome::NoAntecedent,
         Some(p) => full(footnotes, p, behind).map_or(Outcome::Unknown, Outcome::Resolved),
+    }
+}
+
+/// A cross-reference to another part of the document (`See infra Part III`, `supra note 4
+/// and accompanying text`, `Volume I, Section III.B.2, supra`), not a citation of a work.
+fn is_cross_reference_citation(c: &Citation) -> bool {
+    let Some(sf) = &c.short_form else {
+        return false;
+    };
+    match sf.kind {
+        ShortFormKind::Infra => true,
+        // a `supra` naming neither a work nor a note points at a part of the document
+        ShortFormKind::Supra => {
+            (c.authors.is_empty() && c.title.is_none() && sf.note.is_none())
+                || super::is_cross_reference(&c.text)
+        }
+        _ => false,
     }
 }
 
@@ -1534,6 +1561,38 @@ mod tests {
                 .unwrap();
             assert_eq!((sf.note, sf.resolves_to), (None, None), "{label}");
         }
+    }
+
+    #[test]
+    fn id_passes_over_cross_references() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3] D.[^4]\n\n\
+[^1]: Lawrence Lessig, *Free Culture* 12 (2004). *See infra* Part III.\n\
+[^2]: *Id.* at 14.\n\
+[^3]: *See supra* Part II; Yochai Benkler, *The Wealth of Networks* 3 (2006).\n\
+[^4]: *Id.* at 5.\n",
+        );
+        let r = analyze(&notes);
+        let outcome = |note: usize| {
+            r.iter()
+                .find(|x| x.at.note == note && x.kind == ShortFormKind::Id)
+                .map(|x| x.outcome.clone())
+        };
+        // note 1 holds one authority and a cross-reference: `Id.` is no ambiguity
+        assert_eq!(
+            outcome(1),
+            Some(Outcome::Resolved(CiteRef {
+                note: 0,
+                citation: 0
+            }))
+        );
+        assert_eq!(
+            outcome(3),
+            Some(Outcome::Resolved(CiteRef {
+                note: 2,
+                citation: 1
+            }))
+        );
     }
 
     #[test]
