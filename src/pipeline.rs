@@ -124,6 +124,10 @@ pub fn expand_filtered(
         found.sort();
         files.extend(found);
     }
+    // a file named twice (`ibid scan docs docs/a.md`, `ibid check a.md a.md`) is one
+    // document: the first mention keeps its place
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
     (files, errors, skipped)
 }
 
@@ -200,6 +204,23 @@ mod tests {
         );
         assert_eq!(loaded.extractions.len(), 1);
         assert_eq!(loaded.skipped, 1);
+    }
+
+    #[test]
+    fn a_file_named_twice_is_one_document_in_first_place() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a.md", "b.md"] {
+            std::fs::write(dir.path().join(f), "Text.\n").unwrap();
+        }
+        let root = dir.path().to_string_lossy().into_owned();
+        let b = dir.path().join("b.md").to_string_lossy().into_owned();
+        let (files, errors, _) = expand(&[b.clone(), root, b.clone()]);
+        assert!(errors.is_empty());
+        let names: Vec<&str> = files
+            .iter()
+            .map(|f| f.rsplit(['/', '\\']).next().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["b.md", "a.md"]);
     }
 
     #[test]
