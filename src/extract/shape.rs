@@ -69,6 +69,17 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
     None
 }
 
+/// The signal `text` is and nothing more (`see also`, `*See*`, `See, e.g.,`), as its
+/// canonical spelling: a signal alone in its own italics, which [`signal_at`] does not
+/// take (no word follows it there).
+pub fn signal_alone(text: &str) -> Option<&'static str> {
+    let t = text.trim_matches(['*', '_', ' ']);
+    SIGNALS
+        .iter()
+        .find(|sig| t.eq_ignore_ascii_case(sig))
+        .map(|sig| sig.trim_end_matches(','))
+}
+
 /// Byte range of the first Bluebook-style date parenthetical in `text`: `(Apr. 24, 2020)`,
 /// `(Knopf 2020)`, or a parenthetical whose opening was lost (`4, 2020)`).
 pub fn date_paren(text: &str) -> Option<(usize, usize)> {

@@ -456,19 +456,22 @@ fn emphasised_lead_and_signal(text: &str) -> Option<(Vec<String>, Option<&'stati
     let mut t = text.trim_start();
     let mut signal = None;
     for _ in 0..3 {
-        if let Some((inner, after)) = emphasised_run(t) {
-            // a signal alone in its run (`*see also*`) is followed by no word there
-            let alone = || {
-                signal_at(&format!("{inner} X"))
-                    .filter(|&(_, n)| n > inner.len())
-                    .map(|(sig, _)| (sig, inner.len()))
-            };
-            let rest = match signal_at(inner).or_else(alone) {
+        if let Some((inner, after)) =
+            super::short_form::delimited_run(t, &super::short_form::ITALICS)
+        {
+            let rest = match signal_at(inner) {
                 Some((sig, n)) => {
                     signal = signal.or(Some(sig));
                     &inner[n..]
                 }
-                None => inner,
+                // a signal alone in its run (`*see also*`)
+                None => match crate::extract::shape::signal_alone(inner) {
+                    Some(sig) => {
+                        signal = signal.or(Some(sig));
+                        ""
+                    }
+                    None => inner,
+                },
             };
             let words = words_of(rest);
             if !words.is_empty() {
@@ -485,99 +488,76 @@ fn emphasised_lead_and_signal(text: &str) -> Option<(Vec<String>, Option<&'stati
     None
 }
 
-/// The italic run `t` opens with (`\textit{…}`, `\emph{…}`, `*…*`, `_…_`) and the text
-/// after it.
-fn emphasised_run(t: &str) -> Option<(&str, &str)> {
-    for (open, close) in [("\\textit{", "}"), ("\\emph{", "}"), ("*", "*"), ("_", "_")] {
-        if let Some(rest) = t.strip_prefix(open) {
-            let end = rest.find(close)?;
-            return Some((&rest[..end], &rest[end + close.len()..]));
-        }
-    }
-    None
-}
-
 /// Later citations of a case by one party's name in italics (`\textit{Prevezon Holdings},
 /// Mem. and Order`; `*see Prevezon Holdings*, Second Amended Complaint`) are short forms of
 /// it, whether or not extraction took them for citations.
 fn mark_case_short_forms(footnotes: &mut [Footnote]) {
+    // the parties of the cases cited in earlier notes
     let mut parties: Vec<Vec<String>> = Vec::new();
     for note in footnotes.iter_mut() {
-        // sentences no citation covers, that name a case cited before
-        let body_start = note.span.end.saturating_sub(note.text.len());
-        let mut added = Vec::new();
-        let cites_a_case = note
+        // the parties of this note's cases, with where each case starts
+        let here: Vec<(usize, Vec<Vec<String>>)> = note
             .citations
             .iter()
-            .any(|c| c.kind == crate::model::CitationKind::Case);
-        if !parties.is_empty() || cites_a_case {
-            for (s, e) in citation_sentences(&note.text) {
-                let span = crate::model::Span::new(body_start + s, body_start + e);
-                if note
-                    .citations
-                    .iter()
-                    .any(|x| x.span.start < span.end && span.start < x.span.end)
-                {
-                    continue;
-                }
-                let sentence = &note.text[s..e];
-                let Some((lead, signal)) = emphasised_lead_and_signal(sentence) else {
-                    continue;
-                };
-                // a case cited earlier in this same note counts too: checked below
+            .map(|c| (c.span.start, case_parties(c)))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        if parties.is_empty() && here.is_empty() {
+            continue;
+        }
+        // a party of a case cited before `at`
+        let named_before = |at: usize, lead: &Vec<String>| {
+            parties.contains(lead) || here.iter().any(|(s, p)| *s < at && p.contains(lead))
+        };
+        let short = || {
+            Some(ShortForm {
+                kind: ShortFormKind::Short,
+                note: None,
+                resolves_to: None,
+            })
+        };
+        for c in note.citations.iter_mut() {
+            // a citation extraction read as `other` (no author, no URL): a filing or
+            // order of the case, named by its party
+            let unattributed = c.kind == crate::model::CitationKind::Other
+                && c.authors.is_empty()
+                && c.url.is_none();
+            if c.short_form.is_none()
+                && unattributed
+                && emphasised_lead(&c.text).is_some_and(|lead| named_before(c.span.start, &lead))
+            {
+                c.short_form = short();
+            }
+        }
+        // sentences no citation covers that name such a case
+        let body_start = note.span.end.saturating_sub(note.text.len());
+        let mut added = Vec::new();
+        for (s, e) in citation_sentences(&note.text) {
+            let span = crate::model::Span::new(body_start + s, body_start + e);
+            if note
+                .citations
+                .iter()
+                .any(|x| x.span.start < span.end && span.start < x.span.end)
+            {
+                continue;
+            }
+            let sentence = &note.text[s..e];
+            let Some((lead, signal)) = emphasised_lead_and_signal(sentence) else {
+                continue;
+            };
+            if named_before(span.start, &lead) {
                 let mut cit = Citation::unparsed(sentence.to_string(), span);
                 cit.parsed = true;
                 cit.signal = signal.map(str::to_string);
-                added.push((cit, lead));
+                cit.short_form = short();
+                added.push(cit);
             }
         }
-        let mut pending = added.into_iter().peekable();
-        let mut merged = Vec::with_capacity(note.citations.len());
-        let own = std::mem::take(&mut note.citations);
-        let mut own = own.into_iter().peekable();
-        // walk the note's citations and the candidate sentences in text order
-        loop {
-            let take_own = match (own.peek(), pending.peek()) {
-                (Some(a), Some((b, _))) => a.span.start <= b.span.start,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if take_own {
-                let Some(mut c) = own.next() else { break };
-                // a citation extraction read as `other` (no author, no URL): a filing or
-                // order of the case, named by its party
-                let unattributed = c.kind == crate::model::CitationKind::Other
-                    && c.authors.is_empty()
-                    && c.url.is_none();
-                if c.short_form.is_none() && unattributed {
-                    if let Some(lead) = emphasised_lead(&c.text) {
-                        if parties.contains(&lead) {
-                            c.short_form = Some(ShortForm {
-                                kind: ShortFormKind::Short,
-                                note: None,
-                                resolves_to: None,
-                            });
-                        }
-                    }
-                }
-                parties.extend(case_parties(&c));
-                merged.push(c);
-            } else {
-                let Some((mut c, lead)) = pending.next() else {
-                    break;
-                };
-                if parties.contains(&lead) {
-                    c.short_form = Some(ShortForm {
-                        kind: ShortFormKind::Short,
-                        note: None,
-                        resolves_to: None,
-                    });
-                    merged.push(c);
-                }
-            }
+        parties.extend(here.into_iter().flat_map(|(_, p)| p));
+        if !added.is_empty() {
+            note.citations.extend(added);
+            note.citations.sort_by_key(|c| c.span.start);
         }
-        note.citations = merged;
     }
 }
 

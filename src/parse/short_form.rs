@@ -343,26 +343,33 @@ fn is_name_lead(lead: &str) -> bool {
         })
 }
 
+/// Italic markup: LaTeX commands, then Markdown (doubled markers before single ones).
+pub(crate) const ITALICS: [(&str, &str); 6] = [
+    ("\\textit{", "}"),
+    ("\\emph{", "}"),
+    ("**", "**"),
+    ("*", "*"),
+    ("__", "__"),
+    ("_", "_"),
+];
+
+/// Quotation marks around a title.
+const QUOTES: [(&str, &str); 2] = [("“", "”"), ("\"", "\"")];
+
+/// The run `s` opens with between one of the `marks` pairs (the first pair whose opening
+/// `s` starts with decides), and the text after it.
+pub(crate) fn delimited_run<'s>(s: &'s str, marks: &[(&str, &str)]) -> Option<(&'s str, &'s str)> {
+    let (open, close) = marks.iter().find(|(open, _)| s.starts_with(open))?;
+    let inner = &s[open.len()..];
+    let end = inner.find(close)?;
+    Some((&inner[..end], &inner[end + close.len()..]))
+}
+
 /// A title at the start of `s` in italics (`*…*`, `_…_`, `\textit{…}`, `\emph{…}`) or
 /// quotation marks (`“…”`, `"…"`): the title and the text after it.
 fn emphasised_title(s: &str) -> Option<(&str, &str)> {
-    for (open, close) in [
-        ("\\textit{", "}"),
-        ("\\emph{", "}"),
-        ("**", "**"),
-        ("*", "*"),
-        ("__", "__"),
-        ("_", "_"),
-        ("“", "”"),
-        ("\"", "\""),
-    ] {
-        if let Some(inner) = s.strip_prefix(open) {
-            let end = inner.find(close)?;
-            let title = inner[..end].trim_end_matches([',', ' ']);
-            return Some((title, &inner[end + close.len()..]));
-        }
-    }
-    None
+    let (title, after) = delimited_run(s, &ITALICS).or_else(|| delimited_run(s, &QUOTES))?;
+    Some((title.trim_end_matches([',', ' ']), after))
 }
 
 fn clean_pin(p: &str) -> String {

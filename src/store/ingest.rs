@@ -94,14 +94,13 @@ pub(crate) fn index_for_search(
     Ok(())
 }
 
-/// The outlets and persons one document's writing has already stored (most documents
-/// cite the same few outlets and authors again and again): each needs one statement per
-/// document, not one per citation.
-/// Keys borrow the document's strings: no allocation per author.
+/// The outlets one document's writing has already stored (most documents cite the same
+/// few outlets again and again): each needs one statement per document, not one per
+/// citation. (Persons are remembered for the whole transaction: [`Statements::persons`].)
+/// Keys borrow the document's strings.
 #[derive(Default)]
 struct Seen<'e> {
     outlets: foldhash::HashSet<&'e str>,
-    persons: foldhash::HashMap<(&'e str, Option<&'e str>), i64>,
 }
 
 /// The statements writing a document runs, prepared once per transaction: a scan batch
@@ -465,15 +464,7 @@ impl Writer<'_, '_> {
         let citation_id = self.tx.last_insert_rowid();
         self.sql.citations.add(citation_id);
         for (position, person) in c.authors.iter().enumerate() {
-            let key = (person.family.as_str(), person.given.as_deref());
-            let person_id = match seen.persons.get(&key) {
-                Some(&id) => id,
-                None => {
-                    let id = self.person_id(person)?;
-                    seen.persons.insert(key, id);
-                    id
-                }
-            };
+            let person_id = self.person_id(person)?;
             self.sql
                 .citation_author
                 .execute(params![
