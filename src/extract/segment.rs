@@ -13,24 +13,7 @@ use std::sync::OnceLock;
 /// Citation segments of `body` (which starts at byte `base` of the document), in order.
 pub fn split(body: &str, base: usize) -> Vec<Span> {
     let mut out = Vec::new();
-    // `Bilefsky, Dan; Perlroth, Nicole (12 May 2017). …`: a short piece that is no
-    // citation on its own belongs to the next one
-    let mut pieces = top_level_semicolons(body);
-    let mut k = 0;
-    while k + 1 < pieces.len() {
-        let p = body[pieces[k].0..pieces[k].1].trim();
-        if !p.is_empty()
-            && !p.contains('.')
-            && p.split_whitespace().nth(4).is_none()
-            && !looks_like_citation(p)
-        {
-            pieces[k + 1].0 = pieces[k].0;
-            pieces.remove(k);
-        } else {
-            k += 1;
-        }
-    }
-    for (s, e) in pieces {
+    for (s, e) in name_list_joined(body, top_level_semicolons(body)) {
         for (a, b) in sentence_cuts(body, s, e) {
             let piece = &body[a..b];
             let lead = piece.len() - piece.trim_start().len();
@@ -43,6 +26,45 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
         }
     }
     out
+}
+
+/// `Bilefsky, Dan; Perlroth, Nicole (12 May 2017). …` and `Millar, Sheila A.; Le Guernigou,
+/// Yann; Davey, James (…)`: a piece that is only a name (no citation on its own) belongs to
+/// the next one. Each piece is judged as it was cut, so a list of any length joins up.
+fn name_list_joined(body: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut open: Option<usize> = None;
+    let last = pieces.len().saturating_sub(1);
+    for (k, (s, e)) in pieces.into_iter().enumerate() {
+        let start = open.take().unwrap_or(s);
+        if k < last && is_name_piece(body[s..e].trim()) {
+            open = Some(start);
+        } else {
+            out.push((start, e));
+        }
+    }
+    out
+}
+
+/// A short piece with no citation shape whose only periods close initials (`Sheila A.`).
+fn is_name_piece(p: &str) -> bool {
+    !p.is_empty()
+        && p.split_whitespace().nth(4).is_none()
+        && p.split_whitespace().all(|w| {
+            let core = w.trim_end_matches(',');
+            !core.contains('.') || is_initials(core)
+        })
+        && !looks_like_citation(p)
+}
+
+/// `A.`, `J.R.`, `J.-P.`: capital letters each closed by a period.
+fn is_initials(w: &str) -> bool {
+    w.ends_with('.')
+        && w.split('.').filter(|part| !part.is_empty()).all(|part| {
+            let part = part.trim_start_matches('-');
+            let mut chars = part.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+        })
 }
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
@@ -407,8 +429,10 @@ fn is_author_date_prefix(pre: &str) -> bool {
 fn ends_with_abbreviation(before: &str) -> bool {
     let t = before.trim_end().trim_end_matches(['"', '”', '’', ')']);
     let core = last_word(t).trim_end_matches(['.', ',']);
+    // `Co.`, `St.`, `J.` abbreviate; an acronym (`the DNC.`, `the FBI.`) ends its sentence
+    let acronym = core.len() >= 2 && core.chars().all(|c| c.is_ascii_uppercase());
     core.contains('.')
-        || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()))
+        || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()) && !acronym)
         || matches!(
             core,
             "Id" | "id"
@@ -693,5 +717,30 @@ mod tests {
         );
         // prose that merely mentions what follows is no cross-reference
         assert!(segs("As explained below, the rule changed again.").is_empty());
+        // a sentence ending in an acronym ends there; `Co.` does not end one
+        let b = "The firm and the DNC announced the hack of the DNC. *See* Volume I, Section III.B.2, *supra*.";
+        assert_eq!(segs(b), ["*See* Volume I, Section III.B.2, *supra*."]);
+        assert!(ends_with_abbreviation("Smith & Co."));
+        assert!(!ends_with_abbreviation("the hack of the DNC."));
+    }
+
+    #[test]
+    fn inverted_name_lists_stay_one_citation() {
+        // initials and two-word family names, three authors long
+        for body in [
+            "Millar, Sheila A.; Marshall, Tracy P.; Cardon, Nathan A. (22 May 2017). \"WannaCry: Are Your Security Tools Up to Date?\". The National Law Review.",
+            "Rosemain, Mathieu; Le Guernigou, Yann; Davey, James (13 May 2017). \"Renault stops production\". Daily Mirror.",
+        ] {
+            assert_eq!(segs(body), vec![body]);
+        }
+        // a sentence or a citation before the `;` is not a name
+        assert_eq!(
+            segs("Id. at 4; Ann Lee, Title, N.Y. Times (May 2, 2020)").len(),
+            2
+        );
+        assert!(is_initials("A."));
+        assert!(is_initials("J.-P."));
+        assert!(!is_initials("Id."));
+        assert!(!is_initials("U.S.C"));
     }
 }

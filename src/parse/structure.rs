@@ -187,7 +187,8 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         cit.parsed = cit.url.is_some();
         return;
     }
-    let done = quoted(cit, cx, pos, main_end)
+    let done = social_post(cit, cx, pos, main_end)
+        || quoted(cit, cx, pos, main_end)
         || author_date(cit, cx, pos, main_end)
         || bluebook(cit, cx, pos, main_end)
         || free_date(cit, cx, pos, main_end);
@@ -202,12 +203,38 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
     if let Some(at) = url_at {
         outlet_from_url(cit, cx, at);
     }
+    drop_author_named_as_outlet(cit);
     cit.parsed = cit.title.is_some()
         && (cit.outlet.is_some()
             || cit.date.is_some()
             || cit.url.is_some()
             || !cit.authors.is_empty())
         || cit.outlet.is_some() && cit.date.is_some();
+}
+
+/// `SoyaCincau. (2021, March 9). Title. SoyaCincau.`: an organisation that is both the
+/// author and the outlet is the outlet only; the work names no author.
+fn drop_author_named_as_outlet(cit: &mut Citation) {
+    let (Some(outlet), [only]) = (&cit.outlet, cit.authors.as_slice()) else {
+        return;
+    };
+    if only.given.is_some() {
+        return;
+    }
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let author = key(&only.family);
+    if !author.is_empty()
+        && (author == key(&outlet.as_written)
+            || outlet.name.as_deref().is_some_and(|n| author == key(n)))
+    {
+        cit.authors.clear();
+        cit.authors_as_written = None;
+    }
 }
 
 /// The outlet a citation's URL names (see `crate::outlets::from_url`): a written name
@@ -257,6 +284,69 @@ fn access_cut(s: &str, present: short_form::Present) -> usize {
     r.find(s).map(|m| m.start()).unwrap_or(s.len())
 }
 
+/// A social-media post (Bluebook 18.7): `Ryan J. Reilly (@ryanjreilly), Twitter (Oct. 1,
+/// 2022, 3:40 PM), https://…` — the account holder is the author, the platform the outlet,
+/// and the post has no title unless a description names it (`Tweet by … (@…)`).
+fn social_post(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    let t = cx.t;
+    let main = &t[pos..end];
+    let Some(open) = main.find(" (@") else {
+        return false;
+    };
+    let Some(close) = main[open..].find(')').map(|i| open + i) else {
+        return false;
+    };
+    let handle = &main[open + 3..close];
+    let name = main[..open].trim();
+    if handle.is_empty()
+        || !handle
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '@'))
+        || name.is_empty()
+        || name.contains([',', '(', '“', '"'])
+        || name.split_whitespace().nth(6).is_some()
+    {
+        return false;
+    }
+    // the platform: up to the next comma or parenthesis, or the date it runs into
+    let rest = pos + close + 1;
+    let platform_start = rest
+        + (t[rest..end].len()
+            - t[rest..end]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+                .len());
+    let date = find_dates(&t[platform_start..end], platform_start)
+        .into_iter()
+        .next();
+    let mut platform_end = chunk_end(t, platform_start, end);
+    if let Some(d) = &date {
+        platform_end = platform_end.min(d.span.start);
+    }
+    cx.outlet(cit, platform_start, platform_end);
+    if let Some(d) = date {
+        cx.date(cit, d);
+    }
+    // `Tweet by Morgan Ortagus (@statedeptspox)`: a description names the post
+    let name = match name.split_once(" by ") {
+        Some((what, who)) if what.split_whitespace().nth(2).is_none() && !who.is_empty() => {
+            cit.title = Some(collapse(&main[..close + 1]));
+            who.trim()
+        }
+        _ => name,
+    };
+    match parse_authors(name) {
+        Some(people) => cit.authors = people,
+        None => {
+            cit.authors = vec![Person {
+                given: None,
+                family: collapse(name),
+            }]
+        }
+    }
+    cit.authors_as_written = Some(collapse(name));
+    true
+}
+
 /// `“Title,” …` or `"Title". …`
 fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let t = cx.t;
@@ -264,6 +354,9 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let Some((open, close, inner)) = find_quoted_title(main) else {
         return false;
     };
+    if quotation_inside_apa_title(&main[..open]) {
+        return false;
+    }
     let title = clean_title(&main[inner.0..inner.1]);
     if title.split_whitespace().count() == 0 {
         return false;
@@ -286,7 +379,12 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         .trim();
     let mut org = None;
     if !pre.is_empty() {
-        match parse_authors(pre) {
+        // with its final period, which may close an initial (`Cardon, Nathan A.`)
+        let people = t[pos..pre_end]
+            .trim()
+            .trim_end_matches([',', ':'])
+            .trim_end();
+        match parse_authors(people) {
             Some(p) => {
                 cit.authors = p;
                 cit.authors_as_written = Some(collapse(pre));
@@ -337,6 +435,20 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         }
     }
     true
+}
+
+/// `Mohd, H. (2021, December 23). S’gor floods: …, Twitter says “No.” Malaysiakini.`: the
+/// text before the quotation is an APA author-date opening followed by an unfinished
+/// sentence, so the quotation is part of the title, not the title.
+fn quotation_inside_apa_title(before: &str) -> bool {
+    let lead = before.trim_end();
+    if !lead.ends_with(char::is_alphanumeric) {
+        return false;
+    }
+    may_be_author_date(lead)
+        && author_date_re()
+            .find(lead)
+            .is_some_and(|m| !lead[m.end()..].trim().is_empty())
 }
 
 /// APA / author-date: `Authors. (2021, April 21). Title. Outlet.`
@@ -593,7 +705,26 @@ fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
         if let Some(d) = find_dates(t, pos).into_iter().last() {
             cx.date(cit, d);
         }
+    } else if let Some(m) = website_of_re().find(t) {
+        // `Biography of Mayor Zhou on the website of the Wuhan Municipal People’s
+        // Government, http://…`: the page, then who publishes it
+        let title = t[..m.start()].trim();
+        if title.is_empty() || title.contains(['“', '"']) {
+            return;
+        }
+        cit.title = Some(clean_title(title));
+        let outlet_start = pos + m.end();
+        cx.outlet(cit, outlet_start, chunk_end(cx.t, outlet_start, end));
     }
+}
+
+/// ` on the website of (the) `, in any letter case and spacing.
+fn website_of_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\s+on\s+the\s+(?:official\s+)?web\s?(?:site|page)\s+of\s+(?:the\s+)?")
+            .expect("static pattern compiles")
+    })
 }
 
 /// `(open, close_exclusive, (inner_start, inner_end))` relative to `main`.
@@ -679,12 +810,23 @@ fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let seg = &t[s..end];
     for (i, c) in seg.char_indices() {
         if matches!(c, '.' | '?' | '!') {
-            let next = seg[i + 1..].chars().next();
+            let after = &seg[i + 1..];
+            // a quoted sentence ends inside its quotes: `‘We cannot regulate it.’ The Star`
+            let quote = after
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '’' | '”' | '"' | '\''))
+                .map_or(0, char::len_utf8);
+            let next = after[quote..].chars().next();
             if next.is_none() || next.is_some_and(char::is_whitespace) {
-                if c == '.' && ends_with_abbrev(&seg[..i]) {
+                if c == '.' && quote == 0 && ends_with_abbrev(&seg[..i]) {
                     continue;
                 }
-                let e = if c == '.' { i } else { i + 1 };
+                let e = if c == '.' && quote == 0 {
+                    i
+                } else {
+                    i + 1 + quote
+                };
                 return Some((s, s + e));
             }
         }
@@ -898,10 +1040,23 @@ pub fn collapse(s: &str) -> String {
 /// A title without surrounding quotes, emphasis or trailing punctuation.
 fn clean_title(s: &str) -> String {
     let mut c = collapse(s);
-    let kept = c
-        .trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_'))
-        .trim_end_matches([',', '.', ';', ':'])
-        .trim();
+    let wrapper = |ch: char| ch.is_whitespace() || matches!(ch, '"' | '“' | '”' | '*' | '_');
+    let kept = c.trim_start_matches(wrapper);
+    // a title that ends with a quotation of its own keeps it (`Twitter says “No.”`)
+    let kept = if kept.ends_with('”') && kept.rfind('“').is_some_and(|i| i > 0) {
+        kept
+    } else {
+        kept.trim_end_matches(wrapper)
+            .trim_end_matches([',', '.', ';', ':'])
+            .trim()
+    };
+    // a title in single quotes (`‘We cannot regulate online content.’`)
+    let kept = match kept.strip_prefix('‘').and_then(|k| k.strip_suffix('’')) {
+        Some(inner) if !inner.contains('‘') => {
+            inner.trim_end_matches([',', '.', ';', ':']).trim()
+        }
+        _ => kept,
+    };
     // cut the collapsed string down to the kept slice, in place
     let start = kept.as_ptr() as usize - c.as_ptr() as usize;
     let end = start + kept.len();
@@ -929,7 +1084,17 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
         match k {
             "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
             | "news" => return CitationKind::NewsArticle,
-            "think-tank" | "government" | "organization" | "ngo" | "international-organization" => {
+            // a post or page on a platform (Twitter, YouTube, GitHub) is a web page
+            "platform" => return CitationKind::WebPage,
+            "journal" => return CitationKind::JournalArticle,
+            // vendors' research blogs and advisories
+            "company" => return CitationKind::WebPage,
+            "think-tank"
+            | "government"
+            | "organization"
+            | "ngo"
+            | "intergovernmental"
+            | "international-organization" => {
                 return if cit.url.is_some() {
                     CitationKind::WebPage
                 } else {
@@ -983,6 +1148,127 @@ mod tests {
                 proptest::prop_assert!(may_be_author_date(&s), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn social_media_posts_name_author_and_platform() {
+        let c = parse_text("Ryan J. Reily (@ryanjreily), Twitter, Oct. 1, 2022 3:40 p.m. ET, available at https://twitter.com/ryanjreilly/status/1576296016512692225", reg());
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Ryan J.".into()),
+                family: "Reily".into()
+            }]
+        );
+        assert_eq!(c.title, None);
+        assert_eq!(c.outlet.as_ref().unwrap().id.as_deref(), Some("twitter"));
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2022-10-01"));
+        assert_eq!(c.kind, CitationKind::WebPage);
+        // the platform runs into the date without a comma
+        let c = parse_text(
+            "Ryan J. Reily (@ryanjreily), Twitter Oct. 1, 2022 3:33 p.m. ET",
+            reg(),
+        );
+        assert_eq!(c.outlet.as_ref().unwrap().as_written, "Twitter");
+        // a description names the post; the platform comes from the URL
+        let c = parse_text("Tweet by Morgan Ortagus (@statedeptspox), April 25, 2020, https://twitter.com/statedeptspox/status/1254160319594856450", reg());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Tweet by Morgan Ortagus (@statedeptspox)")
+        );
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Morgan".into()),
+                family: "Ortagus".into()
+            }]
+        );
+        assert_eq!(c.outlet.as_ref().unwrap().id.as_deref(), Some("twitter"));
+        // an e-mail-like or sentence-like lead is no account holder
+        let c = parse_text(
+            "See Ann Lee, Title, with comments (@ann), N.Y. Times (May 2, 2020)",
+            reg(),
+        );
+        assert_eq!(c.title.as_deref(), Some("Title, with comments (@ann)"));
+    }
+
+    #[test]
+    fn apa_titles_with_quotations() {
+        // a title in single quotes ends at its closing quote
+        let c = parse_text("Carvalho, M., & Tan, T. (2021, December 1). ‘We cannot regulate online content.’ The Star. https://www.thestar.com.my/news/nation/2021/12/01/we-cannot-regulate-online-content", reg());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("We cannot regulate online content")
+        );
+        assert_eq!(c.outlet.as_ref().unwrap().as_written, "The Star");
+        // a quotation at the end of a title is part of it, not the title
+        let c = parse_text("Mohd, H. (2021, December 23). S’gor floods: MCMC tries to remove posts critical of govt, Twitter says “No.” Malaysiakini. https://www.malaysiakini.com/news/604259", reg());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("S’gor floods: MCMC tries to remove posts critical of govt, Twitter says “No.”")
+        );
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("H.".into()),
+                family: "Mohd".into()
+            }]
+        );
+        assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2021-12-23"));
+        assert_eq!(c.outlet.as_ref().unwrap().as_written, "Malaysiakini");
+        // CS1 keeps its quoted title, and the final initial keeps its period
+        let c = parse_text("Cardon, Nathan A. (22 May 2017). \"WannaCry: Are Your Security Tools Up to Date?\". The National Law Review.", reg());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("WannaCry: Are Your Security Tools Up to Date?")
+        );
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Nathan A.".into()),
+                family: "Cardon".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn an_organisation_that_is_also_the_outlet_is_no_author() {
+        let c = parse_text("SoyaCincau. (2021, March 9). Fahmi Reza investigated for alleged defamation against Ministry of Health. SoyaCincau. https://soyacincau.com/2021/03/09/fahmi-reza/", reg());
+        assert!(c.authors.is_empty());
+        assert_eq!(c.authors_as_written, None);
+        assert_eq!(c.outlet.as_ref().unwrap().as_written, "SoyaCincau");
+        // a different organisation stays the author
+        let c = parse_text(
+            "MSRC Team (13 May 2017). \"Customer Guidance for WannaCrypt attacks\". Microsoft.",
+            reg(),
+        );
+        assert_eq!(c.authors.len(), 1);
+        assert_eq!(c.authors[0].family, "MSRC Team");
+    }
+
+    #[test]
+    fn a_page_on_the_website_of_a_publisher() {
+        let c = parse_text("Biography of Mayor Zhou Xianwang on the website\nof the Wuhan Municipal People’s Government, http://www.wh.gov.cn/zwgk/xxgk/zfld/202004/t20200429_1186939.shtml. Accessed May 5, 2020.", reg());
+        assert_eq!(c.title.as_deref(), Some("Biography of Mayor Zhou Xianwang"));
+        assert_eq!(
+            c.outlet.as_ref().unwrap().as_written,
+            "Wuhan Municipal People’s Government"
+        );
+        assert_eq!(c.kind, CitationKind::WebPage);
+    }
+
+    #[test]
+    fn registry_kinds_decide_the_kind_of_work() {
+        // a vendor's blog post, even where the URL was stripped
+        let c = parse_text(
+            "MSRC Team (13 May 2017). \"Customer Guidance for WannaCrypt attacks\". Microsoft.",
+            reg(),
+        );
+        assert_eq!(c.kind, CitationKind::WebPage);
+        let c = parse_text("Qun Li et al., Early Transmission Dynamics in Wuhan, China, The New England Journal of Medicine (Jan. 29, 2020)", reg());
+        assert_eq!(c.kind, CitationKind::JournalArticle);
+        let c = parse_text("World Health Organization, Summary of Probable SARS Cases, World Health Organization (Dec. 31, 2003), https://www.who.int/csr/sars/country/table2004_04_21/en/", reg());
+        assert_eq!(c.kind, CitationKind::WebPage);
     }
 
     #[test]

@@ -42,8 +42,14 @@ pub fn first_url(text: &str) -> Option<(usize, usize, String)> {
     Some((s, end, normalize(&url)))
 }
 
+/// A character a continued URL may hold: URL characters, and the dashes and accented
+/// Latin letters of IRIs (`…/27-04-2020-who-timeline—covid-19`, `…/wiki/Électricité`);
+/// not other scripts, so a line of CJK prose after a URL ending in `/` stays prose.
 fn is_url_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+    c.is_ascii_alphanumeric()
+        || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+        || matches!(c, '—' | '–' | '‐')
+        || (c.is_alphabetic() && u32::from(c) < 0x0250)
 }
 
 /// Trim and add a scheme to bare `www.` URLs.
@@ -65,6 +71,17 @@ mod tests {
         let t = "WHO, “Naming,”\nhttps://www.who.int/emergencies/naming-the-coronavirus-\ndisease-(covid-2019)-and-the-virus. In Chinese, x";
         let (_, _, u) = first_url(t).unwrap();
         assert_eq!(u, "https://www.who.int/emergencies/naming-the-coronavirus-disease-(covid-2019)-and-the-virus");
+    }
+
+    #[test]
+    fn continued_iris_keep_dashes_and_accents() {
+        let t = "WHO, “WHO Timeline—COVID-19,” April 27, 2020, https://www.who.int/news-room/detail/\n27-04-2020-who-timeline—covid-19.";
+        assert_eq!(
+            first_url(t).unwrap().2,
+            "https://www.who.int/news-room/detail/27-04-2020-who-timeline—covid-19"
+        );
+        let t = "https://x.cn/news/\n关于群众反映的涉及李文亮医生有关情况调查的通报";
+        assert_eq!(first_url(t).unwrap().2, "https://x.cn/news/");
     }
 
     #[test]

@@ -12,7 +12,9 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 
 Reports every full citation in which no title was found. Statutes (cited by code and
-section), short forms and segments that could not be parsed are skipped.
+section), posts on a platform cited by their author (`Ann Lee (@ann), Twitter (May 2,
+2020)`: posts have no titles), short forms and segments that could not be parsed are
+skipped.
 
 ## Why is this bad?
 
@@ -44,7 +46,10 @@ impl Rule for MissingTitle {
                     .title
                     .as_deref()
                     .is_some_and(|t| !t.trim().is_empty());
-                if has_title || citation.kind == CitationKind::Statute {
+                if has_title
+                    || citation.kind == CitationKind::Statute
+                    || is_post(citation, ctx.registry)
+                {
                     continue;
                 }
                 out.push(
@@ -64,6 +69,18 @@ impl Rule for MissingTitle {
             }
         }
     }
+}
+
+/// A post on a platform, cited by its account holder (`Ryan J. Reilly (@ryanjreilly),
+/// Twitter (Oct. 1, 2022)`): posts have no titles (Bluebook 18.7).
+fn is_post(citation: &crate::model::Citation, registry: &crate::outlets::Registry) -> bool {
+    !citation.authors.is_empty()
+        && citation
+            .outlet
+            .as_ref()
+            .and_then(|o| o.id.as_deref())
+            .and_then(|id| registry.get(id))
+            .is_some_and(|o| o.kind.as_deref() == Some("platform"))
 }
 
 #[cfg(test)]
@@ -86,11 +103,20 @@ mod tests {
                     Cite::news("CNN, Deal").title(" "),
                     Cite::new(CitationKind::Statute, "10 U.S.C. § 801"),
                     Cite::news("Mashal, Attacks, N.Y. Times").title("Attacks"),
+                    // a post by its account holder has no title; an anonymous one is reported
+                    Cite::new(
+                        CitationKind::WebPage,
+                        "Ann Lee (@ann), Twitter (May 2, 2020)",
+                    )
+                    .author("Ann", "Lee")
+                    .outlet_id("Twitter", "twitter"),
+                    Cite::new(CitationKind::WebPage, "Twitter (May 2, 2020)")
+                        .outlet_id("Twitter", "twitter"),
                 ],
             )
             .build()];
         let (findings, text) = check(&MissingTitle, &exts);
-        assert_eq!(findings.len(), 2);
+        assert_eq!(findings.len(), 3);
         assert_eq!(
             findings[0].message,
             "footnote 7: no title for this news article"

@@ -71,6 +71,15 @@ impl Cite {
         self
     }
 
+    /// An outlet written `written` that resolved to the registry outlet `id`.
+    pub(crate) fn outlet_id(mut self, written: &str, id: &str) -> Self {
+        self = self.outlet(written);
+        if let Some(o) = &mut self.citation.outlet {
+            o.id = Some(id.to_string());
+        }
+        self
+    }
+
     pub(crate) fn url(mut self, url: &str) -> Self {
         self.citation.url = Some(url.to_string());
         self
