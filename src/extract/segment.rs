@@ -271,12 +271,16 @@ fn should_cut(before: &str, after: &str) -> bool {
             }
         }
     }
-    // after a Bluebook date parenthetical: `…, Outlet (19 May 2020), Tensions were …`
-    if before.trim_end().ends_with("),") || before.trim_end().ends_with(").") {
+    // after a Bluebook date parenthetical: `…, Outlet (19 May 2020), Tensions were …`, also
+    // with a pinpoint after it: `…, *Business Model Crisis* (2003), 3. This report …`
+    if before.trim_end().ends_with("),")
+        || before.trim_end().ends_with(").")
+        || ends_with_pinpoint(before)
+    {
         if let Some((ps, pe)) = last_date_paren(before) {
             let pre = &before[..ps];
             let tail = before[pe..].trim();
-            if tail.len() <= 2
+            if (tail.len() <= 2 || is_pinpoint_tail(tail))
                 && pre.contains(',')
                 && !is_author_date_prefix(pre)
                 && !after.starts_with(['“', '"'])
@@ -284,6 +288,14 @@ fn should_cut(before: &str, after: &str) -> bool {
                 return true;
             }
         }
+    }
+    // before a citation sentence that opens without a signal, after a sentence of prose:
+    // `… to a cassette format. U.S. Congress, Office of Technology Assessment, *Copyright …*`
+    if before.trim_end().ends_with(['.', '”', '"'])
+        && !ends_with_abbreviation(before)
+        && opens_citation_sentence(after)
+    {
+        return true;
     }
     // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
     if before.ends_with('.') && !ends_with_abbreviation(before) && may_end_with_date(before) {
@@ -410,6 +422,138 @@ fn last_date_paren(text: &str) -> Option<(usize, usize)> {
         from += e;
     }
     found
+}
+
+/// Whether `before` ends with a pinpoint and a period (`, 3.`, `, 145-56.`, `, at 12.`),
+/// checked before looking for the date parenthetical ahead of it.
+fn ends_with_pinpoint(before: &str) -> bool {
+    before
+        .trim_end()
+        .strip_suffix('.')
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// `, 3.`, `, 145-56.`, `, at 12–14.`, `, 71, 89.`: what follows a date parenthetical when
+/// the citation ends with a pinpoint.
+fn is_pinpoint_tail(tail: &str) -> bool {
+    let Some(pages) = tail
+        .strip_prefix(',')
+        .and_then(|t| t.strip_suffix('.'))
+        .map(str::trim)
+    else {
+        return false;
+    };
+    let pages = pages.strip_prefix("at ").unwrap_or(pages);
+    !pages.is_empty()
+        && pages.len() <= 24
+        && pages.starts_with(|c: char| c.is_ascii_digit())
+        && pages
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' ' | '~'))
+}
+
+/// Does `after` open a citation sentence without a signal? One to three comma-separated
+/// name groups (capitalised words and lower-case joiners: `U.S. Congress, Office of
+/// Technology Assessment,`, `Ann Lee,`), then an italic or quoted title. A sentence
+/// adverb (`However, *Roe* …`) is no name.
+fn opens_citation_sentence(after: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    const ADVERBS: &[&str] = &[
+        "However",
+        "Moreover",
+        "Thus",
+        "Indeed",
+        "Similarly",
+        "Nevertheless",
+        "Still",
+        "Yet",
+        "Also",
+        "Finally",
+        "Instead",
+        "Here",
+        "There",
+        "Again",
+        "Further",
+        "Furthermore",
+        "Accordingly",
+        "Consequently",
+        "Notably",
+        "Meanwhile",
+        "Likewise",
+        "Otherwise",
+        "Rather",
+        "Therefore",
+        "Hence",
+        "Today",
+        "Then",
+        "Now",
+        "First",
+        "Second",
+        "Third",
+        "Ultimately",
+        "Specifically",
+        "Importantly",
+        "Interestingly",
+        "Nonetheless",
+        // prepositions and conjunctions that open a sentence (`In Chinese, “…” is …`)
+        "In",
+        "On",
+        "At",
+        "For",
+        "By",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "Under",
+        "With",
+        "From",
+        "To",
+        "When",
+        "While",
+        "If",
+        "Although",
+        "Because",
+        "Unlike",
+        "Like",
+        "Despite",
+        "Per",
+        "Of",
+        "Following",
+        "Between",
+        "Among",
+        "Through",
+        "Until",
+        "Upon",
+        "Within",
+        "Without",
+        "Over",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+    ];
+    let r = R.get_or_init(|| {
+        Regex::new(r"^(?:[A-Z][\w.'’&-]*(?:[ \t~]+(?:[A-Z][\w.'’&-]*|of|and|for|the|on|&)){0,7},\s+){1,3}(?:\*|_|\\textit\{|\\emph\{|“|\x22)")
+            .expect("static pattern compiles")
+    });
+    let first = after
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    !ADVERBS.contains(&first) && r.is_match(super::shape::prefix(after, 400))
 }
 
 /// APA/author-date: the parenthetical date follows the author names directly.
@@ -742,5 +886,39 @@ mod tests {
         assert!(is_initials("J.-P."));
         assert!(!is_initials("Id."));
         assert!(!is_initials("U.S.C"));
+    }
+
+    #[test]
+    fn a_pinpoint_after_the_date_ends_the_citation() {
+        let b = "See Peter Drahos, *Information Feudalism* (New York: The New Press, 2003), 10-13, 209.\n\tThe TRIPS agreement obligates member nations to act.";
+        assert_eq!(
+            segs(b),
+            ["See Peter Drahos, *Information Feudalism* (New York: The New Press, 2003), 10-13, 209."]
+        );
+        assert!(is_pinpoint_tail(", at 12–14."));
+        assert!(is_pinpoint_tail(", 3."));
+        assert!(!is_pinpoint_tail(", Tensions."));
+        assert!(!is_pinpoint_tail(","));
+    }
+
+    #[test]
+    fn a_citation_sentence_without_a_signal_starts_a_segment() {
+        let b = "The post was deleted later. Andrew Green,\n“Li Wenliang,” obituary, The Lancet, February 29, 2020.";
+        assert_eq!(
+            segs(b),
+            ["Andrew Green,\n“Li Wenliang,” obituary, The Lancet, February 29, 2020."]
+        );
+        assert!(opens_citation_sentence(
+            "U.S. Congress, Office of Technology Assessment, *Copyright and Home Copying*, 4."
+        ));
+        assert!(opens_citation_sentence("Ann Lee, “Title,” N.Y. Times"));
+        // sentence openers are no names; a name needs a title after it
+        assert!(!opens_citation_sentence(
+            "However, *Roe* was decided later."
+        ));
+        assert!(!opens_citation_sentence(
+            "In Chinese, “pneumonia” is “肺炎”."
+        ));
+        assert!(!opens_citation_sentence("Ann Lee, a reporter, said so."));
     }
 }
