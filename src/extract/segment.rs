@@ -47,6 +47,10 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
 fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
+    // only a `;` ends a range: without one the scan below would find the whole body
+    if memchr::memchr(b';', body.as_bytes()).is_none() {
+        return vec![(0, body.len())];
+    }
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut in_quote = false;

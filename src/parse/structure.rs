@@ -885,6 +885,9 @@ fn strip_trailing_period(t: &str, s: usize, e: usize) -> (usize, usize) {
 
 /// Collapse whitespace runs to one space.
 pub fn collapse(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -893,6 +896,28 @@ pub fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether [`collapse`] would return `s` unchanged: no whitespace but single ASCII spaces
+/// between other characters. Checked on the bytes; a character outside ASCII is decoded
+/// only when its lead byte may start a whitespace character (U+0085 and U+00A0 start with
+/// C2, U+1680 with E1, U+2000–U+205F with E2, U+3000 with E3).
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[i..].starts_with(char::is_whitespace) => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
 }
 
 /// A title without surrounding quotes, emphasis or trailing punctuation.
@@ -971,6 +996,16 @@ mod tests {
 
     fn reg() -> &'static Registry {
         Registry::builtin()
+    }
+
+    proptest::proptest! {
+        /// The fast path of `collapse` returns what joining the words does.
+        #[test]
+        fn collapse_agrees_with_joining_the_words(
+            s in r"([a-z]{1,3}| |\s|\u{a0}|\u{85}|\u{2009}|\u{202f}|\u{3000}|\u{1680}|“|”|—|é|¢){0,12}"
+        ) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 
     proptest::proptest! {
