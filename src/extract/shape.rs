@@ -180,10 +180,11 @@ pub fn starts_like_citation(text: &str, window: usize) -> bool {
         return true;
     }
 
-    date_paren(head)
-        .map(|(s, _)| head[..s].contains(',') || head[..s].contains('“') || head[..s].contains('"'))
-        .unwrap_or(false)
-        || has_url(head)
+    // the URL first: a literal search, where the date parenthetical needs the automaton
+    has_url(head)
+        || date_paren(head).is_some_and(|(s, _)| {
+            head[..s].contains(',') || head[..s].contains('“') || head[..s].contains('"')
+        })
 }
 
 /// `Id.`, `Ibid.`, `Author, supra note 3` at the start of a note.

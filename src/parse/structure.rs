@@ -215,20 +215,23 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
 /// written, the URL's host as written, for a registry outlet only.
 fn outlet_from_url(cit: &mut Citation, cx: &Ctx<'_>, url_at: usize) {
     use crate::outlets::from_url::{host_in_text, outlet_of_url, qualified_by_url};
-    let Some(url) = cit.url.clone() else { return };
+    // the URL and the outlet are two fields of `cit`: borrowed apart, the URL is not copied
+    let Some(url) = cit.url.as_deref() else {
+        return;
+    };
     match &mut cit.outlet {
         Some(o) if o.id.is_none() => {
-            if let Some(found) = qualified_by_url(cx.registry, &o.as_written, &url) {
+            if let Some(found) = qualified_by_url(cx.registry, &o.as_written, url) {
                 o.id = Some(found.id.clone());
                 o.name = Some(found.name.clone());
             }
         }
         Some(_) => {}
         None => {
-            let Some(found) = outlet_of_url(cx.registry, &url) else {
+            let Some(found) = outlet_of_url(cx.registry, url) else {
                 return;
             };
-            let Some((s, e)) = host_in_text(&cx.t[url_at..], &url) else {
+            let Some((s, e)) = host_in_text(&cx.t[url_at..], url) else {
                 return;
             };
             let (s, e) = (url_at + s, url_at + e);
@@ -949,8 +952,8 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
         .as_ref()
         .and_then(|o| o.id.as_deref())
         .and_then(|id| registry.get(id))
-        .and_then(|o| o.kind.clone());
-    if let Some(k) = outlet_kind.as_deref() {
+        .and_then(|o| o.kind.as_deref());
+    if let Some(k) = outlet_kind {
         match k {
             "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
             | "news" => return CitationKind::NewsArticle,
