@@ -82,7 +82,7 @@ impl Words {
 /// `supra` (the `supra` short-form patterns).
 pub(crate) static SUPRA: Words = Words::new(&["supra"], 1);
 /// The words every cross-reference names.
-static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"], 2);
+pub(crate) static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"], 2);
 /// `hereinafter`.
 static HEREINAFTER: Words = Words::new(&["hereinafter"], 4);
 /// The words of access-date and archive tails (`Retrieved`, `last visited`, …).
