@@ -60,6 +60,15 @@ fn heading_re() -> &'static Regex {
     })
 }
 
+/// What [`heading_re`] needs at the end of a line, checked without running it: every
+/// heading ends, before whitespace and an optional `:`, with `s` or `d` in either case (or
+/// `ſ`, which the case-insensitive pattern takes for `s`). Most lines are ruled out here.
+fn may_be_heading(line: &str) -> bool {
+    let t = line.trim_end();
+    let t = t.strip_suffix(':').unwrap_or(t).trim_end();
+    matches!(t.as_bytes().last(), Some(b's' | b'S' | b'd' | b'D')) || t.ends_with('ſ')
+}
+
 struct Candidate {
     line: usize,
     number: u32,
@@ -126,7 +135,9 @@ fn candidate(line_idx: usize, line: &Line<'_>) -> Option<Candidate> {
 /// Find notes at line starts.
 pub fn find(text: &str) -> Found {
     let lines = lines(text);
-    let heading = lines.iter().rposition(|l| heading_re().is_match(l.text));
+    let heading = lines
+        .iter()
+        .rposition(|l| may_be_heading(l.text) && heading_re().is_match(l.text));
     let numbered = numbered_notes(text, &lines, heading);
     let mut found = if numbered.is_empty() {
         match heading {
@@ -255,6 +266,18 @@ fn looks_like_reference(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The line-end prefilter never rules out a heading the pattern matches.
+        #[test]
+        fn heading_prefilter_is_exact(
+            s in r"(\s|#{1,3}|NOTES|Notes|notes|End ?notes|Foot notes|References|SOURCES|Sources|Citations|works cited|WORKS CITED|notes and references|ſources|:|\u{a0}|x){0,5}"
+        ) {
+            if heading_re().is_match(&s) {
+                proptest::prop_assert!(may_be_heading(&s), "{:?}", s);
+            }
+        }
+    }
 
     fn numbers(text: &str) -> Vec<u32> {
         find(text).notes.iter().filter_map(|n| n.number).collect()

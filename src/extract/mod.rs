@@ -41,7 +41,7 @@ pub fn extract(document: Document, registry: &Registry) -> Extraction {
     let found = find_notes(&document);
     let mut footnotes: Vec<Footnote> = found
         .notes
-        .iter()
+        .into_iter()
         .map(|draft| build_footnote(&document, draft, registry))
         .collect();
     crate::parse::resolve::apply(&mut footnotes);
@@ -148,7 +148,7 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
     }
 }
 
-fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Footnote {
+fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Footnote {
     let body_text = doc.slice(draft.body);
     // segment the markup-free text, then map each segment back to the source
     let cleaned = crate::parse::clean::clean(body_text, doc.format);
@@ -163,7 +163,7 @@ fn build_footnote(doc: &Document, draft: &NoteDraft, registry: &Registry) -> Foo
         .collect();
     Footnote {
         number: draft.number,
-        label: draft.label.clone(),
+        label: draft.label,
         span: draft.marker.join(draft.body),
         marker_span: draft.marker,
         text: body_text.to_string(),

@@ -12,13 +12,21 @@ use std::sync::OnceLock;
 
 /// Citation segments of `body` (which starts at byte `base` of the document), in order.
 pub fn split(body: &str, base: usize) -> Vec<Span> {
+    // every text checked for a cross-reference below is a part of `body`: when `body`
+    // holds none of the words a cross-reference names, none of them is one
+    split_with(body, base, crate::parse::may_hold_cross_reference(body))
+}
+
+/// [`split`], told whether `body` may hold a cross-reference (`false` only when
+/// [`crate::parse::may_hold_cross_reference`] says so of `body`).
+fn split_with(body: &str, base: usize, cross_refs: bool) -> Vec<Span> {
     let mut out = Vec::new();
-    for (s, e) in name_list_joined(body, top_level_semicolons(body)) {
-        for (a, b) in sentence_cuts(body, s, e) {
+    for (s, e) in name_list_joined(body, top_level_semicolons(body), cross_refs) {
+        for (a, b) in sentence_cuts(body, s, e, cross_refs) {
             let piece = &body[a..b];
             let lead = piece.len() - piece.trim_start().len();
             let trimmed = piece.trim();
-            if trimmed.is_empty() || !looks_like_citation(trimmed) {
+            if trimmed.is_empty() || !looks_like_citation_in(trimmed, cross_refs) {
                 continue;
             }
             let start = a + lead;
@@ -31,13 +39,17 @@ pub fn split(body: &str, base: usize) -> Vec<Span> {
 /// `Bilefsky, Dan; Perlroth, Nicole (12 May 2017). …` and `Millar, Sheila A.; Le Guernigou,
 /// Yann; Davey, James (…)`: a piece that is only a name (no citation on its own) belongs to
 /// the next one. Each piece is judged as it was cut, so a list of any length joins up.
-fn name_list_joined(body: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+fn name_list_joined(
+    body: &str,
+    pieces: Vec<(usize, usize)>,
+    cross_refs: bool,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(pieces.len());
     let mut open: Option<usize> = None;
     let last = pieces.len().saturating_sub(1);
     for (k, (s, e)) in pieces.into_iter().enumerate() {
         let start = open.take().unwrap_or(s);
-        if k < last && is_name_piece(body[s..e].trim()) {
+        if k < last && is_name_piece(body[s..e].trim(), cross_refs) {
             open = Some(start);
         } else {
             out.push((start, e));
@@ -47,14 +59,15 @@ fn name_list_joined(body: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usiz
 }
 
 /// A short piece with no citation shape whose only periods close initials (`Sheila A.`).
-fn is_name_piece(p: &str) -> bool {
+/// `cross_refs` as in [`split_with`].
+fn is_name_piece(p: &str, cross_refs: bool) -> bool {
     !p.is_empty()
         && p.split_whitespace().nth(4).is_none()
         && p.split_whitespace().all(|w| {
             let core = w.trim_end_matches(',');
             !core.contains('.') || is_initials(core)
         })
-        && !looks_like_citation(p)
+        && !looks_like_citation_in(p, cross_refs)
 }
 
 /// `A.`, `J.R.`, `J.-P.`: capital letters each closed by a period.
@@ -69,6 +82,10 @@ fn is_initials(w: &str) -> bool {
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
 fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
+    // only a `;` ends a range: without one the scan below would find the whole body
+    if memchr::memchr(b';', body.as_bytes()).is_none() {
+        return vec![(0, body.len())];
+    }
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut in_quote = false;
@@ -183,7 +200,7 @@ fn cut_at(text: &str, start: usize) -> Option<usize> {
 /// How far back a cut decision looks (bytes).
 const LOOKBACK: usize = 1500;
 
-fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+fn sentence_cuts(body: &str, s: usize, e: usize, cross_refs: bool) -> Vec<(usize, usize)> {
     let piece = &body[s..e];
     let mut cuts = vec![];
     for (m_start, m_end) in boundaries(piece) {
@@ -212,7 +229,7 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         );
         let before = &piece[lo..boundary];
         let after = super::shape::prefix(&piece[next_start..], LOOKBACK);
-        if should_cut(before, after) {
+        if should_cut(before, after, cross_refs) {
             cuts.push((boundary, next_start));
         }
     }
@@ -228,7 +245,9 @@ fn sentence_cuts(body: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     out
 }
 
-fn should_cut(before: &str, after: &str) -> bool {
+/// `cross_refs`: whether the text `before` and `after` are parts of may hold a
+/// cross-reference (see [`split_with`]).
+fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
     // after a complete `supra` short form: `… Written Responses, supra. As for …`
     if ends_with_supra(before.trim_end()) {
@@ -242,13 +261,14 @@ fn should_cut(before: &str, after: &str) -> bool {
             Some((_, n)) => &head[n..],
             None => head,
         };
-        if is_short_form_start(head) && !crate::parse::is_cross_reference(head) {
+        if is_short_form_start(head) && !(cross_refs && crate::parse::is_cross_reference(head)) {
             return true;
         }
     }
     // before a cross-reference sentence (`… at 12. See infra Part III.`): a citation of its own
     if before.trim_end().ends_with('.')
         && !ends_with_abbreviation(before)
+        && cross_refs
         && crate::parse::is_cross_reference(super::shape::prefix(after, 200))
     {
         return true;
@@ -598,6 +618,12 @@ fn ends_with_abbreviation(before: &str) -> bool {
 
 /// Does a piece of note text look like a citation (rather than an explanatory sentence)?
 pub fn looks_like_citation(text: &str) -> bool {
+    looks_like_citation_in(text, true)
+}
+
+/// [`looks_like_citation`], told whether `text` may hold a cross-reference (see
+/// [`split_with`]).
+fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
     static CASE: OnceLock<Regex> = OnceLock::new();
     let case = CASE.get_or_init(|| {
         Regex::new(
@@ -611,7 +637,7 @@ pub fn looks_like_citation(text: &str) -> bool {
         None => t,
     };
     // `See infra Part III`: a short form pointing elsewhere in the document
-    if crate::parse::is_cross_reference(body) {
+    if cross_refs && crate::parse::is_cross_reference(body) {
         return true;
     }
     // the cheapest test first: most citations carry a URL
@@ -757,6 +783,14 @@ mod tests {
             let by_pattern: Vec<(usize, usize)> =
                 pattern.find_iter(&s).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(boundaries(&s).collect::<Vec<_>>(), by_pattern);
+        }
+
+        /// The body-level cross-reference prefilter splits as checking every part does.
+        #[test]
+        fn cross_reference_prefilter_on_the_body_is_exact(
+            s in r"(See |see also |[*_]|infra|Infra|supra|SUPRA|ſupra|text|Part III|note 4|and accompanying text|Id\. at 3|Lee, |Title, |N\.Y\. Times \(May 2, 2020\)|https://x\.org/a|[.;,] |\n|[a-z]{1,5} ){0,16}"
+        ) {
+            proptest::prop_assert_eq!(split(&s, 0), split_with(&s, 0, true), "{:?}", s);
         }
 
         #[test]

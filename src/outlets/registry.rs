@@ -132,7 +132,8 @@ pub struct Registry {
 /// Memoized [`Registry::resolve_index`] answers, shared by the threads of a scan. A clone
 /// starts empty (the clone may be extended with other outlets).
 #[derive(Debug, Default)]
-struct ResolveMemo(std::sync::Mutex<HashMap<String, Option<usize>>>);
+/// (foldhash: a look-up per outlet candidate of every citation, where SipHash showed.)
+struct ResolveMemo(std::sync::Mutex<foldhash::HashMap<String, Option<usize>>>);
 
 impl Clone for ResolveMemo {
     fn clone(&self) -> Self {

@@ -8,20 +8,28 @@ const MONTHS: &str = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:i
 
 /// 1-based month number of a month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    let m = match w.get(..3)? {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
+    // compared ASCII-case-insensitively, without a lower-cased copy
+    let w = word.trim_end_matches('.').as_bytes();
+    let &[a, b, c] = w.get(..3)? else {
+        return None;
+    };
+    let m = match &[
+        a.to_ascii_lowercase(),
+        b.to_ascii_lowercase(),
+        c.to_ascii_lowercase(),
+    ] {
+        b"jan" => 1,
+        b"feb" => 2,
+        b"mar" => 3,
+        b"apr" => 4,
+        b"may" => 5,
+        b"jun" => 6,
+        b"jul" => 7,
+        b"aug" => 8,
+        b"sep" => 9,
+        b"oct" => 10,
+        b"nov" => 11,
+        b"dec" => 12,
         _ => return None,
     };
     // the word must be the full name or a prefix abbreviation of it
@@ -39,7 +47,10 @@ pub fn month_number(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    FULL[m as usize - 1].starts_with(&w).then_some(m)
+    let full = FULL[m as usize - 1].as_bytes();
+    full.get(..w.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(w))
+        .then_some(m)
 }
 
 struct Patterns {

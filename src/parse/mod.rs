@@ -19,6 +19,13 @@ mod url;
 
 pub(crate) use short_form::{may_hold_any, SUPRA};
 
+/// Whether `text` may hold a cross-reference: when it does not, [`is_cross_reference`] is
+/// false for `text` and for every part of it (one search for the words every
+/// cross-reference names, which a part holds only if the whole does).
+pub(crate) fn may_hold_cross_reference(text: &str) -> bool {
+    may_hold_any(text, &short_form::CROSS_REFERENCE)
+}
+
 use crate::model::{Citation, Format, Span};
 use crate::outlets::Registry;
 

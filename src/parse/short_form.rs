@@ -82,7 +82,7 @@ impl Words {
 /// `supra` (the `supra` short-form patterns).
 pub(crate) static SUPRA: Words = Words::new(&["supra"], 1);
 /// The words every cross-reference names.
-static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"], 2);
+pub(crate) static CROSS_REFERENCE: Words = Words::new(&["infra", "supra", "text"], 2);
 /// `hereinafter`.
 static HEREINAFTER: Words = Words::new(&["hereinafter"], 4);
 /// The words of access-date and archive tails (`Retrieved`, `last visited`, …).
@@ -405,8 +405,9 @@ pub(crate) fn hereinafter_clause_in(
     if !present.may_hold(&HEREINAFTER) {
         return None;
     }
-    let c = hereinafter_re().captures(text)?;
+    let (start, c) = hereinafter_at_word(text)?;
     let whole = c.get(0)?;
+    let whole = (start + whole.start(), start + whole.end());
     let defined = c.name("t").map(|t| {
         t.as_str()
             .split_whitespace()
@@ -418,11 +419,53 @@ pub(crate) fn hereinafter_clause_in(
             .trim_end_matches([',', '.'])
             .to_string()
     });
-    Some((
-        whole.start(),
-        whole.end(),
-        defined.filter(|t| !t.is_empty()),
-    ))
+    Some((whole.0, whole.1, defined.filter(|t| !t.is_empty())))
+}
+
+/// [`hereinafter_re`] anchored at its bracket: the same pattern after `^`.
+fn hereinafter_anchored_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!("^(?:{})", hereinafter_re().as_str())).expect("static pattern compiles")
+    })
+}
+
+/// The leftmost match of [`hereinafter_re`] in `text` (its start, and its captures in
+/// `text[start..]`), found from the word rather than by the unanchored pattern, whose
+/// search is costly (a reverse scan from every `hereinafter`).
+///
+/// A match is a bracket, whitespace, at most two `*`/`_`, then `hereinafter` (ASCII
+/// letters in any case: none of them has a non-ASCII case variant), so each occurrence of
+/// the word has at most one bracket a match can start at: the one found by stepping back
+/// over two marks and then whitespace. Occurrences in text order give those brackets in
+/// text order (a word cannot lie between a bracket and its word), so the first occurrence
+/// whose bracket starts a match of the anchored pattern gives the leftmost match.
+fn hereinafter_at_word(text: &str) -> Option<(usize, regex::Captures<'_>)> {
+    const WORD: &[u8] = b"hereinafter";
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = b
+        .get(from..)?
+        .windows(WORD.len())
+        .position(|w| w.eq_ignore_ascii_case(WORD))
+    {
+        let at = from + off;
+        from = at + 1;
+        let before = &text[..at];
+        let marks = before.len() - before.trim_end_matches(['*', '_']).len();
+        let before = &before[..before.len() - marks.min(2)];
+        let before = before.trim_end();
+        let Some(bracket) = before.len().checked_sub(1) else {
+            continue;
+        };
+        if !matches!(b[bracket], b'[' | b'(') {
+            continue;
+        }
+        if let Some(c) = hereinafter_anchored_re().captures(&text[bracket..]) {
+            return Some((bracket, c));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -463,6 +506,24 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The search from each `hereinafter` finds the pattern's leftmost match.
+        #[test]
+        fn hereinafter_from_the_word_agrees_with_the_pattern(
+            s in r"([\[(\])]|hereinafter|HereinAfter|[*_]{1,3}|\s{1,2}|\u{a0}|,|[a-z ]{1,6}|é|“|\.){0,16}"
+        ) {
+            let by_pattern = hereinafter_re().captures(&s).map(|c| {
+                let w = c.get(0).map(|m| (m.start(), m.end()));
+                (w, c.name("t").map(|t| t.as_str().to_string()))
+            });
+            let by_word = hereinafter_at_word(&s).map(|(at, c)| {
+                let w = c.get(0).map(|m| (at + m.start(), at + m.end()));
+                (w, c.name("t").map(|t| t.as_str().to_string()))
+            });
+            proptest::prop_assert_eq!(by_word, by_pattern, "{:?}", s);
         }
     }
 

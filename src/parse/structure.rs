@@ -242,20 +242,23 @@ fn drop_author_named_as_outlet(cit: &mut Citation) {
 /// written, the URL's host as written, for a registry outlet only.
 fn outlet_from_url(cit: &mut Citation, cx: &Ctx<'_>, url_at: usize) {
     use crate::outlets::from_url::{host_in_text, outlet_of_url, qualified_by_url};
-    let Some(url) = cit.url.clone() else { return };
+    // the URL and the outlet are two fields of `cit`: borrowed apart, the URL is not copied
+    let Some(url) = cit.url.as_deref() else {
+        return;
+    };
     match &mut cit.outlet {
         Some(o) if o.id.is_none() => {
-            if let Some(found) = qualified_by_url(cx.registry, &o.as_written, &url) {
+            if let Some(found) = qualified_by_url(cx.registry, &o.as_written, url) {
                 o.id = Some(found.id.clone());
                 o.name = Some(found.name.clone());
             }
         }
         Some(_) => {}
         None => {
-            let Some(found) = outlet_of_url(cx.registry, &url) else {
+            let Some(found) = outlet_of_url(cx.registry, url) else {
                 return;
             };
-            let Some((s, e)) = host_in_text(&cx.t[url_at..], &url) else {
+            let Some((s, e)) = host_in_text(&cx.t[url_at..], url) else {
                 return;
             };
             let (s, e) = (url_at + s, url_at + e);
@@ -1027,6 +1030,9 @@ fn strip_trailing_period(t: &str, s: usize, e: usize) -> (usize, usize) {
 
 /// Collapse whitespace runs to one space.
 pub fn collapse(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -1035,6 +1041,28 @@ pub fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether [`collapse`] would return `s` unchanged: no whitespace but single ASCII spaces
+/// between other characters. Checked on the bytes; a character outside ASCII is decoded
+/// only when its lead byte may start a whitespace character (U+0085 and U+00A0 start with
+/// C2, U+1680 with E1, U+2000–U+205F with E2, U+3000 with E3).
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[i..].starts_with(char::is_whitespace) => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
 }
 
 /// A title without surrounding quotes, emphasis or trailing punctuation.
@@ -1079,8 +1107,8 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
         .as_ref()
         .and_then(|o| o.id.as_deref())
         .and_then(|id| registry.get(id))
-        .and_then(|o| o.kind.clone());
-    if let Some(k) = outlet_kind.as_deref() {
+        .and_then(|o| o.kind.as_deref());
+    if let Some(k) = outlet_kind {
         match k {
             "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
             | "news" => return CitationKind::NewsArticle,
@@ -1136,6 +1164,16 @@ mod tests {
 
     fn reg() -> &'static Registry {
         Registry::builtin()
+    }
+
+    proptest::proptest! {
+        /// The fast path of `collapse` returns what joining the words does.
+        #[test]
+        fn collapse_agrees_with_joining_the_words(
+            s in r"([a-z]{1,3}| |\s|\u{a0}|\u{85}|\u{2009}|\u{202f}|\u{3000}|\u{1680}|“|”|—|é|¢){0,12}"
+        ) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 
     proptest::proptest! {
