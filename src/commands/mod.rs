@@ -62,6 +62,10 @@ pub enum CommandError {
     Ledger(#[from] crate::store::LedgerError),
     #[error("{0}")]
     Usage(String),
+    /// A document read twice in one run (`ibid check` reads a large run's documents once
+    /// to sum the run up, then again to check them) was not the same the second time.
+    #[error("{path}: changed while being checked; check again")]
+    Changed { path: String },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: String,

@@ -189,13 +189,15 @@ fn finding_out<'a, D: CheckedDocument>(
     extractions: &'a [D],
     finding: &'a Finding,
 ) -> FindingOut<'a> {
-    let doc = extractions.get(finding.document).map(D::document);
-    let range = doc.map(|d| location::range(d, finding.span));
+    let slot = extractions.get(finding.document);
+    let range = slot
+        .map(D::document)
+        .map(|d| location::range(&d, finding.span));
     FindingOut {
         code: finding.code,
         rule: finding.rule,
         severity: finding.severity,
-        path: doc.map(|d| d.path.as_str()),
+        path: slot.map(D::path),
         line: range.map(|r| r.start.line),
         column: range.map(|r| r.start.column),
         end_line: range.map(|r| r.end.line),
