@@ -662,8 +662,13 @@ c.md:4:7: IB203 footnote 2: no URL for this news article
 c.md:4:7: IB305 footnote 2: “Harbour Plans Approved” is cited in footnote 1 of a.md with different authors (Bob Smith, May 2, 2020 here, Ann Lee, May 2, 2020 there)
 14 warnings, 0 errors, 2 info in 3 documents (8 footnotes, 8 citations)
 "#;
-    let check = |extra: &[&str]| {
-        let out = ibid()
+    let check_in = |batch: Option<&str>, extra: &[&str]| {
+        let mut cmd = ibid();
+        if let Some(b) = batch {
+            // documents per batch: each batch is linted against the run's summary
+            cmd.env("IBID_CHECK_BATCH", b);
+        }
+        let out = cmd
             .current_dir(dir.path())
             .args([
                 "check",
@@ -679,8 +684,58 @@ c.md:4:7: IB305 footnote 2: “Harbour Plans Approved” is cited in footnote 1 
         assert_eq!(out.status.code(), Some(0));
         String::from_utf8(out.stdout).expect("utf-8")
     };
+    let check = |extra: &[&str]| check_in(None, extra);
     assert_eq!(check(&[]), expected);
     // First run fills the database's cache, the second reads the documents from it.
     assert_eq!(check(&["--db", "run.db"]), expected);
     assert_eq!(check(&["--db", "run.db"]), expected);
+    // Checked a batch at a time, every document read twice (re-extracted, or decoded
+    // from the cache again), across batch boundaries.
+    for batch in ["1", "2"] {
+        assert_eq!(check_in(Some(batch), &[]), expected, "batch {batch}");
+        assert_eq!(
+            check_in(Some(batch), &["--db", &format!("run{batch}.db")]),
+            expected
+        );
+        assert_eq!(
+            check_in(Some(batch), &["--db", &format!("run{batch}.db")]),
+            expected
+        );
+    }
+}
+
+/// A run checked a batch at a time reads standard input once, keeps it, and reports a
+/// file that changed between its two readings.
+#[test]
+fn a_batched_check_keeps_standard_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.md", RUN_A), ("b.md", RUN_B)] {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let run = |batch: Option<&str>| {
+        let mut cmd = ibid();
+        if let Some(b) = batch {
+            cmd.env("IBID_CHECK_BATCH", b);
+        }
+        let out = cmd
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--document-date",
+                "2021-01-01",
+            ])
+            .args(["a.md", "-", "b.md"])
+            .write_stdin(RUN_C)
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("utf-8"),
+        )
+    };
+    let whole = run(None);
+    assert!(whole.1.contains("-:4:7: IB305"), "{}", whole.1);
+    assert_eq!(run(Some("1")), whole);
 }

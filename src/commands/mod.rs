@@ -62,6 +62,13 @@ pub enum CommandError {
     Ledger(#[from] crate::store::LedgerError),
     #[error("{0}")]
     Usage(String),
+    /// A document read twice in one run (`ibid check` reads a large run's documents once
+    /// to sum the run up, then again to check them) was not the same the second time.
+    #[error("{path}: changed while being checked; check again")]
+    Changed { path: String },
+    /// Standard output could not be written (a report written as it is made).
+    #[error("cannot write output: {0}")]
+    Output(#[source] std::io::Error),
     #[error("{path}: cannot write: {source}")]
     Write {
         path: String,

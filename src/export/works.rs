@@ -305,6 +305,173 @@ impl CitationAt {
     }
 }
 
+/// A run's citations by place, as [`conflicting_works_in`] reads them: every document's
+/// extraction (`[Extraction]`), or only the citations that may conflict, gathered one
+/// batch of documents at a time ([`CitationSubset`]).
+pub trait CitationSites {
+    /// The citation at `at`.
+    fn citation(&self, at: CitationAt) -> Option<&Citation>;
+    /// The number and label of the footnote of the citation at `at`.
+    fn footnote(&self, at: CitationAt) -> Option<(Option<u32>, &str)>;
+    /// The path of document `document`.
+    fn path(&self, document: usize) -> Option<&str>;
+    /// Call `f` with every full citation (no short form), in reading order.
+    fn each_full(&self, f: &mut dyn FnMut(CitationAt, &Citation));
+}
+
+impl CitationSites for [Extraction] {
+    fn citation(&self, at: CitationAt) -> Option<&Citation> {
+        at.find(self).map(|(_, _, c)| c)
+    }
+
+    fn footnote(&self, at: CitationAt) -> Option<(Option<u32>, &str)> {
+        at.find(self).map(|(_, f, _)| (f.number, f.label.as_str()))
+    }
+
+    fn path(&self, document: usize) -> Option<&str> {
+        self.get(document).map(|e| e.document.path.as_str())
+    }
+
+    fn each_full(&self, f: &mut dyn FnMut(CitationAt, &Citation)) {
+        for (d, e) in self.iter().enumerate() {
+            for (n, note) in e.footnotes.iter().enumerate() {
+                for (c, citation) in note.citations.iter().enumerate() {
+                    if citation.short_form.is_none() {
+                        let at = CitationAt {
+                            document: d,
+                            footnote: n,
+                            citation: c,
+                        };
+                        f(at, citation);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The title and outlet keys ([`title_outlet_key`]) a run cites more than once, found
+/// one batch of documents at a time: only citations with such a key may conflict. Keeps
+/// hashes of the keys, not the keys (a collision merely keeps a few more citations).
+#[derive(Debug, Default)]
+pub struct RepeatedTitles {
+    seen: HashSet<u64>,
+    repeated: HashSet<u64>,
+    key: String,
+}
+
+impl RepeatedTitles {
+    fn hash(key: &str) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::default().hash_one(key)
+    }
+
+    /// Count the full citations of the next documents of the run.
+    pub fn add(&mut self, extractions: &[Extraction]) {
+        extractions.each_full(&mut |_, citation| {
+            self.key.clear();
+            if push_title_outlet(citation, &mut self.key) {
+                let h = Self::hash(&self.key);
+                if !self.seen.insert(h) {
+                    self.repeated.insert(h);
+                }
+            }
+        });
+    }
+
+    /// Done counting: forget the keys seen once.
+    pub fn finish(&mut self) {
+        self.seen = HashSet::new();
+    }
+
+    /// Whether no key repeats (then nothing conflicts).
+    pub fn is_empty(&self) -> bool {
+        self.repeated.is_empty()
+    }
+
+    /// Whether `citation` is a full citation whose key repeats (`key`: a buffer).
+    pub fn repeats(&self, citation: &Citation, key: &mut String) -> bool {
+        key.clear();
+        citation.short_form.is_none()
+            && push_title_outlet(citation, key)
+            && self.repeated.contains(&Self::hash(key))
+    }
+}
+
+/// Some citations of a run with their places: what [`conflicting_works_in`] needs of the
+/// documents when they are not all in memory at once.
+#[derive(Debug, Default)]
+pub struct CitationSubset {
+    /// In reading order.
+    citations: Vec<(CitationAt, Option<u32>, String, Citation)>,
+    /// The documents of those citations, in order.
+    paths: Vec<(usize, String)>,
+}
+
+impl CitationSubset {
+    /// Keep the citations of the next documents (the first of them is document `first`
+    /// of the run) that `keep` says.
+    pub fn add(
+        &mut self,
+        first: usize,
+        extractions: &[Extraction],
+        mut keep: impl FnMut(&Citation) -> bool,
+    ) {
+        extractions.each_full(&mut |at, citation| {
+            if !keep(citation) {
+                return;
+            }
+            let at = CitationAt {
+                document: first + at.document,
+                ..at
+            };
+            let Some(ex) = extractions.get(at.document - first) else {
+                return;
+            };
+            let Some(note) = ex.footnotes.get(at.footnote) else {
+                return;
+            };
+            if self.paths.last().is_none_or(|(d, _)| *d != at.document) {
+                self.paths.push((at.document, ex.document.path.clone()));
+            }
+            self.citations
+                .push((at, note.number, note.label.clone(), citation.clone()));
+        });
+    }
+
+    fn entry(&self, at: CitationAt) -> Option<&(CitationAt, Option<u32>, String, Citation)> {
+        let i = self
+            .citations
+            .binary_search_by_key(&at, |(a, ..)| *a)
+            .ok()?;
+        self.citations.get(i)
+    }
+}
+
+impl CitationSites for CitationSubset {
+    fn citation(&self, at: CitationAt) -> Option<&Citation> {
+        self.entry(at).map(|(.., c)| c)
+    }
+
+    fn footnote(&self, at: CitationAt) -> Option<(Option<u32>, &str)> {
+        self.entry(at).map(|(_, n, l, _)| (*n, l.as_str()))
+    }
+
+    fn path(&self, document: usize) -> Option<&str> {
+        let i = self
+            .paths
+            .binary_search_by_key(&document, |(d, _)| *d)
+            .ok()?;
+        self.paths.get(i).map(|(_, p)| p.as_str())
+    }
+
+    fn each_full(&self, f: &mut dyn FnMut(CitationAt, &Citation)) {
+        for (at, _, _, c) in &self.citations {
+            f(*at, c);
+        }
+    }
+}
+
 /// A work as [`conflicting_works`] finds it: two places in the run instead of a [`Work`]'s
 /// fields and occurrences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,8 +493,8 @@ impl WorkSites {
     /// The parts of one work found apart, as if found together: the first citation of
     /// both and the best of both (between equally good ones, the earlier, as reading in
     /// order picks).
-    fn merge(self, other: WorkSites, extractions: &[Extraction]) -> WorkSites {
-        let citation = |at: CitationAt| at.find(extractions).map(|(_, _, c)| c);
+    fn merge<S: CitationSites + ?Sized>(self, other: WorkSites, sites: &S) -> WorkSites {
+        let citation = |at: CitationAt| sites.citation(at);
         let (early, late) = if self.best <= other.best {
             (self.best, other.best)
         } else {
@@ -356,39 +523,27 @@ impl WorkSites {
 /// the returned works, whose `first` citations are the first occurrences of the
 /// corresponding [`Work`]s.
 pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Conflict>) {
+    conflicting_works_in(extractions)
+}
+
+/// [`conflicting_works`] over any [`CitationSites`]: the works and conflicts among
+/// `sites`' full citations.
+pub fn conflicting_works_in<S: CitationSites + ?Sized>(
+    sites: &S,
+) -> (Vec<WorkSites>, Vec<Conflict>) {
     use std::collections::BTreeMap;
-    use std::hash::BuildHasher;
-    let hasher = foldhash::fast::FixedState::default();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut repeated: HashSet<u64> = HashSet::new();
     let mut key = String::new();
-    let full_citations = || {
-        extractions.iter().enumerate().flat_map(|(d, e)| {
-            e.footnotes.iter().enumerate().flat_map(move |(f, note)| {
-                note.citations
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.short_form.is_none())
-                    .map(move |(c, citation)| {
-                        let at = CitationAt {
-                            document: d,
-                            footnote: f,
-                            citation: c,
-                        };
-                        (at, citation)
-                    })
-            })
-        })
-    };
-    for (_, citation) in full_citations() {
+    sites.each_full(&mut |_, citation| {
         key.clear();
         if push_title_outlet(citation, &mut key) {
-            let h = hasher.hash_one(key.as_str());
+            let h = RepeatedTitles::hash(key.as_str());
             if !seen.insert(h) {
                 repeated.insert(h);
             }
         }
-    }
+    });
     drop(seen);
     if repeated.is_empty() {
         return (Vec::new(), Vec::new());
@@ -402,18 +557,18 @@ pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Con
     }
     // A further citation of a work: it supplies the fields if it is better.
     let add = |w: &mut WorkSites, at: CitationAt, citation: &Citation| {
-        let current = w.best.find(extractions).map(|(_, _, c)| c);
+        let current = sites.citation(w.best);
         if current.is_none_or(|current| better(citation, current)) {
             w.best = at;
         }
     };
     let mut identities: HashMap<String, Identity> = HashMap::new();
-    for (at, citation) in full_citations() {
+    sites.each_full(&mut |at, citation| {
         key.clear();
         if !push_title_outlet(citation, &mut key)
-            || !repeated.contains(&hasher.hash_one(key.as_str()))
+            || !repeated.contains(&RepeatedTitles::hash(key.as_str()))
         {
-            continue;
+            return;
         }
         key.push('|');
         key.push_str(&date_key(citation));
@@ -421,7 +576,7 @@ pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Con
             identities.insert(key.clone(), Identity::default());
         }
         let Some(identity) = identities.get_mut(key.as_str()) else {
-            continue;
+            return;
         };
         let sig = author_signature(&citation.authors);
         let slot = if sig.is_empty() {
@@ -433,9 +588,9 @@ pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Con
             Some(w) => add(w, at, citation),
             None => *slot = Some(WorkSites::new(at)),
         }
-    }
+    });
     let merge = |a: Option<WorkSites>, b: WorkSites| match a {
-        Some(a) => a.merge(b, extractions),
+        Some(a) => a.merge(b, sites),
         None => b,
     };
     let mut works: Vec<WorkSites> = Vec::new();
@@ -458,10 +613,7 @@ pub fn conflicting_works(extractions: &[Extraction]) -> (Vec<WorkSites>, Vec<Con
         }
     }
     works.sort_by_key(|w| w.first);
-    let best: Vec<Option<&Citation>> = works
-        .iter()
-        .map(|w| w.best.find(extractions).map(|(_, _, c)| c))
-        .collect();
+    let best: Vec<Option<&Citation>> = works.iter().map(|w| sites.citation(w.best)).collect();
     let title_outlets: Vec<Option<String>> =
         best.iter().map(|c| c.and_then(title_outlet_key)).collect();
     let found = conflicts_among(

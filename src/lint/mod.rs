@@ -7,11 +7,13 @@ pub mod docs;
 mod finding;
 pub mod registry;
 pub mod rules;
+mod run;
 pub mod settings;
 mod shared;
 pub mod suppress;
 
 pub use finding::{Finding, Severity};
+pub use run::{RunSummary, RunSummaryBuilder};
 pub use shared::Shared;
 
 use crate::model::Extraction;
@@ -75,24 +77,48 @@ pub struct LintOptions {
 /// Run every registered rule over the run's documents; findings come back sorted by
 /// document, position and code.
 pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
-    let tables: Vec<settings::RuleTable> = ctx
-        .extractions
+    let tables = tables_of(ctx.extractions, options);
+    let findings = rule_findings(&Shared::new(ctx), &tables, |_| true);
+    let suppressions = suppressions_of(ctx.extractions, 0);
+    finish(findings, &suppressions, |doc| tables.get(doc).cloned())
+}
+
+/// The rules' settings for each document.
+fn tables_of(extractions: &[Extraction], options: &LintOptions) -> Vec<settings::RuleTable> {
+    extractions
         .iter()
         .map(|e| {
             options
                 .settings
                 .table_for(&e.document.path, &options.overrides)
         })
-        .collect();
+        .collect()
+}
+
+/// Every suppression of `extractions`, the first being document `first` of the run.
+fn suppressions_of(extractions: &[Extraction], first: usize) -> Vec<suppress::Suppression> {
+    extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| suppress::find(first + i, e))
+        .collect()
+}
+
+/// The findings of the rules `runs` says, at the severity `tables` give them (a rule
+/// off for a document finds nothing there); neither suppressed nor sorted.
+fn rule_findings(
+    shared: &Shared<'_>,
+    tables: &[settings::RuleTable],
+    runs: impl Fn(&'static str) -> bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let shared = Shared::new(ctx);
     for rule in registry::all_rules() {
         let code = rule.meta().code;
-        if !tables.iter().any(|t| t.severity(code).is_some()) {
+        if !runs(code) || !tables.iter().any(|t| t.severity(code).is_some()) {
             continue;
         }
         let start = findings.len();
-        rule.check_shared(&shared, &mut findings);
+        rule.check_shared(shared, &mut findings);
         let mut i = start;
         while i < findings.len() {
             match tables
@@ -109,19 +135,34 @@ pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
             }
         }
     }
-    let suppressions: Vec<suppress::Suppression> = ctx
-        .extractions
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| suppress::find(i, e))
-        .collect();
-    let unused = suppress::apply(&mut findings, &suppressions);
-    let is_off =
-        |doc: usize, code: &str| tables.get(doc).is_none_or(|t| t.severity(code).is_none());
-    for mut f in rules::unused_suppression::findings(&unused, is_off) {
-        if let Some(s) = tables.get(f.document).and_then(|t| t.severity(f.code)) {
-            f.severity = s;
-            findings.push(f);
+    findings
+}
+
+/// Apply the run's suppressions to its findings, add a finding per unused suppression,
+/// and sort by document, position and code. `table` gives a document's rule settings.
+fn finish(
+    mut findings: Vec<Finding>,
+    suppressions: &[suppress::Suppression],
+    table: impl Fn(usize) -> Option<settings::RuleTable>,
+) -> Vec<Finding> {
+    let unused = suppress::apply(&mut findings, suppressions);
+    if !unused.is_empty() {
+        let mut memo: HashMap<usize, Option<settings::RuleTable>> = HashMap::new();
+        let mut table_of = |doc: usize| memo.entry(doc).or_insert_with(|| table(doc)).clone();
+        let off: HashMap<(usize, &str), bool> = unused
+            .iter()
+            .flat_map(|s| s.codes.iter().map(move |c| (s.document, *c)))
+            .map(|(doc, code)| {
+                let off = table_of(doc).is_none_or(|t| t.severity(code).is_none());
+                ((doc, code), off)
+            })
+            .collect();
+        let is_off = |doc: usize, code: &str| off.get(&(doc, code)).copied().unwrap_or(true);
+        for mut f in rules::unused_suppression::findings(&unused, is_off) {
+            if let Some(s) = table_of(f.document).and_then(|t| t.severity(f.code)) {
+                f.severity = s;
+                findings.push(f);
+            }
         }
     }
     findings.sort_by(|a, b| {
@@ -133,4 +174,78 @@ pub fn lint(ctx: &LintContext<'_>, options: &LintOptions) -> Vec<Finding> {
         ))
     });
     findings
+}
+
+/// A run linted a batch of documents at a time against its [`RunSummary`]: what
+/// [`lint`] over all the documents at once finds, holding one batch at a time.
+pub struct ChunkedLint<'o> {
+    options: &'o LintOptions,
+    /// Rule findings so far, documents numbered in the run.
+    findings: Vec<Finding>,
+    suppressions: Vec<suppress::Suppression>,
+    /// The citations IB305 compares across the run.
+    conflicts: crate::export::works::CitationSubset,
+    /// Each document's path, for its rule settings.
+    paths: Vec<String>,
+}
+
+impl<'o> ChunkedLint<'o> {
+    pub fn new(options: &'o LintOptions) -> Self {
+        ChunkedLint {
+            options,
+            findings: Vec::new(),
+            suppressions: Vec::new(),
+            conflicts: Default::default(),
+            paths: Vec::new(),
+        }
+    }
+
+    /// Lint the next documents of the run (`ctx.extractions`), in order.
+    pub fn add(&mut self, ctx: &LintContext<'_>, run: &RunSummary<'_>) {
+        let first = self.paths.len();
+        let tables = tables_of(ctx.extractions, self.options);
+        let shared = Shared::in_run(ctx, run);
+        let mut found = rule_findings(&shared, &tables, |code| {
+            code != rules::conflicting_duplicate::META.code
+        });
+        for f in &mut found {
+            f.document += first;
+        }
+        self.findings.append(&mut found);
+        self.suppressions
+            .extend(suppressions_of(ctx.extractions, first));
+        if !run.titles.is_empty() {
+            let mut key = String::new();
+            self.conflicts
+                .add(first, ctx.extractions, |c| run.titles.repeats(c, &mut key));
+        }
+        self.paths
+            .extend(ctx.extractions.iter().map(|e| e.document.path.clone()));
+    }
+
+    /// The run's findings, sorted as [`lint`] sorts them.
+    pub fn finish(mut self) -> Vec<Finding> {
+        let options = self.options;
+        let paths = self.paths;
+        let table = |doc: usize| {
+            paths
+                .get(doc)
+                .map(|p| options.settings.table_for(p, &options.overrides))
+        };
+        let code = rules::conflicting_duplicate::META.code;
+        let mut conflicts = Vec::new();
+        rules::conflicting_duplicate::findings_in(&self.conflicts, &mut conflicts);
+        drop(self.conflicts);
+        let mut memo: HashMap<usize, Option<Severity>> = HashMap::new();
+        for mut f in conflicts {
+            let severity = *memo
+                .entry(f.document)
+                .or_insert_with(|| table(f.document).and_then(|t| t.severity(code)));
+            if let Some(s) = severity {
+                f.severity = s;
+                self.findings.push(f);
+            }
+        }
+        finish(self.findings, &self.suppressions, table)
+    }
 }

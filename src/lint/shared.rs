@@ -7,9 +7,9 @@
 //! ([`Rule::check_shared`](super::Rule::check_shared)); a rule run alone
 //! ([`Rule::check`](super::Rule::check)) builds its own.
 
-use super::LintContext;
+use super::{LintContext, RunSummary};
 use crate::model::{Citation, Extraction, Footnote};
-use crate::outlets::infer::{infer_outlets, Inference};
+use crate::outlets::infer::{infer_outlets, infer_outlets_in_run, Inference, OutletUsage};
 use crate::parse::resolve::Resolution;
 use std::cell::OnceCell;
 
@@ -25,8 +25,10 @@ pub(crate) type ShortFormSite<'c> = (
 
 /// A run's context with what rules share, each part computed when a rule first asks.
 pub struct Shared<'c> {
-    /// The run.
+    /// The run, or a batch of its documents when `run` is given.
     pub ctx: &'c LintContext<'c>,
+    /// The whole run summed up when `ctx` holds only some of its documents.
+    run: Option<&'c RunSummary<'c>>,
     inference: OnceCell<Inference<'c>>,
     short_forms: OnceCell<Vec<ShortFormSite<'c>>>,
 }
@@ -35,15 +37,43 @@ impl<'c> Shared<'c> {
     pub fn new(ctx: &'c LintContext<'c>) -> Self {
         Shared {
             ctx,
+            run: None,
             inference: OnceCell::new(),
             short_forms: OnceCell::new(),
         }
     }
 
-    /// The outlet of every citation of the run ([`infer_outlets`]).
+    /// The shared work of a batch of documents (`ctx`) of the run `run` sums up.
+    pub fn in_run(ctx: &'c LintContext<'c>, run: &'c RunSummary<'c>) -> Self {
+        Shared {
+            run: Some(run),
+            ..Shared::new(ctx)
+        }
+    }
+
+    /// The outlet of every citation of the documents ([`infer_outlets`]; a cut-short name
+    /// resolves from the whole run).
     pub fn inference(&self) -> &Inference<'c> {
-        self.inference
-            .get_or_init(|| infer_outlets(self.ctx.extractions, self.ctx.registry))
+        self.inference.get_or_init(|| match self.run {
+            Some(run) => {
+                infer_outlets_in_run(self.ctx.extractions, self.ctx.registry, &run.outlets)
+            }
+            None => infer_outlets(self.ctx.extractions, self.ctx.registry),
+        })
+    }
+
+    /// How many documents the run has.
+    pub fn documents(&self) -> usize {
+        self.run
+            .map_or(self.ctx.extractions.len(), |run| run.documents)
+    }
+
+    /// The spellings used per outlet across the whole run ([`Inference::usage`]).
+    pub fn run_usage(&self) -> std::borrow::Cow<'_, [OutletUsage<'c>]> {
+        match self.run {
+            Some(run) => std::borrow::Cow::Borrowed(&run.usage),
+            None => std::borrow::Cow::Owned(self.inference().usage(None)),
+        }
     }
 
     /// Every short form of the run with its resolution, in document order.

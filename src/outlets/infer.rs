@@ -95,6 +95,26 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// Infer the outlet of every citation that names one.
 pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Inference<'r> {
+    let mut items = infer_unresolved(extractions, reg);
+    resolve_truncations(&mut items, None);
+    Inference { items }
+}
+
+/// [`infer_outlets`] over some documents of a larger run: a cut-short name its document
+/// does not settle resolves from the whole run's citations (`run`), as if the run's
+/// documents had been inferred together.
+pub fn infer_outlets_in_run<'r>(
+    extractions: &[Extraction],
+    reg: &'r Registry,
+    run: &RunOutlets<'r>,
+) -> Inference<'r> {
+    let mut items = infer_unresolved(extractions, reg);
+    resolve_truncations(&mut items, Some(&run.counts));
+    Inference { items }
+}
+
+/// Every citation's outlet, cut-short names not yet resolved to a candidate.
+fn infer_unresolved<'r>(extractions: &[Extraction], reg: &'r Registry) -> Vec<InferredOutlet<'r>> {
     let mut items = Vec::new();
     // A run writes the same few outlet names again and again: what a name resolves to,
     // and what it is close to when it resolves to nothing, depend only on the name.
@@ -155,13 +175,17 @@ pub fn infer_outlets<'r>(extractions: &[Extraction], reg: &'r Registry) -> Infer
             }
         }
     }
-    resolve_truncations(&mut items);
-    Inference { items }
+    items
 }
 
-/// Pick the candidate a truncated name stands for: the one its document cites (most),
-/// else the one the run cites (most), else the only candidate.
-fn resolve_truncations(items: &mut [InferredOutlet<'_>]) {
+/// Citations per outlet id, cut-short names left out: what resolves a cut-short name.
+type OutletCounts<'a> = HashMap<&'a str, usize>;
+
+/// Count the citations of `items` per outlet, cut-short names left out, per document
+/// (`(document, id)`) and over all items.
+fn count_outlets<'a>(
+    items: &'a [InferredOutlet<'_>],
+) -> (HashMap<(usize, &'a str), usize>, OutletCounts<'a>) {
     let mut per_doc: HashMap<(usize, &str), usize> = HashMap::new();
     let mut per_run: HashMap<&str, usize> = HashMap::new();
     for it in items.iter() {
@@ -170,6 +194,15 @@ fn resolve_truncations(items: &mut [InferredOutlet<'_>]) {
             *per_run.entry(o.id.as_str()).or_default() += 1;
         }
     }
+    (per_doc, per_run)
+}
+
+/// Pick the candidate a truncated name stands for: the one its document cites (most),
+/// else the one the run cites (most: `run`, or else `items` are the run), else the only
+/// candidate.
+fn resolve_truncations(items: &mut [InferredOutlet<'_>], run: Option<&OutletCounts<'_>>) {
+    let (per_doc, items_counts) = count_outlets(items);
+    let per_run = run.unwrap_or(&items_counts);
     let mut picks = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let MatchKind::Truncated { candidates } = &it.how else {
@@ -187,6 +220,138 @@ fn resolve_truncations(items: &mut [InferredOutlet<'_>]) {
     }
     for (i, pick) in picks {
         items[i].outlet = pick;
+    }
+}
+
+/// What a run's outlet names add up to, gathered one batch of documents at a time so
+/// that no batch needs another's citations: citations per outlet (which resolve a
+/// cut-short name its own document does not settle) and the spellings used per outlet
+/// across the run ([`Inference::usage`] of the whole run).
+#[derive(Debug, Default)]
+pub struct RunOutlets<'r> {
+    /// Citations per outlet id, cut-short names left out.
+    counts: HashMap<&'r str, usize>,
+    /// An outlet by its id, an unknown name by its spelling: its spellings.
+    groups: HashMap<(bool, String), RunGroup<'r>>,
+    /// Cut-short names their document does not settle, per document and spelling: they
+    /// resolve once the whole run is counted.
+    pending: Vec<Pending<'r>>,
+    /// Outlet names seen so far: the position of the next in the run.
+    seen: usize,
+}
+
+#[derive(Debug)]
+struct RunGroup<'r> {
+    outlet: Option<&'r Outlet>,
+    first: usize,
+    /// spelling → (count, position of first use)
+    spellings: HashMap<String, (usize, usize)>,
+}
+
+#[derive(Debug)]
+struct Pending<'r> {
+    first: usize,
+    count: usize,
+    as_written: String,
+    candidates: Vec<&'r Outlet>,
+}
+
+impl<'r> RunOutlets<'r> {
+    /// Add the next documents of the run, in order.
+    pub fn add(&mut self, extractions: &[Extraction], reg: &'r Registry) {
+        let items = infer_unresolved(extractions, reg);
+        let (per_doc, _) = count_outlets(&items);
+        // (document, spelling) → index into `pending`
+        let mut pending_at: HashMap<(usize, &str), usize> = HashMap::new();
+        for it in &items {
+            let at = self.seen;
+            self.seen += 1;
+            if let MatchKind::Truncated { candidates } = &it.how {
+                let pick = most_cited(candidates, |id| {
+                    per_doc.get(&(it.document, id)).copied().unwrap_or(0)
+                });
+                if pick.is_none() {
+                    let key = (it.document, it.as_written.as_str());
+                    match pending_at.get(&key) {
+                        Some(&p) => self.pending[p].count += 1,
+                        None => {
+                            pending_at.insert(key, self.pending.len());
+                            self.pending.push(Pending {
+                                first: at,
+                                count: 1,
+                                as_written: it.as_written.clone(),
+                                candidates: candidates.clone(),
+                            });
+                        }
+                    }
+                    continue;
+                }
+                self.note(pick, &it.as_written, at, 1);
+            } else {
+                if let Some(o) = it.outlet {
+                    *self.counts.entry(o.id.as_str()).or_default() += 1;
+                }
+                self.note(it.outlet, &it.as_written, at, 1);
+            }
+        }
+    }
+
+    /// `count` uses of `as_written` for `outlet`, the first at position `at`.
+    fn note(&mut self, outlet: Option<&'r Outlet>, as_written: &str, at: usize, count: usize) {
+        let key = match outlet {
+            Some(o) => (true, o.id.clone()),
+            None => (false, as_written.to_string()),
+        };
+        let group = self.groups.entry(key).or_insert_with(|| RunGroup {
+            outlet,
+            first: at,
+            spellings: HashMap::new(),
+        });
+        group.first = group.first.min(at);
+        match group.spellings.get_mut(as_written) {
+            Some((n, first)) => {
+                *n += count;
+                *first = (*first).min(at);
+            }
+            None => {
+                group.spellings.insert(as_written.to_string(), (count, at));
+            }
+        }
+    }
+
+    /// Resolve the cut-short names left and sum up the run: the counts that resolve a
+    /// cut-short name, and the spellings per outlet across the run.
+    pub fn finish(mut self) -> (RunOutlets<'r>, Vec<OutletUsage<'r>>) {
+        for p in std::mem::take(&mut self.pending) {
+            let pick = most_cited(&p.candidates, |id| {
+                self.counts.get(id).copied().unwrap_or(0)
+            })
+            .or(match p.candidates.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            });
+            self.note(pick, &p.as_written, p.first, p.count);
+        }
+        let mut groups: Vec<RunGroup<'r>> =
+            std::mem::take(&mut self.groups).into_values().collect();
+        groups.sort_by_key(|g| g.first);
+        let usage = groups
+            .into_iter()
+            .map(|g| {
+                let mut spellings: Vec<(String, (usize, usize))> =
+                    g.spellings.into_iter().collect();
+                // first use, then most used first: ties keep first-use order
+                spellings.sort_by_key(|(_, (count, first))| (std::cmp::Reverse(*count), *first));
+                OutletUsage {
+                    outlet: g.outlet,
+                    spellings: spellings
+                        .into_iter()
+                        .map(|(spelling, (count, _))| SpellingCount { spelling, count })
+                        .collect(),
+                }
+            })
+            .collect();
+        (self, usage)
     }
 }
 

@@ -16,7 +16,7 @@ pub fn check_concise<D: CheckedDocument>(
     for f in findings {
         match extractions.get(f.document).map(D::document) {
             Some(doc) => {
-                let r = location::range(doc, f.span);
+                let r = location::range(&doc, f.span);
                 out.push_str(&format!(
                     "{}:{}:{}: ",
                     doc.path, r.start.line, r.start.column

@@ -21,7 +21,7 @@ pub fn check_github<D: CheckedDocument>(
         };
         let mut props = Vec::new();
         if let Some(doc) = extractions.get(f.document).map(D::document) {
-            let r = location::range(doc, f.span);
+            let r = location::range(&doc, f.span);
             props.push(format!("file={}", escape_property(&doc.path)));
             props.push(format!("line={}", r.start.line));
             props.push(format!("col={}", r.start.column));

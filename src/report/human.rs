@@ -43,7 +43,7 @@ pub fn check_human_skipped<D: CheckedDocument>(
     let mut out = String::new();
     for finding in findings {
         let doc = extractions.get(finding.document).map(D::document);
-        out.push_str(&render_finding(&renderer, doc, finding));
+        out.push_str(&render_finding(&renderer, doc.as_deref(), finding));
         out.push_str("\n\n");
     }
     let mut summary = Summary::new(extractions, findings);

@@ -124,6 +124,24 @@ pub fn check_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -
     to_json(&out)
 }
 
+/// [`check_json`] written to `out` as it is serialized: the report is never held whole.
+pub fn write_check_json<D: CheckedDocument, W: std::io::Write>(
+    mut out: W,
+    extractions: &[D],
+    findings: &[Finding],
+) -> std::io::Result<()> {
+    let report = CheckOut {
+        version: JSON_VERSION,
+        summary: Summary::new(extractions, findings),
+        findings: FindingsOut {
+            documents: extractions,
+            findings,
+        },
+    };
+    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 fn document_out(extraction: &Extraction) -> DocumentOut<'_> {
     let doc = &extraction.document;
     DocumentOut {
@@ -189,13 +207,15 @@ fn finding_out<'a, D: CheckedDocument>(
     extractions: &'a [D],
     finding: &'a Finding,
 ) -> FindingOut<'a> {
-    let doc = extractions.get(finding.document).map(D::document);
-    let range = doc.map(|d| location::range(d, finding.span));
+    let slot = extractions.get(finding.document);
+    let range = slot
+        .map(D::document)
+        .map(|d| location::range(&d, finding.span));
     FindingOut {
         code: finding.code,
         rule: finding.rule,
         severity: finding.severity,
-        path: doc.map(|d| d.path.as_str()),
+        path: slot.map(D::path),
         line: range.map(|r| r.start.line),
         column: range.map(|r| r.start.column),
         end_line: range.map(|r| r.end.line),
@@ -248,6 +268,17 @@ mod tests {
     fn sorted(mut v: Vec<&str>) -> Vec<&str> {
         v.sort_unstable();
         v
+    }
+
+    #[test]
+    fn the_written_report_is_the_rendered_one() {
+        let (extractions, findings) = fixture::sample();
+        let mut written = Vec::new();
+        write_check_json(&mut written, &extractions, &findings).expect("writes");
+        assert_eq!(
+            String::from_utf8(written).expect("utf-8"),
+            check_json(&extractions, &findings)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lazy;
 pub mod location;
 pub mod sarif;
 pub mod statistics;
@@ -20,20 +21,50 @@ mod fixture;
 pub use summary::Summary;
 
 use crate::lint::Finding;
-use crate::model::{Document, Extraction};
+use crate::model::{Document, Extraction, Format};
 
 /// What a check report reads of a document of the run: the document itself (its path, and
 /// its text for line:column positions and snippets) and how much was extracted from it (for
 /// the summary). Never the footnotes or citations: those are the linter's.
 pub trait CheckedDocument {
-    fn document(&self) -> &Document;
+    fn document(&self) -> DocRef<'_>;
+    /// The document's path (without reading its text).
+    fn path(&self) -> &str;
+    /// The document's format (without reading its text).
+    fn format(&self) -> Format;
     fn footnote_count(&self) -> usize;
     fn citation_count(&self) -> usize;
 }
 
+/// A document as a report reads it: borrowed from the run, or read again for the report
+/// ([`lazy`]).
+pub enum DocRef<'a> {
+    Borrowed(&'a Document),
+    Shared(std::rc::Rc<Document>),
+}
+
+impl std::ops::Deref for DocRef<'_> {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        match self {
+            DocRef::Borrowed(d) => d,
+            DocRef::Shared(d) => d,
+        }
+    }
+}
+
 impl CheckedDocument for Extraction {
-    fn document(&self) -> &Document {
-        &self.document
+    fn document(&self) -> DocRef<'_> {
+        DocRef::Borrowed(&self.document)
+    }
+
+    fn path(&self) -> &str {
+        &self.document.path
+    }
+
+    fn format(&self) -> Format {
+        self.document.format
     }
 
     fn footnote_count(&self) -> usize {
@@ -65,8 +96,16 @@ impl From<Extraction> for Checked {
 }
 
 impl CheckedDocument for Checked {
-    fn document(&self) -> &Document {
-        &self.document
+    fn document(&self) -> DocRef<'_> {
+        DocRef::Borrowed(&self.document)
+    }
+
+    fn path(&self) -> &str {
+        &self.document.path
+    }
+
+    fn format(&self) -> Format {
+        self.document.format
     }
 
     fn footnote_count(&self) -> usize {
@@ -84,6 +123,13 @@ pub trait CheckReporter {
     fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String;
     /// [`CheckReporter::render`] from the documents alone: the same report.
     fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String;
+    /// [`CheckReporter::render`] from documents read again a batch at a time: the same
+    /// report.
+    fn render_reread(
+        &self,
+        documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
+        findings: &[Finding],
+    ) -> String;
 }
 
 /// Implement [`CheckReporter`] for `$reporter` with one generic body for both inputs.
@@ -96,6 +142,15 @@ macro_rules! check_reporter {
             }
 
             fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String {
+                let ($this, $docs, $findings) = (self, documents, findings);
+                $body
+            }
+
+            fn render_reread(
+                &self,
+                documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
+                findings: &[Finding],
+            ) -> String {
                 let ($this, $docs, $findings) = (self, documents, findings);
                 $body
             }
@@ -264,6 +319,18 @@ pub fn render_checked_with(
     format
         .reporter_with(options)
         .render_checked(documents, findings)
+}
+
+/// [`render_check_with`] from documents read again a batch at a time.
+pub fn render_reread_with(
+    documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
+    findings: &[Finding],
+    format: CheckFormat,
+    options: ReportOptions,
+) -> String {
+    format
+        .reporter_with(options)
+        .render_reread(documents, findings)
 }
 
 /// The `extract` report in `format`.

@@ -20,10 +20,9 @@ pub fn check_sarif<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) 
     let artifacts: Vec<Value> = extractions
         .iter()
         .map(|e| {
-            let document = e.document();
             json!({
-                "location": {"uri": path_to_uri(&document.path)},
-                "sourceLanguage": document.format.as_str(),
+                "location": {"uri": path_to_uri(e.path())},
+                "sourceLanguage": e.format().as_str(),
             })
         })
         .collect();
@@ -104,7 +103,7 @@ fn result<D: CheckedDocument>(extractions: &[D], f: &Finding) -> Value {
         result["ruleIndex"] = json!(i);
     }
     if let Some(doc) = extractions.get(f.document).map(D::document) {
-        let r = location::range(doc, f.span);
+        let r = location::range(&doc, f.span);
         result["locations"] = json!([{
             "physicalLocation": {
                 "artifactLocation": {"uri": path_to_uri(&doc.path), "index": f.document},

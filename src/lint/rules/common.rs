@@ -16,9 +16,14 @@ pub(crate) fn full_citations(ext: &Extraction) -> impl Iterator<Item = (&Footnot
 
 /// How a message names a note: `footnote 49`, or `footnote [cnn-report]` for a label.
 pub(crate) fn note_name(f: &Footnote) -> String {
-    match f.number {
+    note_name_of(f.number, &f.label)
+}
+
+/// [`note_name`] from the footnote's number and label.
+pub(crate) fn note_name_of(number: Option<u32>, label: &str) -> String {
+    match number {
         Some(n) => format!("footnote {n}"),
-        None => format!("footnote [{}]", f.label),
+        None => format!("footnote [{label}]"),
     }
 }
 

@@ -1,10 +1,10 @@
 //! IB305 `conflicting-duplicate`: the same work cited with a different date or different
 //! authors.
 
-use super::common::note_name;
-use crate::export::works::{conflicting_works, CitationAt, WorkSites};
+use super::common::note_name_of;
+use crate::export::works::{conflicting_works_in, CitationAt, CitationSites, WorkSites};
 use crate::lint::{Finding, LintContext, Rule, RuleMeta, Severity};
-use crate::model::{Citation, Extraction};
+use crate::model::Citation;
 
 pub static META: RuleMeta = RuleMeta {
     code: "IB305",
@@ -43,13 +43,17 @@ Use the date the article was published in both notes.
 pub struct ConflictingDuplicate;
 
 /// Where the earlier work is first cited, as seen from the document at `here`.
-fn place(extractions: &[Extraction], first: CitationAt, here: CitationAt) -> Option<String> {
-    let (extraction, footnote, _) = first.find(extractions)?;
-    let note = note_name(footnote);
+fn place<S: CitationSites + ?Sized>(
+    sites: &S,
+    first: CitationAt,
+    here: CitationAt,
+) -> Option<String> {
+    let (number, label) = sites.footnote(first)?;
+    let note = note_name_of(number, label);
     Some(if first.document == here.document {
         note
     } else {
-        format!("{note} of {}", extraction.document.path)
+        format!("{note} of {}", sites.path(first.document)?)
     })
 }
 
@@ -77,63 +81,70 @@ impl Rule for ConflictingDuplicate {
     }
 
     fn check(&self, ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let extractions = ctx.extractions;
-        // The works as places in the run: no copy of a field, path or label per citation.
-        let (works, conflicts) = conflicting_works(extractions);
-        let best = |w: &WorkSites| w.best.find(extractions).map(|(_, _, c)| c);
-        // a work in many conflicts is described once
-        let mut described: Vec<Option<String>> = vec![None; works.len()];
-        let mut describe_at = |i: usize, c: &Citation| -> String {
-            match described.get_mut(i) {
-                Some(slot) => slot.get_or_insert_with(|| describe(c)).clone(),
-                None => describe(c),
-            }
-        };
-        // One finding per conflicting work, against the first work it disagrees with:
-        // n versions of one title give n - 1 findings, not n(n-1)/2.
-        let mut reported = vec![false; works.len()];
-        for conflict in conflicts {
-            let seen = reported
-                .get_mut(conflict.second)
-                .is_none_or(|r| std::mem::replace(r, true));
-            if seen {
-                continue;
-            }
-            let (Some(earlier), Some(later)) =
-                (works.get(conflict.first), works.get(conflict.second))
-            else {
-                continue;
-            };
-            let (Some(earlier_best), Some(later_best)) = (best(earlier), best(later)) else {
-                continue;
-            };
-            let Some((_, note, citation)) = later.first.find(extractions) else {
-                continue;
-            };
-            let Some(there) = place(extractions, earlier.first, later.first) else {
-                continue;
-            };
-            out.push(
-                Finding::new(
-                    &META,
-                    later.first.document,
-                    citation.span,
-                    note.number,
-                    format!(
-                        "{}: “{}” is cited in {} with {} ({} here, {} there)",
-                        note_name(note),
-                        later_best.title.as_deref().unwrap_or_default(),
-                        there,
-                        conflict.what(),
-                        describe_at(conflict.second, later_best),
-                        describe_at(conflict.first, earlier_best),
-                    ),
-                )
-                .with_help(
-                    "check the source and correct the wrong citation; until then both are exported, each marked IB305",
-                ),
-            );
+        findings_in(ctx.extractions, out);
+    }
+}
+
+/// The rule over `sites`: the whole run's documents, or the run's citations that may
+/// conflict ([`crate::export::works::CitationSubset`]) when the documents are checked a
+/// batch at a time.
+pub(crate) fn findings_in<S: CitationSites + ?Sized>(sites: &S, out: &mut Vec<Finding>) {
+    // The works as places in the run: no copy of a field, path or label per citation.
+    let (works, conflicts) = conflicting_works_in(sites);
+    let best = |w: &WorkSites| sites.citation(w.best);
+    // a work in many conflicts is described once
+    let mut described: Vec<Option<String>> = vec![None; works.len()];
+    let mut describe_at = |i: usize, c: &Citation| -> String {
+        match described.get_mut(i) {
+            Some(slot) => slot.get_or_insert_with(|| describe(c)).clone(),
+            None => describe(c),
         }
+    };
+    // One finding per conflicting work, against the first work it disagrees with:
+    // n versions of one title give n - 1 findings, not n(n-1)/2.
+    let mut reported = vec![false; works.len()];
+    for conflict in conflicts {
+        let seen = reported
+            .get_mut(conflict.second)
+            .is_none_or(|r| std::mem::replace(r, true));
+        if seen {
+            continue;
+        }
+        let (Some(earlier), Some(later)) = (works.get(conflict.first), works.get(conflict.second))
+        else {
+            continue;
+        };
+        let (Some(earlier_best), Some(later_best)) = (best(earlier), best(later)) else {
+            continue;
+        };
+        let (Some((number, label)), Some(citation)) =
+            (sites.footnote(later.first), sites.citation(later.first))
+        else {
+            continue;
+        };
+        let Some(there) = place(sites, earlier.first, later.first) else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                &META,
+                later.first.document,
+                citation.span,
+                number,
+                format!(
+                    "{}: “{}” is cited in {} with {} ({} here, {} there)",
+                    note_name_of(number, label),
+                    later_best.title.as_deref().unwrap_or_default(),
+                    there,
+                    conflict.what(),
+                    describe_at(conflict.second, later_best),
+                    describe_at(conflict.first, earlier_best),
+                ),
+            )
+            .with_help(
+                "check the source and correct the wrong citation; until then both are exported, each marked IB305",
+            ),
+        );
     }
 }
 

@@ -99,8 +99,9 @@ impl Rule for InconsistentOutletName {
     fn check_shared(&self, shared: &Shared<'_>, out: &mut Vec<Finding>) {
         let (ctx, inference) = (shared.ctx, shared.inference());
         self.within_documents(ctx, inference, out);
-        if ctx.extractions.len() > 1 {
-            self.across_run(ctx, inference, out);
+        let docs = shared.documents();
+        if docs > 1 {
+            self.across_run(ctx, inference, &shared.run_usage(), docs, out);
         }
     }
 }
@@ -139,15 +140,23 @@ impl InconsistentOutletName {
         }
     }
 
-    fn across_run(&self, ctx: &LintContext<'_>, inf: &Inference<'_>, out: &mut Vec<Finding>) {
-        let docs = ctx.extractions.len();
-        for usage in inf.usage(None) {
+    /// `run`: the spellings across the run's `docs` documents, of which `ctx` holds all or
+    /// some.
+    fn across_run(
+        &self,
+        ctx: &LintContext<'_>,
+        inf: &Inference<'_>,
+        run: &[OutletUsage<'_>],
+        docs: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        for usage in run {
             let Some(outlet) = usage.outlet else { continue };
             if usage.spellings.len() < 2 {
                 continue;
             }
-            let use_this = suggested(&usage, ctx.registry);
-            for d in 0..docs {
+            let use_this = suggested(usage, ctx.registry);
+            for d in 0..ctx.extractions.len() {
                 // Documents with several spellings already have their own finding.
                 let local = inf
                     .usage(Some(d))
@@ -157,7 +166,7 @@ impl InconsistentOutletName {
                 if local.spellings.len() != 1 || local.spellings[0].spelling == use_this {
                     continue;
                 }
-                let Some(at) = inf.in_document(d).find(|it| same_outlet(it, &usage)) else {
+                let Some(at) = inf.in_document(d).find(|it| same_outlet(it, usage)) else {
                     continue;
                 };
                 out.push(
@@ -170,7 +179,7 @@ impl InconsistentOutletName {
                             "{} is written {} ways across the {docs} documents of this run: {}; this document uses `{}`",
                             outlet.name,
                             usage.spellings.len(),
-                            list(&usage),
+                            list(usage),
                             local.spellings[0].spelling
                         ),
                     )
