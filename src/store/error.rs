@@ -81,6 +81,16 @@ pub enum StoreError {
         value: u128,
     },
 
+    /// SQLite gave an inserted row another id than the one its children's rows were
+    /// written with (see `NextId` in `ingest.rs`); the document is rolled back.
+    #[error("{}: a new {table} row got id {got}, not {expected}; nothing of the document was kept", path.display())]
+    UnexpectedRowId {
+        path: PathBuf,
+        table: &'static str,
+        expected: i64,
+        got: i64,
+    },
+
     /// A search string FTS5 cannot read.
     #[error(
         "search query `{query}` is not valid: {message}; quote words that contain operators or see `ibid search --help`"

@@ -2,7 +2,8 @@
 
 use super::error::{ResultExt, StoreError};
 use crate::lint::Finding;
-use crate::model::{Callout, Citation, Document, Extraction, Footnote, Person, Span};
+use crate::model::{Callout, Citation, Document, Extraction, Person, Span};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 use std::path::Path;
 
@@ -107,18 +108,22 @@ struct Seen<'e> {
 /// writes ~100,000 rows, and looking each row's SQL up in the connection's statement
 /// cache (hashing the text, then returning the statement) cost a tenth of the writing.
 pub(crate) struct Statements<'c> {
+    conn: &'c Connection,
     existing: Statement<'c>,
     delete_document: Statement<'c>,
     document: Statement<'c>,
-    footnote: Statement<'c>,
-    citation: Statement<'c>,
-    citation_author: Statement<'c>,
+    footnote: MultiInsert<'c>,
+    citation: MultiInsert<'c>,
+    citation_author: MultiInsert<'c>,
     outlet: Statement<'c>,
     find_person: Statement<'c>,
     person: Statement<'c>,
-    callout: Statement<'c>,
-    finding: Statement<'c>,
+    callout: MultiInsert<'c>,
+    finding: MultiInsert<'c>,
     cache: Statement<'c>,
+    /// The id the next footnote and citation row gets (see [`NextId`]).
+    next_footnote: NextId,
+    next_citation: NextId,
     /// Person ids already looked up or inserted in this transaction, keyed by
     /// [`person_key`]: a batch's documents cite the same people again and again, and the
     /// look-up through `persons_unique` cost a twentieth of the writing. Only valid for
@@ -159,6 +164,27 @@ impl Written {
         self.last = Some(id);
     }
 
+    /// Fail unless the last row inserted on `conn` got the id [`NextId`] foretold for the
+    /// last one added here (see [`NextId`]).
+    fn check_last(
+        &self,
+        conn: &Connection,
+        db: &Path,
+        table: &'static str,
+    ) -> Result<(), StoreError> {
+        match self.last {
+            Some(expected) if conn.last_insert_rowid() != expected => {
+                Err(StoreError::UnexpectedRowId {
+                    path: db.to_path_buf(),
+                    table,
+                    expected,
+                    got: conn.last_insert_rowid(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the rows written are those from [`Written::first`] up (none at all when
     /// `first` is `None`).
     fn is_range(&self) -> bool {
@@ -177,6 +203,145 @@ fn person_key(buf: &mut String, person: &Person) {
     buf.push_str(person.given.as_deref().unwrap_or(""));
 }
 
+/// Columns of a `footnotes` and of a `citations` row as [`Writer`] writes them.
+const FOOTNOTE_COLUMNS: usize = 9;
+const CITATION_COLUMNS: usize = 23;
+
+/// Most rows one INSERT statement writes (2^3 = 8): [`MultiInsert`] keeps a statement of
+/// each power of two up to this, so that any number of rows takes a few statements.
+/// Writing 300 documents of the bench corpus (callgrind, `ingest_batch`): one row a
+/// statement 1,555 M instructions, 64 rows 1,466 M, 8 rows 1,401 M (every bound text is
+/// copied, and the copies of a bigger statement outgrow SQLite's lookaside slots and go
+/// through malloc).
+const MOST_ROWS_LOG2: usize = 3;
+
+/// An INSERT of many rows per statement (`INSERT … VALUES (…), (…), …`). A statement
+/// executed once per row paid, for every row, the step's start and end (transaction
+/// check, statement journal), opening the table's and each index's cursor and seeking
+/// it, and closing them all at the reset: more than a tenth of a scan's writing. Rows
+/// are given as their values one after the other, [`MultiInsert::columns`] a row; they
+/// go in statements of 8, 4, 2 and 1 rows (prepared on first use, per transaction).
+struct MultiInsert<'c> {
+    /// `INSERT INTO table (columns)`, without `VALUES`.
+    head: &'static str,
+    columns: usize,
+    /// `by_log2[k]`: the statement writing `2^k` rows.
+    by_log2: [Option<Statement<'c>>; MOST_ROWS_LOG2 + 1],
+}
+
+impl<'c> MultiInsert<'c> {
+    fn new(head: &'static str, columns: usize) -> MultiInsert<'c> {
+        MultiInsert {
+            head,
+            columns,
+            by_log2: Default::default(),
+        }
+    }
+
+    /// Insert the rows whose values are `values` (a multiple of [`MultiInsert::columns`]).
+    fn insert(
+        &mut self,
+        conn: &'c Connection,
+        db: &Path,
+        values: &[ToSqlOutput<'_>],
+    ) -> Result<(), StoreError> {
+        debug_assert_eq!(values.len() % self.columns, 0);
+        let mut rest = values;
+        while !rest.is_empty() {
+            let rows = rest.len() / self.columns;
+            let log2 = (rows.ilog2() as usize).min(MOST_ROWS_LOG2);
+            let stmt = match &mut self.by_log2[log2] {
+                Some(stmt) => stmt,
+                slot => slot.insert(prepare_rows(conn, db, self.head, self.columns, 1 << log2)?),
+            };
+            let (now, later) = rest.split_at(self.columns << log2);
+            for (i, value) in now.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, value).at(db)?;
+            }
+            stmt.raw_execute().at(db)?;
+            // SQLite keeps a copy of every text bound until it is bound again: let the
+            // copies go, so the connection's small-allocation slots serve the next rows.
+            stmt.clear_bindings();
+            rest = later;
+        }
+        Ok(())
+    }
+}
+
+/// The statement `head VALUES (?, …), …` inserting `rows` rows of `columns` values.
+fn prepare_rows<'c>(
+    conn: &'c Connection,
+    db: &Path,
+    head: &str,
+    columns: usize,
+    rows: usize,
+) -> Result<Statement<'c>, StoreError> {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    let sql = format!("{head} VALUES {}", vec![row; rows].join(", "));
+    conn.prepare_with_flags(&sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)
+        .at(db)
+}
+
+/// The row id the next row of a table gets: SQLite gives a new row the largest id in the
+/// table plus one, so the ids of rows written many to a statement are known beforehand
+/// (their children's rows refer to them) by reading the largest id once and counting up.
+/// The rows are inserted WITHOUT their ids all the same: an explicit id is checked to be
+/// an integer, which may abort the statement, and SQLite then keeps a statement journal
+/// (a copy of every page the statement changes), which cost more than the statements
+/// saved; the last id SQLite gave is compared with the one foretold
+/// ([`Written::check_last`]). Forgotten when a document is deleted (it may have held the
+/// largest ids).
+#[derive(Debug, Default, Clone, Copy)]
+struct NextId(Option<i64>);
+
+impl NextId {
+    fn take(
+        &mut self,
+        conn: &Connection,
+        db: &Path,
+        table: &'static str,
+    ) -> Result<i64, StoreError> {
+        let id = match self.0 {
+            Some(id) => id,
+            None => {
+                let sql = match table {
+                    "footnotes" => "SELECT coalesce(max(id), 0) FROM footnotes",
+                    _ => "SELECT coalesce(max(id), 0) FROM citations",
+                };
+                let max: i64 = conn.query_row(sql, [], |r| r.get(0)).at(db)?;
+                max.checked_add(1).ok_or_else(|| StoreError::OutOfRange {
+                    path: db.to_path_buf(),
+                    what: table,
+                    value: u128::from(max.unsigned_abs()) + 1,
+                })?
+            }
+        };
+        // At the largest id, the next one is looked up again (and fails).
+        self.0 = id.checked_add(1);
+        Ok(id)
+    }
+
+    fn forget(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// A value to bind: text borrowed from the extraction, or NULL.
+fn text(s: Option<&str>) -> ToSqlOutput<'_> {
+    match s {
+        Some(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        None => ToSqlOutput::Borrowed(ValueRef::Null),
+    }
+}
+
+/// A value to bind: an integer, or NULL.
+fn integer(i: Option<i64>) -> ToSqlOutput<'static> {
+    match i {
+        Some(i) => ToSqlOutput::Owned(Value::Integer(i)),
+        None => ToSqlOutput::Borrowed(ValueRef::Null),
+    }
+}
+
 impl<'c> Statements<'c> {
     pub fn prepare(conn: &'c Connection, db: &Path) -> Result<Statements<'c>, StoreError> {
         // PERSISTENT, as the statement cache does: SQLite then keeps these long-lived
@@ -192,23 +357,23 @@ impl<'c> Statements<'c> {
                 "INSERT INTO documents (path, format, content_hash, scanned_at, footnote_count, citation_count)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
-            footnote: prepare(
-                "INSERT INTO footnotes (document_id, ordinal, number, label, text, span_start, span_end, line, \"column\")
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
-            citation: prepare(
-                "INSERT INTO citations (
+            footnote: MultiInsert::new(
+                "INSERT OR FAIL INTO footnotes (document_id, ordinal, number, label, text, span_start, span_end, line, \"column\")",
+                FOOTNOTE_COLUMNS,
+            ),
+            citation: MultiInsert::new(
+                "INSERT OR FAIL INTO citations (
                     footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
                     kind, parsed, signal, short_form_type, short_form_note,
                     short_form_target_footnote, short_form_target_citation,
                     authors_as_written, title, outlet_as_written, outlet_id,
-                    date_as_written, date_iso, date_precision, url, pinpoint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-            )?,
-            citation_author: prepare(
-                "INSERT INTO citation_authors (citation_id, person_id, position) VALUES (?1, ?2, ?3)",
-            )?,
+                    date_as_written, date_iso, date_precision, url, pinpoint)",
+                CITATION_COLUMNS,
+            ),
+            citation_author: MultiInsert::new(
+                "INSERT OR FAIL INTO citation_authors (citation_id, person_id, position)",
+                3,
+            ),
             outlet: prepare(
                 "INSERT INTO outlets (id, name) VALUES (?1, ?2)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name",
@@ -217,21 +382,24 @@ impl<'c> Statements<'c> {
                 "SELECT id FROM persons WHERE family = ?1 AND coalesce(given, '') = coalesce(?2, '')",
             )?,
             person: prepare("INSERT INTO persons (given, family) VALUES (?1, ?2)")?,
-            callout: prepare(
-                "INSERT INTO callouts (document_id, ordinal, number, label, span_start, span_end, line, \"column\")
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?,
-            finding: prepare(
-                "INSERT INTO findings (document_id, code, rule, severity, span_start, span_end, line, \"column\",
-                                       end_line, end_column, footnote, message, help)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?,
+            callout: MultiInsert::new(
+                "INSERT OR FAIL INTO callouts (document_id, ordinal, number, label, span_start, span_end, line, \"column\")",
+                8,
+            ),
+            finding: MultiInsert::new(
+                "INSERT OR FAIL INTO findings (document_id, code, rule, severity, span_start, span_end, line, \"column\",
+                                       end_line, end_column, footnote, message, help)",
+                13,
+            ),
             cache: prepare(
                 "INSERT INTO extraction_cache (document_id, cache_key, extraction) VALUES (?1, ?2, ?3)
                  ON CONFLICT (document_id) DO UPDATE SET cache_key = excluded.cache_key,
                      extraction = excluded.extraction
                  WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
             )?,
+            next_footnote: NextId::default(),
+            next_citation: NextId::default(),
+            conn,
             persons: foldhash::HashMap::default(),
             key: String::new(),
             footnotes: Written::default(),
@@ -311,16 +479,15 @@ impl Writer<'_, '_> {
             Some((id, _)) => {
                 // Cascades to footnotes, citations, authors, callouts and findings.
                 self.sql.delete_document.execute([id]).at(self.db)?;
+                self.sql.next_footnote.forget();
+                self.sql.next_citation.forget();
                 IngestOutcome::Replaced
             }
             None => IngestOutcome::New,
         };
 
         let document_id = self.insert_document(ex, scanned_at)?;
-        let mut seen = Seen::default();
-        for (ordinal, footnote) in ex.footnotes.iter().enumerate() {
-            self.insert_footnote(document_id, ordinal, footnote, &mut seen)?;
-        }
+        self.insert_notes(document_id, ex)?;
         // The fact-checking ledger keeps statuses across this replacement (keyed by path
         // and content, not by the citation rows just re-inserted). A document nobody has
         // verified anything in has no ledger yet: `ibid verify` starts it from the stored
@@ -334,12 +501,8 @@ impl Writer<'_, '_> {
                 scanned_at,
             )?;
         }
-        for (ordinal, callout) in ex.callouts.iter().enumerate() {
-            self.insert_callout(document_id, ordinal, callout)?;
-        }
-        for finding in findings {
-            self.insert_finding(document_id, finding)?;
-        }
+        self.insert_callouts(document_id, &ex.callouts)?;
+        self.insert_findings(document_id, findings)?;
         self.write_cache(document_id)?;
         Ok((outcome, document_id))
     }
@@ -372,42 +535,64 @@ impl Writer<'_, '_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn insert_footnote<'e>(
-        &mut self,
-        document_id: i64,
-        ordinal: usize,
-        footnote: &'e Footnote,
-        seen: &mut Seen<'e>,
-    ) -> Result<(), StoreError> {
-        let (start, end, line, column) = self.locate(footnote.span)?;
-        self.sql
-            .footnote
-            .execute(params![
-                document_id,
-                self.int("footnote ordinal", ordinal)?,
-                footnote.number,
-                footnote.label,
-                footnote.text,
-                start,
-                end,
-                line,
-                column,
-            ])
-            .at(self.db)?;
-        let footnote_id = self.tx.last_insert_rowid();
-        self.sql.footnotes.add(footnote_id);
-        for (ordinal, citation) in footnote.citations.iter().enumerate() {
-            self.insert_citation(footnote_id, ordinal, citation, seen)?;
+    /// The document's footnotes, their citations and their citations' authors, each
+    /// table many rows to a statement (see [`MultiInsert`]); parents before children.
+    fn insert_notes(&mut self, document_id: i64, ex: &Extraction) -> Result<(), StoreError> {
+        let (conn, db) = (self.sql.conn, self.db);
+        let citation_count = ex.citation_count();
+        let mut footnotes = Vec::with_capacity(ex.footnotes.len() * FOOTNOTE_COLUMNS);
+        let mut citations = Vec::with_capacity(citation_count * CITATION_COLUMNS);
+        let mut authors = Vec::with_capacity(citation_count * 3);
+        let mut seen = Seen::default();
+        for (ordinal, footnote) in ex.footnotes.iter().enumerate() {
+            let footnote_id = self.sql.next_footnote.take(conn, db, "footnotes")?;
+            self.sql.footnotes.add(footnote_id);
+            let (start, end, line, column) = self.locate(footnote.span)?;
+            footnotes.extend([
+                integer(Some(document_id)),
+                integer(Some(self.int("footnote ordinal", ordinal)?)),
+                integer(footnote.number.map(i64::from)),
+                text(Some(&footnote.label)),
+                text(Some(&footnote.text)),
+                integer(Some(start)),
+                integer(Some(end)),
+                integer(Some(line)),
+                integer(Some(column)),
+            ]);
+            for (ordinal, c) in footnote.citations.iter().enumerate() {
+                let citation_id = self.sql.next_citation.take(conn, db, "citations")?;
+                self.sql.citations.add(citation_id);
+                self.citation_row(footnote_id, ordinal, c, &mut seen, &mut citations)?;
+                for (position, person) in c.authors.iter().enumerate() {
+                    let person_id = self.person_id(person)?;
+                    authors.extend([
+                        integer(Some(citation_id)),
+                        integer(Some(person_id)),
+                        integer(Some(self.int("author position", position)?)),
+                    ]);
+                }
+            }
         }
+        if !footnotes.is_empty() {
+            self.sql.footnote.insert(conn, db, &footnotes)?;
+            self.sql.footnotes.check_last(conn, db, "footnotes")?;
+        }
+        if !citations.is_empty() {
+            self.sql.citation.insert(conn, db, &citations)?;
+            self.sql.citations.check_last(conn, db, "citations")?;
+        }
+        self.sql.citation_author.insert(conn, db, &authors)?;
         Ok(())
     }
 
-    fn insert_citation<'e>(
+    /// The values of one `citations` row (upserting its outlet on first sight).
+    fn citation_row<'e>(
         &mut self,
         footnote_id: i64,
         ordinal: usize,
         c: &'e Citation,
         seen: &mut Seen<'e>,
+        row: &mut Vec<ToSqlOutput<'e>>,
     ) -> Result<(), StoreError> {
         let (start, end, line, column) = self.locate(c.span)?;
         let outlet_id = match &c.outlet {
@@ -430,50 +615,32 @@ impl Writer<'_, '_> {
             Some(t) => Some(self.int("short-form target citation", t.citation)?),
             None => None,
         };
-        self.sql
-            .citation
-            .execute(params![
-                footnote_id,
-                self.int("citation ordinal", ordinal)?,
-                c.text,
-                start,
-                end,
-                line,
-                column,
-                c.kind.as_str(),
-                c.parsed,
-                c.signal,
-                short.map(|s| s.kind.as_str()),
-                short.and_then(|s| s.note),
-                target.map(|t| t.footnote),
-                target_citation,
-                c.authors_as_written,
-                c.title,
-                c.outlet.as_ref().map(|o| o.as_written.as_str()),
-                outlet_id,
-                c.date.as_ref().map(|d| d.as_written.as_str()),
-                c.date.as_ref().and_then(|d| d.iso.as_deref()),
-                c.date
-                    .as_ref()
-                    .and_then(|d| d.precision)
-                    .map(date_precision),
-                c.url,
-                c.pinpoint,
-            ])
-            .at(self.db)?;
-        let citation_id = self.tx.last_insert_rowid();
-        self.sql.citations.add(citation_id);
-        for (position, person) in c.authors.iter().enumerate() {
-            let person_id = self.person_id(person)?;
-            self.sql
-                .citation_author
-                .execute(params![
-                    citation_id,
-                    person_id,
-                    self.int("author position", position)?
-                ])
-                .at(self.db)?;
-        }
+        let date = c.date.as_ref();
+        row.extend([
+            integer(Some(footnote_id)),
+            integer(Some(self.int("citation ordinal", ordinal)?)),
+            text(Some(&c.text)),
+            integer(Some(start)),
+            integer(Some(end)),
+            integer(Some(line)),
+            integer(Some(column)),
+            text(Some(c.kind.as_str())),
+            integer(Some(i64::from(c.parsed))),
+            text(c.signal.as_deref()),
+            text(short.map(|s| s.kind.as_str())),
+            integer(short.and_then(|s| s.note).map(i64::from)),
+            integer(target.map(|t| i64::from(t.footnote))),
+            integer(target_citation),
+            text(c.authors_as_written.as_deref()),
+            text(c.title.as_deref()),
+            text(c.outlet.as_ref().map(|o| o.as_written.as_str())),
+            text(outlet_id),
+            text(date.map(|d| d.as_written.as_str())),
+            text(date.and_then(|d| d.iso.as_deref())),
+            text(date.and_then(|d| d.precision).map(date_precision)),
+            text(c.url.as_deref()),
+            text(c.pinpoint.as_deref()),
+        ]);
         Ok(())
     }
 
@@ -512,51 +679,54 @@ impl Writer<'_, '_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn insert_callout(
+    fn insert_callouts(
         &mut self,
         document_id: i64,
-        ordinal: usize,
-        callout: &Callout,
+        callouts: &[Callout],
     ) -> Result<(), StoreError> {
-        let (start, end, line, column) = self.locate(callout.span)?;
-        self.sql
-            .callout
-            .execute(params![
-                document_id,
-                self.int("callout ordinal", ordinal)?,
-                callout.number,
-                callout.label,
-                start,
-                end,
-                line,
-                column,
-            ])
-            .at(self.db)?;
-        Ok(())
+        let mut rows = Vec::with_capacity(callouts.len() * 8);
+        for (ordinal, callout) in callouts.iter().enumerate() {
+            let (start, end, line, column) = self.locate(callout.span)?;
+            rows.extend([
+                integer(Some(document_id)),
+                integer(Some(self.int("callout ordinal", ordinal)?)),
+                integer(callout.number.map(i64::from)),
+                text(Some(&callout.label)),
+                integer(Some(start)),
+                integer(Some(end)),
+                integer(Some(line)),
+                integer(Some(column)),
+            ]);
+        }
+        self.sql.callout.insert(self.sql.conn, self.db, &rows)
     }
 
-    fn insert_finding(&mut self, document_id: i64, f: &Finding) -> Result<(), StoreError> {
-        let (start, end, line, column) = self.locate(f.span)?;
-        let end_pos = self.doc.position(f.span.end);
-        self.sql
-            .finding
-            .execute(params![
-                document_id,
-                f.code,
-                f.rule,
-                f.severity.as_str(),
-                start,
-                end,
-                line,
-                column,
-                self.int("line", end_pos.line)?,
-                self.int("column", end_pos.column)?,
-                f.footnote,
-                f.message,
-                f.help,
-            ])
-            .at(self.db)?;
-        Ok(())
+    fn insert_findings(
+        &mut self,
+        document_id: i64,
+        findings: &[Finding],
+    ) -> Result<(), StoreError> {
+        let mut rows = Vec::with_capacity(findings.len() * 13);
+        for f in findings {
+            let (start, end, line, column) = self.locate(f.span)?;
+            let end_pos = self.doc.position(f.span.end);
+            rows.extend([
+                integer(Some(document_id)),
+                text(Some(f.code)),
+                text(Some(f.rule)),
+                text(Some(f.severity.as_str())),
+                integer(Some(start)),
+                integer(Some(end)),
+                integer(Some(line)),
+                integer(Some(column)),
+                integer(Some(self.int("line", end_pos.line)?)),
+                integer(Some(self.int("column", end_pos.column)?)),
+                integer(f.footnote.map(i64::from)),
+                text(Some(&f.message)),
+                text(f.help.as_deref()),
+            ]);
+        }
+        self.sql.finding.insert(self.sql.conn, self.db, &rows)
     }
 
     /// Persons and outlets no stored citation refers to any more.

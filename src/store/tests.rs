@@ -1385,3 +1385,93 @@ fn a_checkpointer_copies_the_log_so_that_the_writer_starts_it_again() {
     assert_eq!(wal_size(), settled, "the log did not start again");
     assert_eq!(scalar(&store.conn, "SELECT count(*) FROM documents"), 15);
 }
+
+/// A document of `notes` endnotes, each with two citations and an author or two, through
+/// the real extractor: more rows of each table than one INSERT statement writes.
+fn many_notes(path: &str, notes: usize, edition: &str) -> Extraction {
+    let mut text = String::from("A body that cites everything.\n\nNotes\n");
+    for n in 1..=notes {
+        text.push_str(&format!(
+            "{n}. Ann Writer{n} & Bo Second, Title {edition} number {n}, N.Y. Times (Jan. {d}, 2020); \
+             Cy Third, Another title {n}, Wash. Post (Feb. {d}, 2021).\n",
+            d = n % 28 + 1
+        ));
+    }
+    let document = Document::new(path, Format::Text, text, format!("{path}-{edition}"));
+    crate::extract::extract(document, crate::outlets::Registry::builtin())
+}
+
+/// Rows written many to a statement carry the ids SQLite would have given them, also
+/// after a document that held the largest ids was replaced in the same transaction, and
+/// each citation hangs off its own footnote.
+#[test]
+fn rows_written_many_to_a_statement_get_the_ids_sqlite_would_give() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = many_notes("a.txt", 150, "one");
+    let second = many_notes("b.txt", 70, "one");
+    fn batch<'e>(docs: &[&'e Extraction]) -> Vec<BatchDocument<'e>> {
+        docs.iter()
+            .map(|&extraction| BatchDocument {
+                extraction,
+                findings: &[],
+                cache: None,
+            })
+            .collect()
+    }
+    assert!(first.citation_count() >= 300 && second.footnotes.len() == 70);
+    let outcomes = store.ingest_batch(&batch(&[&first, &second]), T0).unwrap();
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(IngestOutcome::New))));
+    // `b.txt` holds the largest ids: replaced, its ids are handed out again.
+    let edited = many_notes("b.txt", 65, "two");
+    let third = many_notes("c.txt", 3, "one");
+    let outcomes = store.ingest_batch(&batch(&[&edited, &third]), T1).unwrap();
+    assert!(matches!(outcomes[0], Ok(IngestOutcome::Replaced)));
+    assert!(matches!(outcomes[1], Ok(IngestOutcome::New)));
+    for table in ["footnotes", "citations"] {
+        assert_eq!(
+            scalar(&store.conn, &format!("SELECT max(id) FROM {table}")),
+            scalar(&store.conn, &format!("SELECT count(*) FROM {table}")),
+            "{table}: ids from 1 without a gap"
+        );
+    }
+    for ex in [&first, &edited, &third] {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "SELECT footnote, citation, text, authors FROM v_citations
+                 WHERE document = ?1 ORDER BY footnote, citation",
+            )
+            .unwrap();
+        let stored: Vec<(u32, i64, String, Option<String>)> = stmt
+            .query_map([&ex.document.path], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected: Vec<(u32, i64, String, Option<String>)> = ex
+            .footnotes
+            .iter()
+            .flat_map(|f| {
+                f.citations.iter().enumerate().map(move |(i, c)| {
+                    let authors: Vec<String> = c
+                        .authors
+                        .iter()
+                        .map(|p| match &p.given {
+                            Some(g) => format!("{g} {}", p.family),
+                            None => p.family.clone(),
+                        })
+                        .collect();
+                    (
+                        f.number.unwrap_or(0),
+                        i as i64,
+                        c.text.clone(),
+                        Some(authors.join("; ")).filter(|a| !a.is_empty()),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(stored, expected, "{}", ex.document.path);
+    }
+    assert_index_matches_rows(&store);
+}
