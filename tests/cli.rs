@@ -663,20 +663,7 @@ c.md:4:7: IB305 footnote 2: “Harbour Plans Approved” is cited in footnote 1 
 14 warnings, 0 errors, 2 info in 3 documents (8 footnotes, 8 citations)
 "#;
     let check_in = |batch: Option<&str>, extra: &[&str]| {
-        let mut cmd = ibid();
-        if let Some(b) = batch {
-            // documents per batch: each batch is linted against the run's summary
-            cmd.env("IBID_CHECK_BATCH", b);
-        }
-        let out = cmd
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--format",
-                "concise",
-                "--document-date",
-                "2021-01-01",
-            ])
+        let out = concise_check(dir.path(), batch)
             .args(extra)
             .args(["a.md", "b.md", "c.md"])
             .output()
@@ -704,6 +691,24 @@ c.md:4:7: IB305 footnote 2: “Harbour Plans Approved” is cited in footnote 1 
     }
 }
 
+/// `ibid check --format concise` with a fixed document date in `dir`; with `batch`, the run
+/// is linted that many documents at a time against the run's summary, and every document
+/// is read twice.
+fn concise_check(dir: &std::path::Path, batch: Option<&str>) -> Command {
+    let mut cmd = ibid();
+    if let Some(b) = batch {
+        cmd.env("IBID_CHECK_BATCH", b);
+    }
+    cmd.current_dir(dir).args([
+        "check",
+        "--format",
+        "concise",
+        "--document-date",
+        "2021-01-01",
+    ]);
+    cmd
+}
+
 /// A run checked a batch at a time reads standard input once, keeps it, and reports a
 /// file that changed between its two readings.
 #[test]
@@ -713,19 +718,7 @@ fn a_batched_check_keeps_standard_input() {
         std::fs::write(dir.path().join(name), text).expect("write");
     }
     let run = |batch: Option<&str>| {
-        let mut cmd = ibid();
-        if let Some(b) = batch {
-            cmd.env("IBID_CHECK_BATCH", b);
-        }
-        let out = cmd
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--format",
-                "concise",
-                "--document-date",
-                "2021-01-01",
-            ])
+        let out = concise_check(dir.path(), batch)
             .args(["a.md", "-", "b.md"])
             .write_stdin(RUN_C)
             .output()
