@@ -152,7 +152,12 @@ fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Foot
     let body_text = doc.slice(draft.body);
     // segment the markup-free text, then map each segment back to the source
     let cleaned = crate::parse::clean::clean(body_text, doc.format);
-    let citations = segment::split(&cleaned.text, 0)
+    // markup opened before clean byte `i` (an emphasised title the clean text lost)
+    let opens_markup = |i: usize| {
+        let o = cleaned.original(i);
+        with_opening_markup(body_text, o) < o
+    };
+    let citations = segment::split_marked(&cleaned.text, 0, &opens_markup)
         .into_iter()
         .map(|seg| {
             let (a, b) = cleaned.original_range(seg.start, seg.end);

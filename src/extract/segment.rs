@@ -12,17 +12,33 @@ use std::sync::OnceLock;
 
 /// Citation segments of `body` (which starts at byte `base` of the document), in order.
 pub fn split(body: &str, base: usize) -> Vec<Span> {
-    // every text checked for a cross-reference below is a part of `body`: when `body`
-    // holds none of the words a cross-reference names, none of them is one
-    split_with(body, base, crate::parse::may_hold_cross_reference(body))
+    split_marked(body, base, &|_| false)
 }
 
-/// [`split`], told whether `body` may hold a cross-reference (`false` only when
+/// [`split`] of a clean text whose markup was removed: `opens_markup(i)` says whether
+/// markup (emphasis, a tag) opened just before byte `i` of `body` in the source.
+pub fn split_marked(body: &str, base: usize, opens_markup: &dyn Fn(usize) -> bool) -> Vec<Span> {
+    // every text checked for a cross-reference below is a part of `body`: when `body`
+    // holds none of the words a cross-reference names, none of them is one
+    split_with(
+        body,
+        base,
+        crate::parse::may_hold_cross_reference(body),
+        opens_markup,
+    )
+}
+
+/// [`split_marked`], told whether `body` may hold a cross-reference (`false` only when
 /// [`crate::parse::may_hold_cross_reference`] says so of `body`).
-fn split_with(body: &str, base: usize, cross_refs: bool) -> Vec<Span> {
+fn split_with(
+    body: &str,
+    base: usize,
+    cross_refs: bool,
+    opens_markup: &dyn Fn(usize) -> bool,
+) -> Vec<Span> {
     let mut out = Vec::new();
     for (s, e) in name_list_joined(body, top_level_semicolons(body), cross_refs) {
-        for (a, b) in sentence_cuts(body, s, e, cross_refs) {
+        for (a, b) in sentence_cuts(body, s, e, cross_refs, opens_markup) {
             let piece = &body[a..b];
             let lead = piece.len() - piece.trim_start().len();
             let trimmed = piece.trim();
@@ -200,7 +216,13 @@ fn cut_at(text: &str, start: usize) -> Option<usize> {
 /// How far back a cut decision looks (bytes).
 const LOOKBACK: usize = 1500;
 
-fn sentence_cuts(body: &str, s: usize, e: usize, cross_refs: bool) -> Vec<(usize, usize)> {
+fn sentence_cuts(
+    body: &str,
+    s: usize,
+    e: usize,
+    cross_refs: bool,
+    opens_markup: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, usize)> {
     let piece = &body[s..e];
     let mut cuts = vec![];
     for (m_start, m_end) in boundaries(piece) {
@@ -229,7 +251,9 @@ fn sentence_cuts(body: &str, s: usize, e: usize, cross_refs: bool) -> Vec<(usize
         );
         let before = &piece[lo..boundary];
         let after = super::shape::prefix(&piece[next_start..], LOOKBACK);
-        if should_cut(before, after, cross_refs) {
+        if should_cut(before, after, cross_refs)
+            || opens_citation_after_sentence(before, after, |i| opens_markup(s + next_start + i))
+        {
             cuts.push((boundary, next_start));
         }
     }
@@ -308,14 +332,6 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
                 return true;
             }
         }
-    }
-    // before a citation sentence that opens without a signal, after a sentence of prose:
-    // `… to a cassette format. U.S. Congress, Office of Technology Assessment, *Copyright …*`
-    if before.trim_end().ends_with(['.', '”', '"'])
-        && !ends_with_abbreviation(before)
-        && opens_citation_sentence(after)
-    {
-        return true;
     }
     // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
     if before.ends_with('.') && !ends_with_abbreviation(before) && may_end_with_date(before) {
@@ -472,11 +488,25 @@ fn is_pinpoint_tail(tail: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' ' | '~'))
 }
 
+/// A cut before a citation sentence that opens without a signal, after a sentence of prose:
+/// `… to a cassette format. U.S. Congress, Office of Technology Assessment, *Copyright …*`.
+/// `opens_markup(i)`: markup opened before byte `i` of `after` in the source.
+fn opens_citation_after_sentence(
+    before: &str,
+    after: &str,
+    opens_markup: impl Fn(usize) -> bool,
+) -> bool {
+    before.trim_end().ends_with(['.', '”', '"'])
+        && !ends_with_abbreviation(before)
+        && opens_citation_sentence(after, opens_markup)
+}
+
 /// Does `after` open a citation sentence without a signal? One to three comma-separated
 /// name groups (capitalised words and lower-case joiners: `U.S. Congress, Office of
-/// Technology Assessment,`, `Ann Lee,`), then an italic or quoted title. A sentence
-/// adverb (`However, *Roe* …`) is no name.
-fn opens_citation_sentence(after: &str) -> bool {
+/// Technology Assessment,`, `Ann Lee,`), then a title in quotes or in markup (emphasis
+/// written in the text, or removed from it: `opens_markup`). A sentence adverb
+/// (`However, *Roe* …`) is no name.
+fn opens_citation_sentence(after: &str, opens_markup: impl Fn(usize) -> bool) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     const ADVERBS: &[&str] = &[
         "However",
@@ -566,14 +596,34 @@ fn opens_citation_sentence(after: &str) -> bool {
         "You",
     ];
     let r = R.get_or_init(|| {
-        Regex::new(r"^(?:[A-Z][\w.'’&-]*(?:[ \t~]+(?:[A-Z][\w.'’&-]*|of|and|for|the|on|&)){0,7},\s+){1,3}(?:\*|_|\\textit\{|\\emph\{|“|\x22)")
+        Regex::new(r"^[A-Z][\w.'’&-]*(?:[ \t~]+(?:[A-Z][\w.'’&-]*|of|and|for|the|on|&)){0,7},\s+")
             .expect("static pattern compiles")
     });
     let first = after
         .split(|c: char| c == ',' || c.is_whitespace())
         .next()
         .unwrap_or("");
-    !ADVERBS.contains(&first) && r.is_match(super::shape::prefix(after, 400))
+    if ADVERBS.contains(&first) {
+        return false;
+    }
+    // the name groups, one at a time: the title may follow any of them
+    let head = super::shape::prefix(after, 400);
+    let mut at = 0;
+    for _ in 0..3 {
+        let Some(group) = r.find(&head[at..]) else {
+            return false;
+        };
+        at += group.end();
+        let title = &head[at..];
+        if ["*", "_", "\\textit{", "\\emph{", "“", "\""]
+            .iter()
+            .any(|open| title.starts_with(open))
+            || opens_markup(at)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// APA/author-date: the parenthetical date follows the author names directly.
@@ -790,7 +840,7 @@ mod tests {
         fn cross_reference_prefilter_on_the_body_is_exact(
             s in r"(See |see also |[*_]|infra|Infra|supra|SUPRA|ſupra|text|Part III|note 4|and accompanying text|Id\. at 3|Lee, |Title, |N\.Y\. Times \(May 2, 2020\)|https://x\.org/a|[.;,] |\n|[a-z]{1,5} ){0,16}"
         ) {
-            proptest::prop_assert_eq!(split(&s, 0), split_with(&s, 0, true), "{:?}", s);
+            proptest::prop_assert_eq!(split(&s, 0), split_with(&s, 0, true, &|_| false), "{:?}", s);
         }
 
         #[test]
@@ -942,17 +992,37 @@ mod tests {
             segs(b),
             ["Andrew Green,\n“Li Wenliang,” obituary, The Lancet, February 29, 2020."]
         );
+        let plain = |_: usize| false;
         assert!(opens_citation_sentence(
-            "U.S. Congress, Office of Technology Assessment, *Copyright and Home Copying*, 4."
+            "U.S. Congress, Office of Technology Assessment, *Copyright and Home Copying*, 4.",
+            plain
         ));
-        assert!(opens_citation_sentence("Ann Lee, “Title,” N.Y. Times"));
+        assert!(opens_citation_sentence(
+            "Ann Lee, “Title,” N.Y. Times",
+            plain
+        ));
         // sentence openers are no names; a name needs a title after it
         assert!(!opens_citation_sentence(
-            "However, *Roe* was decided later."
+            "However, *Roe* was decided later.",
+            plain
         ));
         assert!(!opens_citation_sentence(
-            "In Chinese, “pneumonia” is “肺炎”."
+            "In Chinese, “pneumonia” is “肺炎”.",
+            plain
         ));
-        assert!(!opens_citation_sentence("Ann Lee, a reporter, said so."));
+        assert!(!opens_citation_sentence(
+            "Ann Lee, a reporter, said so.",
+            plain
+        ));
+        // a title whose emphasis the clean text lost, after the first or second name group
+        let clean =
+            "U.S. Congress, Office of Technology Assessment, Copyright and Home Copying, 4.";
+        let title_at = clean.find("Copyright").unwrap();
+        assert!(opens_citation_sentence(clean, |i| i == title_at));
+        assert!(!opens_citation_sentence(clean, plain));
+        let body = "The survey ended. Ann Lee, Future (New York: Penguin, 2004), 71.";
+        let marked = split_marked(body, 0, &|i| i == "The survey ended. Ann Lee, ".len());
+        assert_eq!(marked.len(), 1);
+        assert_eq!(marked[0].start, "The survey ended. ".len());
     }
 }

@@ -673,25 +673,23 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                         .shortened_len(&words)
                 })
             });
-            let pinpoint = match shortened {
-                Some(len) => {
-                    // only a pinpoint may follow the short title
-                    let tail = &words[len..];
-                    if tail.len() > 4
-                        || !tail
-                            .iter()
-                            .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at")
-                    {
-                        continue;
-                    }
-                    (!tail.is_empty()).then(|| tail.join("-"))
-                }
-                // a work this document has not cited in full (an earlier chapter's, say):
-                // a short form all the same when it has a short form's shape
-                None => match super::short_form::shortened_shape(body) {
-                    Some(pin) => pin,
-                    None => continue,
-                },
+            // only a pinpoint may follow the short title
+            let pinpoint_after = |len: usize| {
+                let tail = &words[len..];
+                (tail.len() <= 4
+                    && tail
+                        .iter()
+                        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || w == "at"))
+                .then(|| (!tail.is_empty()).then(|| tail.join("-")))
+            };
+            // otherwise a work this document has not cited in full (an earlier chapter's,
+            // say) or whose full citation reads differently: a short form all the same when
+            // it has a short form's shape
+            let Some(pinpoint) = shortened
+                .and_then(pinpoint_after)
+                .or_else(|| super::short_form::shortened_shape(body))
+            else {
+                continue;
             };
             let mut cit = Citation::unparsed(sentence.to_string(), span);
             cit.signal = signal.map(str::to_string);
@@ -1541,6 +1539,24 @@ mod tests {
                 .unwrap();
             assert_eq!((sf.note, sf.resolves_to), (None, None), "{label}");
         }
+    }
+
+    #[test]
+    fn a_short_form_after_a_full_citation_that_reads_differently_keeps_its_shape() {
+        // the full citation follows commentary with no signal; its title is emphasised
+        let notes = extracted(
+            "A.[^79] B.[^80]\n\n\
+[^79]: In 1988, 40 percent of consumers had taped music. U.S. Congress, Office of Technology Assessment, *Copyright and Home Copying: Technology Challenges the Law*, OTA-CIT-422 (Washington, D.C.: U.S. Government Printing Office, October 1989), 145-56.\n\
+[^80]: U.S. Congress, *Copyright and Home Copying*, 4.\n",
+        );
+        let note = |label: &str| notes.iter().find(|f| f.label == label).unwrap();
+        assert!(note("79")
+            .citations
+            .iter()
+            .any(|c| c.text.starts_with("U.S. Congress, Office")));
+        let sf = note("80").citations[0].short_form.as_ref().unwrap();
+        assert_eq!(sf.kind, ShortFormKind::Short);
+        assert_eq!(sf.note, Some(79));
     }
 
     #[test]
