@@ -81,19 +81,9 @@ fn is_name_piece(p: &str, cross_refs: bool) -> bool {
         && p.split_whitespace().nth(4).is_none()
         && p.split_whitespace().all(|w| {
             let core = w.trim_end_matches(',');
-            !core.contains('.') || is_initials(core)
+            !core.contains('.') || crate::parse::authors::is_initials(core)
         })
         && !looks_like_citation_in(p, cross_refs)
-}
-
-/// `A.`, `J.R.`, `J.-P.`: capital letters each closed by a period.
-fn is_initials(w: &str) -> bool {
-    w.ends_with('.')
-        && w.split('.').filter(|part| !part.is_empty()).all(|part| {
-            let part = part.trim_start_matches('-');
-            let mut chars = part.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
-        })
 }
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
@@ -966,6 +956,7 @@ mod tests {
             segs("Id. at 4; Ann Lee, Title, N.Y. Times (May 2, 2020)").len(),
             2
         );
+        use crate::parse::authors::is_initials;
         assert!(is_initials("A."));
         assert!(is_initials("J.-P."));
         assert!(!is_initials("Id."));

@@ -117,6 +117,8 @@ pub struct SpellingConflict {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     outlets: Vec<Outlet>,
+    /// Outlets by id (the parser asks for a resolved outlet's kind once per citation).
+    by_id: HashMap<String, usize>,
     by_key: HashMap<String, usize>,
     by_domain: HashMap<String, usize>,
     pub(crate) spellings: Vec<Spelling>,
@@ -172,7 +174,7 @@ impl Registry {
         self.near_miss_memo = Default::default();
         self.resolve_memo = Default::default();
         for o in outlets {
-            if self.outlets.iter().any(|x| x.id == o.id) {
+            if self.by_id.contains_key(&o.id) {
                 return Err(OutletError::DuplicateId {
                     origin: origin.to_string(),
                     id: o.id,
@@ -209,6 +211,7 @@ impl Registry {
             for d in &o.domains {
                 self.by_domain.entry(d.to_ascii_lowercase()).or_insert(idx);
             }
+            self.by_id.insert(o.id.clone(), idx);
             self.outlets.push(o);
         }
         Ok(())
@@ -279,7 +282,7 @@ impl Registry {
         reg.extend(list, origin)?;
         // The user's spellings and domains take precedence.
         for id in &user_ids {
-            let Some(idx) = reg.outlets.iter().position(|o| &o.id == id) else {
+            let Some(&idx) = reg.by_id.get(id) else {
                 continue;
             };
             for s in reg.spellings.iter().filter(|s| s.outlet == idx) {
@@ -299,7 +302,13 @@ impl Registry {
     }
 
     pub fn get(&self, id: &str) -> Option<&Outlet> {
-        self.outlets.iter().find(|o| o.id == id)
+        self.by_id.get(id).map(|&i| &self.outlets[i])
+    }
+
+    /// The registry kind (`newspaper`, `platform`, …) of the outlet a citation's outlet
+    /// field resolved to.
+    pub fn kind_of(&self, outlet: Option<&crate::model::OutletField>) -> Option<&str> {
+        self.get(outlet?.id.as_deref()?)?.kind.as_deref()
     }
 
     /// Spellings that two outlets both claimed (the registry keeps the first).

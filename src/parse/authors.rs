@@ -184,7 +184,8 @@ fn is_apa_pairs(parts: &[&str]) -> bool {
         && parts.iter().skip(1).step_by(2).all(|g| is_initials(g))
 }
 
-fn is_initials(s: &str) -> bool {
+/// `A.`, `N. H.`, `J.-P.`: words of at most two capital letters, with periods.
+pub(crate) fn is_initials(s: &str) -> bool {
     !s.is_empty()
         && s.split_whitespace().all(|w| {
             let mut letters = w.chars().filter(|c| c.is_alphabetic());

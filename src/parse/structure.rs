@@ -221,16 +221,14 @@ fn drop_author_named_as_outlet(cit: &mut Citation) {
     if only.given.is_some() {
         return;
     }
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let author = key(&only.family);
+    use crate::outlets::match_key;
+    let author = match_key(&only.family);
     if !author.is_empty()
-        && (author == key(&outlet.as_written)
-            || outlet.name.as_deref().is_some_and(|n| author == key(n)))
+        && (author == match_key(&outlet.as_written)
+            || outlet
+                .name
+                .as_deref()
+                .is_some_and(|n| author == match_key(n)))
     {
         cit.authors.clear();
         cit.authors_as_written = None;
@@ -1102,13 +1100,7 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
     if cit.short_form.is_some() {
         return CitationKind::Other;
     }
-    let outlet_kind = cit
-        .outlet
-        .as_ref()
-        .and_then(|o| o.id.as_deref())
-        .and_then(|id| registry.get(id))
-        .and_then(|o| o.kind.as_deref());
-    if let Some(k) = outlet_kind {
+    if let Some(k) = registry.kind_of(cit.outlet.as_ref()) {
         match k {
             "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
             | "news" => return CitationKind::NewsArticle,

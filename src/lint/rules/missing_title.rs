@@ -74,13 +74,7 @@ impl Rule for MissingTitle {
 /// A post on a platform, cited by its account holder (`Ryan J. Reilly (@ryanjreilly),
 /// Twitter (Oct. 1, 2022)`): posts have no titles (Bluebook 18.7).
 fn is_post(citation: &crate::model::Citation, registry: &crate::outlets::Registry) -> bool {
-    !citation.authors.is_empty()
-        && citation
-            .outlet
-            .as_ref()
-            .and_then(|o| o.id.as_deref())
-            .and_then(|id| registry.get(id))
-            .is_some_and(|o| o.kind.as_deref() == Some("platform"))
+    !citation.authors.is_empty() && registry.kind_of(citation.outlet.as_ref()) == Some("platform")
 }
 
 #[cfg(test)]
