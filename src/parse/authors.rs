@@ -124,7 +124,14 @@ pub fn parse_authors(text: &str) -> Option<Vec<Person>> {
         let people: Option<Vec<Person>> = t.split(';').map(|p| inverted(p.trim())).collect();
         return people.filter(|p| !p.is_empty());
     }
-    let parts = split_list(t);
+    let mut parts = split_list(t);
+    // a byline's job title (`Health Editor, Chris Smyth`, `Chris Smyth, Health Editor`)
+    if parts.iter().any(|p| is_job_title(p)) {
+        parts.retain(|p| !is_job_title(p));
+        if parts.is_empty() {
+            return None;
+        }
+    }
     // inverted single author `Cameron, Dell` or APA pairs `Husain, N. H., & Lee, A.`
     if parts.len() >= 2 && parts.len().is_multiple_of(2) && find_ascii(t, " & ").is_none()
         || is_apa_pairs(&parts)
@@ -176,6 +183,28 @@ fn split_list(t: &str) -> Vec<&str> {
         });
     }
     out
+}
+
+/// A newsroom job title written in a byline: capitalised words ending in a job
+/// (`Health Editor`, `Chief Political Correspondent`, `Staff Writer`).
+fn is_job_title(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "Editor"
+                    | "Correspondent"
+                    | "Reporter"
+                    | "Writer"
+                    | "Columnist"
+                    | "Critic"
+                    | "Producer"
+            )
+        })
 }
 
 fn is_apa_pairs(parts: &[&str]) -> bool {
@@ -345,6 +374,24 @@ mod tests {
             names("Wong, Joon Ian; Lee, Ann"),
             Some(vec!["Joon Ian|Wong".into(), "Ann|Lee".into()])
         );
+    }
+
+    #[test]
+    fn a_bylines_job_title_is_not_a_name() {
+        for byline in [
+            "Health Editor, Chris Smyth",
+            "Chris Smyth, Health Editor",
+            "Chris Smyth, Science Editor",
+        ] {
+            assert_eq!(names(byline), Some(vec!["Chris|Smyth".into()]), "{byline}");
+        }
+        assert_eq!(
+            names("Ann Lee, Chief Political Correspondent, and Bo Chan"),
+            Some(vec!["Ann|Lee".into(), "Bo|Chan".into()])
+        );
+        // a title alone is still no person
+        assert_eq!(names("Health Editor"), None);
+        assert_eq!(names("Science Editor"), None);
     }
 
     #[test]
