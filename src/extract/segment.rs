@@ -293,11 +293,27 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     {
         return !ends_with_abbreviation(before);
     }
-    // after a URL that ends a sentence
+    // after a URL that ends a sentence, unless the next sentence is the access date that
+    // belongs to it (`…/a.html. Accessed May 5, 2020.`)
+    if starts_with_access_note(after) {
+        return false;
+    }
     if let Some(w) = url_word_start(before) {
         // the last URL, if it ends `before`, starts in its last word: see `url_word_start`
         if let Some(&(_, ue)) = urls(&before[w..]).last() {
             if before[w + ue..]
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
+                .is_empty()
+            {
+                return true;
+            }
+        }
+    }
+    // after a URL that pdftotext broke across lines and that ends a sentence:
+    // `…/1139098205/Is0XboARR?from=\npage_10050511_profile&wvr=6. “关于…” (“Bulletin …”), Xinhua`
+    if let Some(w) = broken_url_start(before) {
+        if let Some((_, end, _)) = crate::parse::url::first_url(&before[w..]) {
+            if before[w + end..]
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'))
                 .is_empty()
             {
@@ -361,6 +377,47 @@ fn url_word_start(before: &str) -> Option<usize> {
         before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'));
     let w = core.rfind(char::is_whitespace).unwrap_or(0);
     let word = &core[w..];
+    (word.contains("http") || word.contains("www.")).then_some(w)
+}
+
+/// Does `after` open with the access or archive note of the citation before it
+/// (`Accessed May 5, 2020.`, `Retrieved 13 May 2017.`, `Last visited …`, `Archived from …`)?
+fn starts_with_access_note(after: &str) -> bool {
+    let head = after.trim_start_matches(['(', '[']);
+    [
+        "Accessed",
+        "Retrieved",
+        "Last accessed",
+        "Last visited",
+        "Archived",
+    ]
+    .iter()
+    .any(|w| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            && head[w.len()..].starts_with(|c: char| c.is_whitespace() || c == ':')
+    })
+}
+
+/// Where the URL starts whose pdftotext line break leaves a continuation as the last word
+/// of `before`: that word follows a line break, and the word before the break holds
+/// `http` or `www.` (whether the two join is [`crate::parse::url::first_url`]'s call).
+fn broken_url_start(before: &str) -> Option<usize> {
+    let core =
+        before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'));
+    let after_space = |t: &str| {
+        t.char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| i + c.len_utf8())
+    };
+    let last = after_space(core)?;
+    let head = core[..last].trim_end();
+    if !core[head.len()..last].contains('\n') {
+        return None;
+    }
+    let w = after_space(head).unwrap_or(0);
+    let word = &head[w..];
     (word.contains("http") || word.contains("www.")).then_some(w)
 }
 
@@ -888,6 +945,33 @@ mod tests {
     fn chicago_citations_split_after_their_urls() {
         let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
         assert_eq!(segs(b).len(), 2);
+    }
+
+    #[test]
+    fn a_url_broken_across_lines_still_ends_its_citation() {
+        let b = "Li Wenliang Weibo post, January 31, 2020, https://www.weibo.com/1139098205/Is0XboARR?from=\npage_1005051139098205_profile&wvr=6. “关于群众反映的通报” (“Bulletin on the Investigation”), Xinhua, March 19, 2020, http://www.ccdi.gov.cn/toutiao/202003/t20200319_213880.html.";
+        let got = segs(b);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[1].starts_with("“关于"));
+        // a prose line after a URL is no continuation of it
+        assert_eq!(
+            broken_url_start("at https://x.org/a.html.\nThe Court held."),
+            None
+        );
+    }
+
+    #[test]
+    fn an_access_date_stays_with_the_citation_it_follows() {
+        for tail in [
+            "Accessed May 5, 2020.",
+            "Retrieved 13 May 2017.",
+            "Last visited May 5, 2020.",
+        ] {
+            let b = format!("Biography of Mayor Zhou on the website of the Wuhan Government, http://www.wh.gov.cn/zwgk/t20200429_1186939.shtml. {tail}");
+            let got = segs(&b);
+            assert_eq!(got.len(), 1, "{got:#?}");
+            assert!(got[0].ends_with(tail), "{got:#?}");
+        }
     }
 
     #[test]

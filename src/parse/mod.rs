@@ -15,7 +15,7 @@ pub mod resolve;
 mod short_form;
 mod structure;
 pub use structure::collapse;
-mod url;
+pub(crate) mod url;
 
 pub(crate) use short_form::{may_hold_any, SUPRA};
 
