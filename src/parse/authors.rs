@@ -282,6 +282,39 @@ fn name_word_ok(w: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
 }
 
+/// A title written before a person's name.
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "President"
+            | "Vice"
+            | "Senator"
+            | "Sen."
+            | "Representative"
+            | "Rep."
+            | "Governor"
+            | "Gov."
+            | "Mayor"
+            | "Secretary"
+            | "Minister"
+            | "Prime"
+            | "Premier"
+            | "Ambassador"
+            | "General"
+            | "Gen."
+            | "Judge"
+            | "Justice"
+            | "Professor"
+            | "Prof."
+            | "Dr."
+            | "Mr."
+            | "Ms."
+            | "Mrs."
+            | "Sir"
+            | "Dame"
+    )
+}
+
 /// One `Given Family` name.
 pub fn person(s: &str) -> Option<Person> {
     let s = s.trim();
@@ -296,6 +329,10 @@ pub fn person(s: &str) -> Option<Person> {
         n += 1;
     }
     let mut words = &buf[..n];
+    // a title before a full name (`President Donald J. Trump`, `Dr. Ann Lee`) is no given name
+    while words.len() > 2 && is_honorific(words[0]) {
+        words = &words[1..];
+    }
     let suffix = match words {
         [rest @ .., last] if words.len() > 2 && SUFFIXES.contains(last) => {
             words = rest;
@@ -391,6 +428,16 @@ mod tests {
         );
         // a title alone is still no person
         assert_eq!(names("Health Editor"), None);
+        // a title before a full name is dropped; a name of two words keeps both
+        assert_eq!(
+            names("President Donald J. Trump"),
+            Some(vec!["Donald J.|Trump".into()])
+        );
+        assert_eq!(names("Dr. Ann Lee"), Some(vec!["Ann|Lee".into()]));
+        assert_eq!(
+            names("Justice Ginsburg"),
+            Some(vec!["Justice|Ginsburg".into()])
+        );
         assert_eq!(names("Science Editor"), None);
     }
 

@@ -204,12 +204,55 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         outlet_from_url(cit, cx, at);
     }
     drop_author_named_as_outlet(cit);
+    author_named_in_title(cit);
     cit.parsed = cit.title.is_some()
         && (cit.outlet.is_some()
             || cit.date.is_some()
             || cit.url.is_some()
             || !cit.authors.is_empty())
         || cit.outlet.is_some() && cit.date.is_some();
+}
+
+/// `Posting by Edward C. Holmes, …`, `Letter from Ann Lee to …`: an untitled item that
+/// its description names after `by`/`from` has that person as its author (not testimony,
+/// remarks or interviews: their speaker is no author).
+fn author_named_in_title(cit: &mut Citation) {
+    const ITEMS: &[&str] = &[
+        "Posting",
+        "Post",
+        "Blog post",
+        "Comment",
+        "Tweet",
+        "Message",
+        "Letter",
+        "Email",
+        "E-mail",
+        "Memo",
+        "Memorandum",
+    ];
+    if !cit.authors.is_empty() {
+        return;
+    }
+    let Some(title) = cit.title.as_deref() else {
+        return;
+    };
+    let Some(who) = ITEMS.iter().find_map(|item| {
+        let rest = title.strip_prefix(item)?;
+        rest.strip_prefix(" by ")
+            .or_else(|| rest.strip_prefix(" from "))
+    }) else {
+        return;
+    };
+    // the name ends where the addressee or a qualifier starts
+    let who = [" to ", " on ", " before ", " at ", " (", ","]
+        .iter()
+        .filter_map(|stop| who.find(stop))
+        .min()
+        .map_or(who, |i| &who[..i]);
+    if let Some(people) = parse_authors(who).filter(|p| p.len() == 1 && p[0].given.is_some()) {
+        cit.authors = people;
+        cit.authors_as_written = Some(collapse(who));
+    }
 }
 
 /// `SoyaCincau. (2021, March 9). Title. SoyaCincau.`: an organisation that is both the
@@ -1253,6 +1296,24 @@ mod tests {
             assert!(!is_host_name(abbrev), "{abbrev}");
             assert!(ends_with_abbrev(&format!("see {abbrev}")), "{abbrev}");
         }
+    }
+
+    #[test]
+    fn a_posting_by_a_person_names_its_author() {
+        let c = parse_text("Posting by Edward C. Holmes, University of Sydney on behalf of the consortium, January 10, 2020, http://virological.org/t/novel-2019-coronavirus-genome/319.", reg());
+        assert_eq!(
+            c.authors,
+            vec![Person {
+                given: Some("Edward C.".into()),
+                family: "Holmes".into()
+            }]
+        );
+        // testimony names its witness, who is no author
+        let c = parse_text(
+            "Testimony of Natalia Veselnitskaya Before the Senate Committee on the Judiciary (Nov. 20, 2017)",
+            reg(),
+        );
+        assert!(c.authors.is_empty(), "{:?}", c.authors);
     }
 
     #[test]
