@@ -12,29 +12,30 @@ pub fn check_concise<D: CheckedDocument>(
     findings: &[Finding],
     skipped: usize,
 ) -> String {
-    let mut out = String::new();
+    super::to_string(|w| write_check_concise(w, extractions, findings, skipped))
+}
+
+/// [`check_concise`] written to `out` a line at a time.
+pub fn write_check_concise<D: CheckedDocument>(
+    out: &mut dyn std::io::Write,
+    extractions: &[D],
+    findings: &[Finding],
+    skipped: usize,
+) -> std::io::Result<()> {
     for f in findings {
         match extractions.get(f.document).map(D::document) {
             Some(doc) => {
                 let r = location::range(&doc, f.span);
-                out.push_str(&format!(
-                    "{}:{}:{}: ",
-                    doc.path, r.start.line, r.start.column
-                ));
+                write!(out, "{}:{}:{}: ", doc.path, r.start.line, r.start.column)?;
             }
-            None => out.push_str("?: "),
+            None => out.write_all(b"?: ")?,
         }
-        out.push_str(f.code);
-        out.push(' ');
         // one finding, one line
-        out.push_str(&f.message.replace(['\r', '\n'], " "));
-        out.push('\n');
+        writeln!(out, "{} {}", f.code, f.message.replace(['\r', '\n'], " "))?;
     }
     let mut summary = Summary::new(extractions, findings);
     summary.skipped = skipped;
-    out.push_str(&summary.line());
-    out.push('\n');
-    out
+    writeln!(out, "{}", summary.line())
 }
 
 #[cfg(test)]

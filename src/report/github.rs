@@ -12,7 +12,16 @@ pub fn check_github<D: CheckedDocument>(
     findings: &[Finding],
     skipped: usize,
 ) -> String {
-    let mut out = String::new();
+    super::to_string(|w| write_check_github(w, extractions, findings, skipped))
+}
+
+/// [`check_github`] written to `out` a command at a time.
+pub fn write_check_github<D: CheckedDocument>(
+    out: &mut dyn std::io::Write,
+    extractions: &[D],
+    findings: &[Finding],
+    skipped: usize,
+) -> std::io::Result<()> {
     for f in findings {
         let command = match f.severity {
             Severity::Error => "error",
@@ -37,17 +46,16 @@ pub fn check_github<D: CheckedDocument>(
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        out.push_str(&format!(
-            "::{command} {}::{}\n",
+        writeln!(
+            out,
+            "::{command} {}::{}",
             props.join(","),
             escape_data(&message)
-        ));
+        )?;
     }
     let mut summary = Summary::new(extractions, findings);
     summary.skipped = skipped;
-    out.push_str(&summary.line());
-    out.push('\n');
-    out
+    writeln!(out, "{}", summary.line())
 }
 
 /// Escape a command's message: `%`, `\r`, `\n`.

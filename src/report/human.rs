@@ -34,23 +34,31 @@ pub fn check_human_skipped<D: CheckedDocument>(
     color: bool,
     skipped: usize,
 ) -> String {
+    super::to_string(|w| write_check_human(w, extractions, findings, color, skipped))
+}
+
+/// [`check_human_skipped`] written to `out` a finding at a time.
+pub fn write_check_human<D: CheckedDocument>(
+    out: &mut dyn std::io::Write,
+    extractions: &[D],
+    findings: &[Finding],
+    color: bool,
+    skipped: usize,
+) -> std::io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
     .term_width(WINDOW_WIDTH);
-    let mut out = String::new();
     for finding in findings {
         let doc = extractions.get(finding.document).map(D::document);
-        out.push_str(&render_finding(&renderer, doc.as_deref(), finding));
-        out.push_str("\n\n");
+        out.write_all(render_finding(&renderer, doc.as_deref(), finding).as_bytes())?;
+        out.write_all(b"\n\n")?;
     }
     let mut summary = Summary::new(extractions, findings);
     summary.skipped = skipped;
-    out.push_str(&summary.line());
-    out.push('\n');
-    out
+    writeln!(out, "{}", summary.line())
 }
 
 fn level(severity: Severity) -> Level<'static> {

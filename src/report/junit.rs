@@ -7,8 +7,16 @@ use crate::lint::Finding;
 
 /// The JUnit XML report. Ends with a newline.
 pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
-    let mut suites = String::new();
-    let mut total_tests = 0;
+    super::to_string(|w| write_check_junit(w, extractions, findings))
+}
+
+/// [`check_junit`] written to `out` a test case at a time. The counts the root element
+/// carries come from the findings, before any document is read.
+pub fn write_check_junit<D: CheckedDocument>(
+    out: &mut dyn std::io::Write,
+    extractions: &[D],
+    findings: &[Finding],
+) -> std::io::Result<()> {
     // each document's findings in one pass (a filter per document was quadratic over a
     // corpus: 10,000 documents × 276,000 findings)
     let mut by_document: Vec<Vec<&Finding>> = vec![Vec::new(); extractions.len()];
@@ -17,18 +25,26 @@ pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) 
             mine.push(f);
         }
     }
+    let total_tests: usize = by_document.iter().map(|mine| mine.len().max(1)).sum();
+    let failures: usize = by_document.iter().map(Vec::len).sum();
+    write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <testsuites name=\"ibid\" tests=\"{total_tests}\" failures=\"{failures}\" errors=\"0\">\n"
+    )?;
     for (ext, mine) in extractions.iter().zip(by_document) {
         let path = xml_escape(ext.path());
         let tests = mine.len().max(1);
-        total_tests += tests;
-        suites.push_str(&format!(
-            "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+        writeln!(
+            out,
+            "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
             mine.len()
-        ));
+        )?;
         if mine.is_empty() {
-            suites.push_str(&format!(
-                "    <testcase name=\"ibid check\" classname=\"{path}\" file=\"{path}\"/>\n"
-            ));
+            writeln!(
+                out,
+                "    <testcase name=\"ibid check\" classname=\"{path}\" file=\"{path}\"/>"
+            )?;
         }
         // read only for its findings
         let doc = (!mine.is_empty()).then(|| ext.document());
@@ -47,7 +63,8 @@ pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) 
                 body.push_str("\nhelp: ");
                 body.push_str(help);
             }
-            suites.push_str(&format!(
+            write!(
+                out,
                 "    <testcase name=\"{} {} at {}:{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\">\n      \
                  <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
                 f.code,
@@ -58,19 +75,11 @@ pub fn check_junit<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) 
                 f.code,
                 xml_escape(&f.message),
                 xml_escape(&body)
-            ));
+            )?;
         }
-        suites.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    let failures = findings
-        .iter()
-        .filter(|f| f.document < extractions.len())
-        .count();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"ibid\" tests=\"{total_tests}\" failures=\"{failures}\" errors=\"0\">\n\
-         {suites}</testsuites>\n"
-    )
+    out.write_all(b"</testsuites>\n")
 }
 
 /// Escape text for XML content and attribute values; characters XML 1.0 forbids

@@ -14,8 +14,8 @@ pub type LoadDocuments<'a, E> = dyn Fn(Range<usize>) -> Result<Vec<Document>, E>
 /// The run's documents as a report reads them, a batch at a time.
 pub struct Reread<'a, E> {
     load: Box<LoadDocuments<'a, E>>,
-    batch: usize,
-    len: usize,
+    /// The batches, in order: each document's batch ends where it is read up to.
+    batches: Vec<Range<usize>>,
     /// The batch read last: where it starts, and its documents.
     window: RefCell<(usize, Vec<Rc<Document>>)>,
     /// The first error reading a batch: the report is then not to be trusted.
@@ -25,10 +25,20 @@ pub struct Reread<'a, E> {
 impl<'a, E> Reread<'a, E> {
     /// `len` documents, read `batch` at a time by `load`.
     pub fn new(len: usize, batch: usize, load: Box<LoadDocuments<'a, E>>) -> Rc<Self> {
+        let batch = batch.max(1);
+        let batches = (0..len)
+            .step_by(batch)
+            .map(|start| start..(start + batch).min(len))
+            .collect();
+        Self::with_batches(batches, load)
+    }
+
+    /// The documents of `batches` (consecutive ranges from 0), read a batch at a time by
+    /// `load`.
+    pub fn with_batches(batches: Vec<Range<usize>>, load: Box<LoadDocuments<'a, E>>) -> Rc<Self> {
         Rc::new(Reread {
             load,
-            batch: batch.max(1),
-            len,
+            batches,
             window: RefCell::new((0, Vec::new())),
             error: RefCell::new(None),
         })
@@ -40,7 +50,8 @@ impl<'a, E> Reread<'a, E> {
         let (start, docs) = &mut *window;
         if index < *start || index >= *start + docs.len() {
             docs.clear();
-            let end = (index + self.batch).min(self.len);
+            let batch = self.batches.partition_point(|r| r.end <= index);
+            let end = self.batches.get(batch).map_or(index, |r| r.end);
             match (self.load)(index..end) {
                 Ok(read) => {
                     *start = index;

@@ -22,6 +22,7 @@ pub use summary::Summary;
 
 use crate::lint::Finding;
 use crate::model::{Document, Extraction, Format};
+use std::io::Write;
 
 /// What a check report reads of a document of the run: the document itself (its path, and
 /// its text for line:column positions and snippets) and how much was extracted from it (for
@@ -117,41 +118,94 @@ impl CheckedDocument for Checked {
     }
 }
 
-/// Renders the result of `ibid check`.
+/// Renders the result of `ibid check`, writing it as it goes: a report is never held
+/// whole (a run's report can be larger than its documents).
 pub trait CheckReporter {
+    /// Write the whole report, ending with a newline.
+    fn write(
+        &self,
+        out: &mut dyn Write,
+        extractions: &[Extraction],
+        findings: &[Finding],
+    ) -> std::io::Result<()>;
+    /// [`CheckReporter::write`] from the documents alone: the same report.
+    fn write_checked(
+        &self,
+        out: &mut dyn Write,
+        documents: &[Checked],
+        findings: &[Finding],
+    ) -> std::io::Result<()>;
+    /// [`CheckReporter::write`] from documents read again a batch at a time: the same
+    /// report.
+    fn write_reread(
+        &self,
+        out: &mut dyn Write,
+        documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
+        findings: &[Finding],
+    ) -> std::io::Result<()>;
     /// The whole report, ending with a newline.
-    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String;
+    fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
+        to_string(|w| self.write(w, extractions, findings))
+    }
     /// [`CheckReporter::render`] from the documents alone: the same report.
-    fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String;
+    fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String {
+        to_string(|w| self.write_checked(w, documents, findings))
+    }
     /// [`CheckReporter::render`] from documents read again a batch at a time: the same
     /// report.
     fn render_reread(
         &self,
         documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
         findings: &[Finding],
-    ) -> String;
+    ) -> String {
+        to_string(|w| self.write_reread(w, documents, findings))
+    }
 }
 
-/// Implement [`CheckReporter`] for `$reporter` with one generic body for both inputs.
+/// What `write` writes, as a string. Reports write only `str`s, and writing to memory
+/// cannot fail; neither ever panics here if it did.
+pub(crate) fn to_string(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> String {
+    let mut buf: Vec<u8> = Vec::new();
+    if let Err(e) = write(&mut buf) {
+        return format!("error: {e}\n");
+    }
+    match String::from_utf8(buf) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// Implement [`CheckReporter`] for `$reporter` with one generic body for every input.
 macro_rules! check_reporter {
-    ($reporter:ty, |$this:ident, $docs:ident, $findings:ident| $body:expr) => {
+    ($reporter:ty, |$this:ident, $out:ident, $docs:ident, $findings:ident| $body:expr) => {
         impl CheckReporter for $reporter {
-            fn render(&self, extractions: &[Extraction], findings: &[Finding]) -> String {
-                let ($this, $docs, $findings) = (self, extractions, findings);
-                $body
-            }
-
-            fn render_checked(&self, documents: &[Checked], findings: &[Finding]) -> String {
-                let ($this, $docs, $findings) = (self, documents, findings);
-                $body
-            }
-
-            fn render_reread(
+            fn write(
                 &self,
+                out: &mut dyn Write,
+                extractions: &[Extraction],
+                findings: &[Finding],
+            ) -> std::io::Result<()> {
+                let ($this, $out, $docs, $findings) = (self, out, extractions, findings);
+                $body
+            }
+
+            fn write_checked(
+                &self,
+                out: &mut dyn Write,
+                documents: &[Checked],
+                findings: &[Finding],
+            ) -> std::io::Result<()> {
+                let ($this, $out, $docs, $findings) = (self, out, documents, findings);
+                $body
+            }
+
+            fn write_reread(
+                &self,
+                out: &mut dyn Write,
                 documents: &[lazy::RereadDocument<'_, crate::commands::CommandError>],
                 findings: &[Finding],
-            ) -> String {
-                let ($this, $docs, $findings) = (self, documents, findings);
+            ) -> std::io::Result<()> {
+                let ($this, $out, $docs, $findings) = (self, out, documents, findings);
                 $body
             }
         }
@@ -229,24 +283,24 @@ pub struct ReportOptions {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonReporter;
 
-check_reporter!(HumanReporter, |this, docs, findings| {
-    human::check_human_skipped(docs, findings, this.color, this.skipped)
+check_reporter!(HumanReporter, |this, out, docs, findings| {
+    human::write_check_human(out, docs, findings, this.color, this.skipped)
 });
-check_reporter!(ConciseReporter, |this, docs, findings| {
-    concise::check_concise(docs, findings, this.skipped)
+check_reporter!(ConciseReporter, |this, out, docs, findings| {
+    concise::write_check_concise(out, docs, findings, this.skipped)
 });
-check_reporter!(SarifReporter, |_this, docs, findings| sarif::check_sarif(
-    docs, findings
-));
-check_reporter!(GithubReporter, |this, docs, findings| {
-    github::check_github(docs, findings, this.skipped)
+check_reporter!(SarifReporter, |_this, out, docs, findings| {
+    sarif::write_check_sarif(out, docs, findings)
 });
-check_reporter!(JunitReporter, |_this, docs, findings| junit::check_junit(
-    docs, findings
-));
-check_reporter!(JsonReporter, |_this, docs, findings| json::check_json(
-    docs, findings
-));
+check_reporter!(GithubReporter, |this, out, docs, findings| {
+    github::write_check_github(out, docs, findings, this.skipped)
+});
+check_reporter!(JunitReporter, |_this, out, docs, findings| {
+    junit::write_check_junit(out, docs, findings)
+});
+check_reporter!(JsonReporter, |_this, out, docs, findings| {
+    json::write_check_json(out, docs, findings)
+});
 
 impl ExtractReporter for HumanReporter {
     fn render(&self, extractions: &[Extraction]) -> String {
@@ -331,6 +385,26 @@ pub fn render_reread_with(
     format
         .reporter_with(options)
         .render_reread(documents, findings)
+}
+
+/// The `check` report in `format`, written to `out` as it is made, from any kind of
+/// document handle: what [`render_check_with`] returns, never held whole.
+pub fn write_check<D: CheckedDocument>(
+    out: &mut dyn Write,
+    documents: &[D],
+    findings: &[Finding],
+    format: CheckFormat,
+    options: ReportOptions,
+) -> std::io::Result<()> {
+    let ReportOptions { color, skipped } = options;
+    match format {
+        CheckFormat::Human => human::write_check_human(out, documents, findings, color, skipped),
+        CheckFormat::Json => json::write_check_json(out, documents, findings),
+        CheckFormat::Concise => concise::write_check_concise(out, documents, findings, skipped),
+        CheckFormat::Sarif => sarif::write_check_sarif(out, documents, findings),
+        CheckFormat::Github => github::write_check_github(out, documents, findings, skipped),
+        CheckFormat::Junit => junit::write_check_junit(out, documents, findings),
+    }
 }
 
 /// The `extract` report in `format`.

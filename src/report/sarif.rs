@@ -8,6 +8,7 @@ use super::location;
 use super::CheckedDocument;
 use crate::lint::registry::all_rules;
 use crate::lint::{Finding, RuleMeta, Severity};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Where `docs/rules.md` is published; each rule's `helpUri` is an anchor in it.
@@ -15,43 +16,83 @@ pub const RULE_DOCS_URL: &str = "https://github.com/ibid-tools/ibid/blob/main/do
 
 /// The SARIF log, pretty-printed, ending with a newline.
 pub fn check_sarif<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
+    super::to_string(|w| write_check_sarif(w, extractions, findings))
+}
+
+/// [`check_sarif`] written to `out` as it is serialized: a result at a time, never the
+/// whole log. The log's keys are written in the order `serde_json::Value` sorts them.
+pub fn write_check_sarif<D: CheckedDocument>(
+    out: &mut dyn std::io::Write,
+    extractions: &[D],
+    findings: &[Finding],
+) -> std::io::Result<()> {
     let rules: Vec<Value> = all_rules().iter().map(|r| rule(r.meta())).collect();
-    let results: Vec<Value> = findings.iter().map(|f| result(extractions, f)).collect();
-    let artifacts: Vec<Value> = extractions
-        .iter()
-        .map(|e| {
-            json!({
-                "location": {"uri": path_to_uri(e.path())},
-                "sourceLanguage": e.format().as_str(),
-            })
-        })
-        .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            artifacts: Artifacts(extractions),
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                documents: extractions,
+                findings,
+            },
+            tool: json!({"driver": {
                 "name": "ibid",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": RULE_DOCS_URL,
                 "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts,
-            "results": results,
+            }}),
         }],
-    });
-    match serde_json::to_string_pretty(&log) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // a `Value` with string keys always serializes
-        Err(e) => format!(
-            "{{\"version\": \"2.1.0\", \"runs\": [], \"error\": {:?}}}\n",
-            e.to_string()
-        ),
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The SARIF log; fields in sorted order, as a `serde_json::Value` map writes them.
+#[derive(Serialize)]
+#[serde(bound = "D: CheckedDocument")]
+struct Log<'a, D> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a, D>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(bound = "D: CheckedDocument")]
+struct Run<'a, D> {
+    artifacts: Artifacts<'a, D>,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a, D>,
+    tool: Value,
+}
+
+/// One artifact per document: its path and format (its text is not read).
+struct Artifacts<'a, D>(&'a [D]);
+
+impl<D: CheckedDocument> Serialize for Artifacts<'_, D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|e| {
+            json!({
+                "location": {"uri": path_to_uri(e.path())},
+                "sourceLanguage": e.format().as_str(),
+            })
+        }))
+    }
+}
+
+/// The results, each made when it is written.
+struct Results<'a, D> {
+    documents: &'a [D],
+    findings: &'a [Finding],
+}
+
+impl<D: CheckedDocument> Serialize for Results<'_, D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| result(self.documents, f)))
     }
 }
 
