@@ -476,6 +476,12 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
                 family: collapse(&t[s..e]),
             }];
             cit.authors_as_written = Some(collapse(&t[s..e]));
+        } else if cit.outlet.as_ref().is_some_and(|o| o.id.is_none())
+            && cx.registry.resolve(&collapse(&t[s..e])).is_some()
+        {
+            // `World Health Organization, “Title,” Disease Outbreak News, …`: the publisher
+            // the registry knows, not a series or section name it does not
+            cx.outlet(cit, s, e);
         }
     }
     true
@@ -1296,6 +1302,18 @@ mod tests {
             assert!(!is_host_name(abbrev), "{abbrev}");
             assert!(ends_with_abbrev(&format!("see {abbrev}")), "{abbrev}");
         }
+    }
+
+    #[test]
+    fn a_known_publisher_before_the_title_beats_an_unknown_series_after_it() {
+        let c = parse_text("World Health Organization, “Pneumonia of Unknown Cause—China,” Disease Outbreak News, January 5, 2020, https://www.who.int/csr/don/05-january-2020-pneumonia-of-unkown-cause-china/en/.", reg());
+        assert_eq!(c.outlet.as_ref().unwrap().id.as_deref(), Some("who"));
+        // a known outlet after the title stays
+        let c = parse_text(
+            "World Health Organization, “Title,” Reuters, January 5, 2020.",
+            reg(),
+        );
+        assert_eq!(c.outlet.as_ref().unwrap().id.as_deref(), Some("reuters"));
     }
 
     #[test]
