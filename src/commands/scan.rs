@@ -122,10 +122,18 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
             }
         })
         .map_err(|e| CommandError::Usage(format!("cannot start the checkpoint thread: {e}")))?;
+    // Written batches are freed beside the writer too: dropping a batch's extractions
+    // (a few hundred thousand strings and vectors) took a fifteenth of the writer
+    // thread's time (perf samples, 10,000-document scan).
+    let (discard, discarded) = std::sync::mpsc::channel::<Box<Prepared>>();
+    let dropper = std::thread::Builder::new()
+        .name("ibid-drop".into())
+        .spawn(move || while discarded.recv().is_ok() {})
+        .map_err(|e| CommandError::Usage(format!("cannot start a scan thread: {e}")))?;
     let writer = std::thread::Builder::new()
         .name("ibid-writer".into())
         .spawn(move || {
-            let tally = write_all(&mut store, receiver, &scanned_at, &nudge);
+            let tally = write_all(&mut store, receiver, &scanned_at, &nudge, &discard);
             (store, tally)
         })
         .map_err(|e| CommandError::Usage(format!("cannot start the writer thread: {e}")))?;
@@ -178,6 +186,7 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     // The writer hung up; the checkpointer finishes its last checkpoint and stops (a
     // panic there lost nothing: the log is copied when the database is closed).
     let _ = checkpoints.join();
+    let _ = dropper.join();
     progress.finish_and_clear();
     stderr.extend(tally.errors.iter().cloned());
 
@@ -311,6 +320,7 @@ fn write_all(
     receiver: Receiver<Box<Prepared>>,
     scanned_at: &str,
     checkpoint: &SyncSender<()>,
+    discard: &std::sync::mpsc::Sender<Box<Prepared>>,
 ) -> Tally {
     let mut tally = Tally::default();
     while let Ok(first) = receiver.recv() {
@@ -335,7 +345,10 @@ fn write_all(
         }
         write_batch(store, &batch, scanned_at, &mut tally);
         let _ = checkpoint.try_send(());
-        drop(batch);
+        // A document the drop thread cannot take (it is gone) is freed here.
+        for p in batch {
+            let _ = discard.send(p);
+        }
         if open {
             std::thread::sleep(YIELD_AFTER_COMMIT);
         }

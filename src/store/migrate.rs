@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The first schema version with the search index (`ibid search`) and the `citekeys`
 /// table: a read-only command can use them in any database from this version on.
@@ -17,11 +17,12 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 4] = [
+const UPGRADES: [&str; 5] = [
     include_str!("migrations/v1_to_v2.sql"),
     include_str!("migrations/v2_to_v3.sql"),
     include_str!("migrations/v3_to_v4.sql"),
     include_str!("migrations/v4_to_v5.sql"),
+    include_str!("migrations/v5_to_v6.sql"),
 ];
 
 /// The `user_version` recorded in the database.
@@ -225,8 +226,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 6,
-                    supported: 5,
+                    found: 7,
+                    supported: 6,
                     ..
                 }
             ),
@@ -484,6 +485,76 @@ mod tests {
             })
             .unwrap();
         assert_eq!(fk, 0);
+    }
+
+    #[test]
+    fn upgrading_a_version_5_database_merges_its_search_index_sixteen_segments_at_a_time() {
+        // The same rows, indexed as the ingest indexes them, in a version-5 database
+        // (upgraded) and in a new one.
+        let rows = "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 2, 2);
+             INSERT INTO footnotes VALUES (7, 1, 0, 1, '1', 'Jane Roe, Harbor News, Gazette (2020).', 0, 10, 1, 1),
+                                          (8, 1, 1, 2, '2', 'Harbor Lights, Daily Planet (2021).', 11, 20, 2, 1);
+             INSERT INTO outlets VALUES ('gazette', 'The Gazette');
+             INSERT INTO citations (id, footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\", kind, parsed, title, outlet_as_written, outlet_id)
+             VALUES (3, 7, 0, 'Jane Roe, Harbor News, Gazette (2020)', 0, 10, 1, 1, 'news-article', 1, 'Harbor News', 'Gazette', 'gazette'),
+                    (4, 8, 0, 'Harbor Lights, Daily Planet (2021)', 11, 20, 2, 1, 'news-article', 1, 'Harbor Lights', 'Daily Planet', NULL);
+             INSERT INTO persons VALUES (1, 'Jane', 'Roe');
+             INSERT INTO citation_authors VALUES (3, 1, 0);
+             INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
+             SELECT id, title, authors, outlet, outlet_name, note FROM search_source ORDER BY id;";
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        fresh.execute_batch(rows).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v5.sql"))
+            .unwrap();
+        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 5);
+        old.execute_batch(rows).unwrap();
+        let config = |c: &Connection| -> Vec<(String, i64)> {
+            let mut stmt = c
+                .prepare("SELECT k, v FROM search_index_config ORDER BY k")
+                .unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
+        assert!(!config(&old).iter().any(|(k, _)| k == "automerge"));
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(shape(&old), shape(&fresh));
+        assert_eq!(config(&old), config(&fresh));
+        assert!(config(&old).contains(&("automerge".to_string(), 16)));
+        assert!(config(&old).contains(&("pgsz".to_string(), 16000)));
+        // Rows indexed after the upgrade go in with the new settings; both indexes agree
+        // with their rows and answer every query the same, ranks included.
+        let more = "INSERT INTO footnotes VALUES (9, 1, 2, 3, '3', 'Roe, Harbor Days (2022).', 21, 30, 3, 1);
+             INSERT INTO search_index (rowid, note) VALUES (-9, 'Roe, Harbor Days (2022).');";
+        for c in [&old, &fresh] {
+            c.execute_batch(more).unwrap();
+            c.execute(
+                "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+            .unwrap();
+        }
+        let hits = |c: &Connection, q: &str| -> Vec<(i64, String, String)> {
+            let mut stmt = c
+                .prepare(
+                    "SELECT rowid, snippet(search_index, -1, '[', ']', '…', 8), printf('%.6f', rank)
+                     FROM search_index WHERE search_index MATCH ?1 ORDER BY rank, rowid",
+                )
+                .unwrap();
+            let rows = stmt
+                .query_map([q], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
+        for q in ["harbor", "roe", "\"the gazette\"", "planet OR days"] {
+            assert_eq!(hits(&old, q), hits(&fresh, q), "{q}");
+        }
+        assert_eq!(hits(&old, "harbor").len(), 5);
     }
 
     #[test]
