@@ -117,9 +117,7 @@ fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::from_fn(move || loop {
         let (start, scheme_len) = next_scheme(text, from)?;
         let body = start + scheme_len;
-        let run = text[body..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
-            .unwrap_or(text.len() - body);
+        let run = url_run_len(&text[body..]);
         if run == 0 {
             // no URL starts here (`http:// …`); one may start at the next character
             from = start + 1;
@@ -145,6 +143,33 @@ fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         (start, start + end)
     })
     .filter(|(s, e)| e - s > 8)
+}
+
+/// Length of the run of URL characters that starts `s`: up to the first whitespace, `<`,
+/// `>`, `"`, `“` or `”` — what `s.find(|c: char| c.is_whitespace() || …)` finds, read
+/// byte by byte. An ASCII byte is its own character (whitespace among them: tab to
+/// carriage return and space, as `char::is_whitespace` says); only a non-ASCII character
+/// is decoded.
+fn url_run_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii() {
+            if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'>' | b'"') {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(ch) = s[i..].chars().next() else {
+            break;
+        };
+        if ch.is_whitespace() || matches!(ch, '“' | '”') {
+            return i;
+        }
+        i += ch.len_utf8();
+    }
+    b.len()
 }
 
 /// The leftmost `http://`, `https://` or `www.` at or after byte `from` of `text`: its
@@ -261,6 +286,17 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The byte scan of a URL's run ends where the search over characters did.
+        #[test]
+        fn url_run_byte_scan_agrees_with_the_char_search(
+            s in r#"([a-z./:?=&%-]{1,6}|[\t\n\x0b\x0c\r <>"“”‘’]|\u{85}|\u{a0}|\u{2003}|\u{3000}|\x1c|é|中|\x7f){0,16}"#
+        ) {
+            let by_chars = s
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+                .unwrap_or(s.len());
+            proptest::prop_assert_eq!(url_run_len(&s), by_chars, "{:?}", s);
+        }
+
         /// The two patterns behind a `supra` prefilter answer as the one alternation did.
         #[test]
         fn short_form_start_agrees_with_the_single_pattern(

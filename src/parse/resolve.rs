@@ -747,25 +747,24 @@ fn without_parenthetical(s: &str) -> &str {
 }
 
 /// Sentences of a note (byte ranges, trimmed), cut after `.`/`;` followed by whitespace.
+///
+/// Only the `.` and `;` bytes are looked at (a byte search, not a walk over every
+/// character): in UTF-8 those bytes are the characters `.` and `;` and nothing else.
 fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, ch) in text.char_indices() {
-        let end_here = match ch {
-            ';' => true,
-            // not after initials, nor before a word in lower case (`Mem. and Order`)
-            '.' => {
-                bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
-                    && !ends_with_initials(&text[start..i])
-                    && !text[i + 1..]
-                        .trim_start()
-                        .starts_with(|c: char| c.is_lowercase())
-            }
-            _ => false,
-        };
+    for i in memchr::memchr2_iter(b'.', b';', bytes) {
+        let period = bytes[i] == b'.';
+        // not after initials, nor before a word in lower case (`Mem. and Order`)
+        let end_here = !period
+            || bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+                && !ends_with_initials(&text[start..i])
+                && !text[i + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_lowercase());
         if end_here {
-            push_trimmed(text, start, i + usize::from(ch == '.'), &mut out);
+            push_trimmed(text, start, i + usize::from(period), &mut out);
             start = i + 1;
         }
     }
@@ -1218,6 +1217,42 @@ mod tests {
     use crate::outlets::Registry;
 
     const SEQUENCE: &str = include_str!("testdata/short_forms.md");
+
+    /// [`citation_sentences`] as first written: a walk over every character.
+    fn citation_sentences_by_chars(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = text.as_bytes();
+        for (i, ch) in text.char_indices() {
+            let end_here = match ch {
+                ';' => true,
+                '.' => {
+                    bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+                        && !ends_with_initials(&text[start..i])
+                        && !text[i + 1..]
+                            .trim_start()
+                            .starts_with(|c: char| c.is_lowercase())
+                }
+                _ => false,
+            };
+            if end_here {
+                push_trimmed(text, start, i + usize::from(ch == '.'), &mut out);
+                start = i + 1;
+            }
+        }
+        push_trimmed(text, start, text.len(), &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        /// The byte search cuts the sentences the walk over characters cut.
+        #[test]
+        fn sentence_byte_search_agrees_with_the_char_walk(
+            s in r"([.;]|\.\s|J\. |U\.S\.|[a-zA-Z]{1,6}|\s{1,2}|é|É|中|\u{a0}|\(|[0-9]){0,30}"
+        ) {
+            proptest::prop_assert_eq!(citation_sentences(&s), citation_sentences_by_chars(&s), "{:?}", s);
+        }
+    }
 
     fn uses<'a>(text: &'a str, defs: &[&str]) -> Vec<&'a str> {
         let defs: Vec<Vec<String>> = defs.iter().map(|d| words_of(d)).collect();
