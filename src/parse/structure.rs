@@ -95,6 +95,8 @@ impl Ctx<'_> {
             c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')')
         });
         let (s, e) = strip_trailing_period(self.t, s, e);
+        // `website of the Wuhan Municipal People’s Government`: the site's owner is the outlet
+        let s = s + website_of_len(&self.t[s..e]);
         if e <= s {
             return;
         }
@@ -769,6 +771,28 @@ fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
 }
 
 /// ` on the website of (the) `, in any letter case and spacing.
+/// The length of a `website of (the) ` / `web site of ` / `blog of ` lead before an
+/// owner's name (0 when there is none).
+fn website_of_len(chunk: &str) -> usize {
+    let Some(rest) = ["website of ", "web site of ", "the website of ", "blog of "]
+        .iter()
+        .find_map(|lead| {
+            chunk
+                .get(..lead.len())
+                .filter(|h| h.eq_ignore_ascii_case(lead))
+                .map(|_| &chunk[lead.len()..])
+        })
+    else {
+        return 0;
+    };
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    if rest.starts_with(|c: char| c.is_uppercase()) {
+        chunk.len() - rest.len()
+    } else {
+        0
+    }
+}
+
 fn website_of_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -1314,6 +1338,18 @@ mod tests {
             reg(),
         );
         assert_eq!(c.outlet.as_ref().unwrap().id.as_deref(), Some("reuters"));
+    }
+
+    #[test]
+    fn a_website_of_its_owner_names_the_owner() {
+        let c = parse_text("“市卫生健康委员会” (“Municipal Health Commission”), website of the Wuhan Municipal People’s Government, October 22, 2019, http://www.wh.gov.cn/zwgk/t20200316_976450.shtml.", reg());
+        assert_eq!(
+            c.outlet.as_ref().unwrap().as_written,
+            "Wuhan Municipal People’s Government"
+        );
+        assert_eq!(website_of_len("Website of The Guardian"), 11);
+        assert_eq!(website_of_len("website of record"), 0);
+        assert_eq!(website_of_len("Websites Weekly"), 0);
     }
 
     #[test]
