@@ -393,9 +393,8 @@ fn starts_with_access_note(after: &str) -> bool {
     ]
     .iter()
     .any(|w| {
-        head.get(..w.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(w))
-            && head[w.len()..].starts_with(|c: char| c.is_whitespace() || c == ':')
+        super::shape::strip_prefix_ignore_ascii_case(head, w)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == ':'))
     })
 }
 

@@ -271,6 +271,14 @@ pub fn prefix(text: &str, n: usize) -> &str {
     &text[..crate::model::floor_char_boundary(text, n)]
 }
 
+/// `text` after `prefix`, matched ignoring ASCII letter case (`None` when it does not
+/// start with it).
+pub(crate) fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
+}
+
 /// The run of non-whitespace characters that ends `text` (empty after whitespace).
 pub(crate) fn last_word(text: &str) -> &str {
     let start = text

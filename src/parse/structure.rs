@@ -4,7 +4,7 @@ use super::authors::parse_authors;
 use super::clean::Cleaned;
 use super::date::{find_dates, parse_date};
 use super::{short_form, url};
-use crate::extract::shape::{date_paren, last_word, signal_at};
+use crate::extract::shape::{date_paren, last_word, signal_at, strip_prefix_ignore_ascii_case};
 use crate::model::{Citation, CitationKind, DateField, DatePrecision, OutletField, Person, Span};
 use crate::outlets::Registry;
 use regex::Regex;
@@ -770,18 +770,12 @@ fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
     }
 }
 
-/// ` on the website of (the) `, in any letter case and spacing.
 /// The length of a `website of (the) ` / `web site of ` / `blog of ` lead before an
 /// owner's name (0 when there is none).
 fn website_of_len(chunk: &str) -> usize {
     let Some(rest) = ["website of ", "web site of ", "the website of ", "blog of "]
         .iter()
-        .find_map(|lead| {
-            chunk
-                .get(..lead.len())
-                .filter(|h| h.eq_ignore_ascii_case(lead))
-                .map(|_| &chunk[lead.len()..])
-        })
+        .find_map(|lead| strip_prefix_ignore_ascii_case(chunk, lead))
     else {
         return 0;
     };
@@ -793,6 +787,7 @@ fn website_of_len(chunk: &str) -> usize {
     }
 }
 
+/// ` on the website of (the) `, in any letter case and spacing.
 fn website_of_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
