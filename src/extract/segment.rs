@@ -691,6 +691,9 @@ fn ends_with_abbreviation(before: &str) -> bool {
     let core = last_word(t).trim_end_matches(['.', ',']);
     // `Co.`, `St.`, `J.` abbreviate; an acronym (`the DNC.`, `the FBI.`) ends its sentence
     let acronym = core.len() >= 2 && core.chars().all(|c| c.is_ascii_uppercase());
+    if super::shape::is_web_address(core) {
+        return false;
+    }
     core.contains('.')
         || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()) && !acronym)
         || matches!(
@@ -944,6 +947,28 @@ mod tests {
     fn chicago_citations_split_after_their_urls() {
         let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
         assert_eq!(segs(b).len(), 2);
+    }
+
+    #[test]
+    fn a_signal_after_a_web_address_opens_the_next_citation() {
+        for (b, second) in [
+            (
+                "Ann Lee, “Whistle,” Reuters, March 10, 2020, https://tinyurl.com/sggfhq8. See also Bo Li, “Other,” Xinhua, May 1, 2020.",
+                "See also Bo Li",
+            ),
+            (
+                "“Title”. elperiodico.com. 13 May 2017. Cf. Bo Li, “Other,” Xinhua, May 1, 2020.",
+                "Cf. Bo Li",
+            ),
+        ] {
+            let got = segs(b);
+            assert_eq!(got.len(), 2, "{got:#?}");
+            assert!(got[1].starts_with(second), "{got:#?}");
+        }
+        // an abbreviation before a signal word still does not end a sentence
+        assert!(ends_with_abbreviation("Brief for the U.S."));
+        assert!(!ends_with_abbreviation("https://www.cdc.gov/faq.html."));
+        assert!(!ends_with_abbreviation("www.who.int."));
     }
 
     #[test]

@@ -279,6 +279,26 @@ pub(crate) fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) ->
         .map(|_| &text[prefix.len()..])
 }
 
+/// A web host written as a site's name (`elperiodico.com`, `newsit.gr`, `Computing.com`):
+/// its last label is a lower-case top-level domain and some label before it is a word, so
+/// the period after it ends a sentence, unlike the period of `U.S.` or `e.g.`.
+pub(crate) fn is_host_name(word: &str) -> bool {
+    let mut labels = word.rsplit('.');
+    let tld = labels.next().unwrap_or_default();
+    (2..=6).contains(&tld.len())
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+        && labels
+            .any(|l| l.chars().count() >= 2 && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+}
+
+/// A word that is a web address (`https://…`, `www.…`, a host name such as `nu.nl`): a
+/// period after it ends a sentence; it abbreviates nothing.
+pub(crate) fn is_web_address(word: &str) -> bool {
+    word.contains("://")
+        || strip_prefix_ignore_ascii_case(word, "www.").is_some()
+        || is_host_name(word)
+}
+
 /// The run of non-whitespace characters that ends `text` (empty after whitespace).
 pub(crate) fn last_word(text: &str) -> &str {
     let start = text

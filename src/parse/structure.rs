@@ -906,7 +906,7 @@ fn first_sentence(t: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 /// Does the text before a period end with an abbreviation (so the period is not a sentence end)?
 fn ends_with_abbrev(before: &str) -> bool {
     let core = last_word(before).trim_start_matches(['(', '"', '“']);
-    (core.contains('.') && !is_host_name(core))
+    (core.contains('.') && !crate::extract::shape::is_host_name(core))
         || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
         || matches!(
             core,
@@ -952,18 +952,6 @@ fn ends_with_abbrev(before: &str) -> bool {
                 | "Nov"
                 | "Dec"
         )
-}
-
-/// A web host written as a site's name (`elperiodico.com`, `newsit.gr`, `Computing.com`):
-/// its last label is a lower-case top-level domain and some label before it is a word, so
-/// the period after it ends a sentence, unlike the period of `U.S.` or `e.g.`.
-fn is_host_name(word: &str) -> bool {
-    let mut labels = word.rsplit('.');
-    let tld = labels.next().unwrap_or_default();
-    (2..=6).contains(&tld.len())
-        && tld.bytes().all(|b| b.is_ascii_lowercase())
-        && labels
-            .any(|l| l.chars().count() >= 2 && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
 }
 
 fn last_date_paren(main: &str) -> Option<(usize, usize)> {
@@ -1313,12 +1301,12 @@ mod tests {
         assert_eq!(outlet.as_written, "theverge.com");
         assert_eq!(outlet.id.as_deref(), Some("the-verge"));
         assert_eq!(c.date.as_ref().unwrap().iso.as_deref(), Some("2018-03-28"));
-        assert!(is_host_name("elperiodico.com"));
-        assert!(is_host_name("Computing.com"));
-        assert!(is_host_name("news.com.au"));
+        assert!(crate::extract::shape::is_host_name("elperiodico.com"));
+        assert!(crate::extract::shape::is_host_name("Computing.com"));
+        assert!(crate::extract::shape::is_host_name("news.com.au"));
         // abbreviations keep their periods
         for abbrev in ["U.S", "e.g", "i.e", "N.Y", "Ph.D", "a.m", "Cal.App"] {
-            assert!(!is_host_name(abbrev), "{abbrev}");
+            assert!(!crate::extract::shape::is_host_name(abbrev), "{abbrev}");
             assert!(ends_with_abbrev(&format!("see {abbrev}")), "{abbrev}");
         }
     }
