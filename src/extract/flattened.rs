@@ -157,6 +157,7 @@ pub fn find(text: &str) -> Found {
             label: number.to_string(),
             marker,
             body: Span::new(body_start, end),
+            continuation: None,
         });
     }
     Found {

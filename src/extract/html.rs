@@ -211,6 +211,7 @@ pub fn find(html: &str) -> Found {
                 label: label.clone(),
                 marker,
                 body,
+                continuation: None,
             })
         })
         .collect();
@@ -332,6 +333,7 @@ fn list_notes(html: &str, tags: &[Tag<'_>]) -> Vec<NoteDraft> {
                     label: n.to_string(),
                     marker,
                     body,
+                    continuation: None,
                 });
             }
         }
@@ -363,6 +365,7 @@ fn list_notes(html: &str, tags: &[Tag<'_>]) -> Vec<NoteDraft> {
                     label: number.to_string(),
                     marker,
                     body,
+                    continuation: None,
                 });
             }
         }

@@ -69,6 +69,7 @@ fn draft(number: u32, ms: usize, me: usize, bs: usize, be: usize) -> NoteDraft {
         label: number.to_string(),
         marker: Span::new(ms, me),
         body: Span::new(bs, be),
+        continuation: None,
     }
 }
 

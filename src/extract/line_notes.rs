@@ -210,14 +210,97 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
             last = j;
         }
         let end = lines[last].end;
+        let body = Span::new(c.body_start, end.max(c.body_start));
+        let continuation = accepted
+            .get(k + 1)
+            .filter(|next| next.number == c.number + 1)
+            .and_then(|next| continuation(text, lines, c.number, body, last, next.line));
         notes.push(NoteDraft {
             number: Some(c.number),
             label: c.number.to_string(),
             marker: c.marker,
-            body: Span::new(c.body_start, end.max(c.body_start)),
+            body,
+            continuation,
         });
     }
     notes
+}
+
+/// The rest of note `number` after a page break. pdftotext writes a page's body text, then
+/// its notes; a note that runs over to the next page goes on at the top of that page's note
+/// block, right before the next note, with no number of its own:
+///
+/// ```text
+/// 22 Gong Jingqi, “发哨子的人,” Renwu (People), March 10, 2020,
+///
+/// Congressional Research Service      5
+/// … the next page's body text …
+///
+/// https://tinyurl.com/sggfhq8.
+/// 23 Li Wenliang Weibo post, …
+/// ```
+///
+/// A careful reader joins them when the note stops mid-sentence (its last character
+/// cannot end a note: a comma, a colon, an open bracket, a word), the lines before the next
+/// note follow a blank line, and they hold no callout (a body paragraph that happens to
+/// touch the note block calls its notes). `last` is the note's last line, `next` the line
+/// of the next note.
+fn continuation(
+    text: &str,
+    lines: &[Line<'_>],
+    number: u32,
+    body: Span,
+    last: usize,
+    next: usize,
+) -> Option<Span> {
+    if !stops_mid_sentence(&text[body.start..body.end]) {
+        return None;
+    }
+    // the block of lines right before the next note, after a blank line
+    let mut first = next;
+    while first > last + 1 && !lines[first - 1].is_blank() {
+        first -= 1;
+    }
+    if first == next || first <= last + 1 || next - first > MAX_CONTINUATION_LINES {
+        return None;
+    }
+    if candidate(first, &lines[first]).is_some() {
+        return None;
+    }
+    let block = Span::new(
+        lines[first].start + (lines[first].text.len() - lines[first].text.trim_start().len()),
+        lines[next - 1].end,
+    );
+    if calls_a_note(&text[block.start..block.end], number) {
+        return None;
+    }
+    Some(block)
+}
+
+/// Lines a note's continuation may take at the top of the next page's note block.
+const MAX_CONTINUATION_LINES: usize = 12;
+
+/// Whether a note body stops where no note ends: after a comma, semicolon, colon, dash or
+/// open bracket, or on a word or number without a closing period.
+fn stops_mid_sentence(body: &str) -> bool {
+    body.trim_end().chars().next_back().is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, ',' | ';' | ':' | '(' | '[' | '-' | '–' | '—' | '/')
+    })
+}
+
+/// Whether `text` holds a callout to a later note than `number` (`Wuhan.29`, `said,”30`):
+/// a number of one to three digits glued to a word or punctuation and followed by a space
+/// or the end of a line.
+fn calls_a_note(text: &str, number: u32) -> bool {
+    static CALL: OnceLock<Regex> = OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        Regex::new(r#"[\p{L}.,;:!?”’")\]](\d{1,3})(?:\s|$)"#).expect("static pattern compiles")
+    });
+    call.captures_iter(text).any(|c| {
+        c.get(1)
+            .and_then(|n| n.as_str().parse::<u32>().ok())
+            .is_some_and(|n| n > number && n <= number + 40)
+    })
 }
 
 /// A `References` heading followed by one reference per line, without numbers.
@@ -247,6 +330,7 @@ fn unnumbered_list(lines: &[Line<'_>], heading: usize) -> Vec<NoteDraft> {
             label: n.to_string(),
             marker: Span::new(line.start, line.start + lead),
             body: Span::new(line.start + lead, line.end),
+            continuation: None,
         });
     }
     notes
@@ -303,6 +387,82 @@ mod tests {
         );
         let first = &found.notes[0];
         assert!(t[first.body.start..first.body.end].ends_with("April 21, 2004."));
+    }
+
+    /// A page whose last note runs over to the next page, pdftotext style.
+    const RUN_OVER: &str = "Body.21 More body.22\n\n21 Ann Lee, “Title,” Reuters, May 2, 2020.\n22 Gong Jingqi, “Whistle,” Renwu (People), March 10, 2020,\n\n\nResearch Service      5\n\n## Page 13\n\nThe next page’s body text ends here.23\n\nhttps://tinyurl.com/sggfhq8.\n23 Li Wenliang Weibo post, January 31, 2020, https://www.weibo.com/1139098205.\n";
+
+    #[test]
+    fn a_note_cut_by_a_page_break_goes_on_before_the_next_note() {
+        let found = find(RUN_OVER);
+        assert_eq!(
+            found
+                .notes
+                .iter()
+                .filter_map(|n| n.number)
+                .collect::<Vec<_>>(),
+            [21, 22, 23]
+        );
+        let more = found.notes[1].continuation.expect("note 22 goes on");
+        assert_eq!(
+            &RUN_OVER[more.start..more.end],
+            "https://tinyurl.com/sggfhq8."
+        );
+        assert!(found.notes[0].continuation.is_none());
+        assert!(found.notes[2].continuation.is_none());
+    }
+
+    #[test]
+    fn a_finished_note_takes_nothing_from_the_next_page() {
+        let t = RUN_OVER.replace("March 10, 2020,\n", "March 10, 2020.\n");
+        assert!(find(&t).notes.iter().all(|n| n.continuation.is_none()));
+    }
+
+    #[test]
+    fn body_text_that_calls_a_note_is_no_continuation() {
+        // no blank line between the next page's body and its notes
+        let t = RUN_OVER.replace("ends here.23\n\nhttps", "ends here.23\nhttps");
+        assert!(find(&t).notes.iter().all(|n| n.continuation.is_none()));
+    }
+
+    #[test]
+    fn a_continuation_follows_a_blank_line() {
+        // the next note right after the blank line: nothing to join
+        let t = RUN_OVER.replace("https://tinyurl.com/sggfhq8.\n", "");
+        assert!(find(&t).notes.iter().all(|n| n.continuation.is_none()));
+    }
+
+    #[test]
+    fn where_a_note_stops_mid_sentence() {
+        for open in [
+            "March 10, 2020,",
+            "See",
+            "available at",
+            "(",
+            "https://a.org/b/",
+        ] {
+            assert!(stops_mid_sentence(open), "{open}");
+        }
+        for done in [
+            "March 10, 2020.",
+            "Id. at 5.",
+            "(2020).",
+            "“Title.”",
+            "Really?",
+        ] {
+            assert!(!stops_mid_sentence(done), "{done}");
+        }
+    }
+
+    #[test]
+    fn callouts_to_later_notes_are_recognised() {
+        assert!(calls_a_note("in Wuhan.29\n", 22));
+        assert!(calls_a_note("“notices.”23 And", 22));
+        assert!(!calls_a_note("https://tinyurl.com/sggfhq8.", 22));
+        assert!(!calls_a_note("H1N1 and 2019 (COVID-19)", 22));
+        // an earlier note, or a number too far on to be this page's
+        assert!(!calls_a_note("said.12 Then", 22));
+        assert!(!calls_a_note("said.99 Then", 22));
     }
 
     #[test]

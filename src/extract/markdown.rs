@@ -51,6 +51,7 @@ pub fn find(text: &str) -> Found {
                 whole.end(),
             ),
             body: Span::new(body_start + lead, body_end.max(body_start + lead)),
+            continuation: None,
         });
     }
     let callouts = ref_re()
@@ -86,6 +87,7 @@ pub fn find(text: &str) -> Found {
             label: k.to_string(),
             marker,
             body,
+            continuation: None,
         });
     }
     callouts.sort_by_key(|c| c.span.start);

@@ -25,6 +25,10 @@ pub struct NoteDraft {
     pub marker: Span,
     /// The body text (may contain markup the segmenter treats as text).
     pub body: Span,
+    /// Where the body goes on after the page break, when a page-bottom note runs over to
+    /// the next page (pdftotext puts the rest at the top of that page's note block, after
+    /// its body text).
+    pub continuation: Option<Span>,
 }
 
 /// What a format extractor returns.
@@ -150,22 +154,24 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
 
 fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Footnote {
     let body_text = doc.slice(draft.body);
-    // segment the markup-free text, then map each segment back to the source
-    let cleaned = crate::parse::clean::clean(body_text, doc.format);
-    // markup opened before clean byte `i` (an emphasised title the clean text lost)
-    let opens_markup = |i: usize| {
-        let o = cleaned.original(i);
-        with_opening_markup(body_text, o) < o
+    let citations = match draft.continuation {
+        None => {
+            let pieces = Pieces {
+                start: draft.body.start,
+                join: None,
+            };
+            note_citations(doc, body_text, pieces, registry)
+        }
+        Some(more) => {
+            // the body and its continuation read as one text, joined by a line break
+            let joined = format!("{body_text}\n{}", doc.slice(more));
+            let pieces = Pieces {
+                start: draft.body.start,
+                join: Some((body_text.len(), more.start)),
+            };
+            note_citations(doc, &joined, pieces, registry)
+        }
     };
-    let citations = segment::split_marked(&cleaned.text, 0, &opens_markup)
-        .into_iter()
-        .map(|seg| {
-            let (a, b) = cleaned.original_range(seg.start, seg.end);
-            let a = with_opening_markup(body_text, a);
-            let span = Span::new(draft.body.start + a, draft.body.start + b.max(a));
-            crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
-        })
-        .collect();
     Footnote {
         number: draft.number,
         label: draft.label,
@@ -173,5 +179,147 @@ fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Foot
         marker_span: draft.marker,
         text: body_text.to_string(),
         citations,
+    }
+}
+
+/// Where a note's text lies in the source: from `start`, and when the note goes on after a
+/// page break, the byte of the text that joins the pieces and where the second one starts.
+#[derive(Clone, Copy)]
+struct Pieces {
+    start: usize,
+    join: Option<(usize, usize)>,
+}
+
+impl Pieces {
+    /// The source position of byte `o` of the note's text (the joining byte maps to the
+    /// end of the first piece).
+    fn at(self, o: usize) -> usize {
+        match self.join {
+            Some((join, more)) if o > join => more + (o - join - 1),
+            _ => self.start + o,
+        }
+    }
+
+    /// Move the spans of `c`, parsed from the text at byte `a` as if it stood in one piece
+    /// at source position `base`, to where its text stands. A span that runs over the page
+    /// break ends where the first piece does.
+    fn place(self, c: &mut crate::model::Citation, a: usize, base: usize) {
+        let Some((join, _)) = self.join else {
+            return;
+        };
+        let place = |sp: Span| {
+            let (s, e) = (
+                a + sp.start.saturating_sub(base),
+                a + sp.end.saturating_sub(base),
+            );
+            let start = self.at(s);
+            let end = if s <= join && e > join {
+                self.at(join)
+            } else {
+                self.at(e)
+            };
+            Span::new(start, end.max(start))
+        };
+        c.span = place(c.span);
+        if let Some(o) = &mut c.outlet {
+            o.span = place(o.span);
+        }
+        if let Some(d) = &mut c.date {
+            d.span = place(d.span);
+        }
+        c.dangling_url_marker = c.dangling_url_marker.map(place);
+        for p in &mut c.paragraph_breaks {
+            *p = place(*p);
+        }
+    }
+}
+
+/// Segment a note's `text` and parse each segment. A segment that runs over a page break
+/// (its source is not one piece) is parsed from the text as read and placed where it
+/// starts, up to the end of the first piece.
+fn note_citations(
+    doc: &Document,
+    text: &str,
+    pieces: Pieces,
+    registry: &Registry,
+) -> Vec<crate::model::Citation> {
+    // segment the markup-free text, then map each segment back to the source
+    let cleaned = crate::parse::clean::clean(text, doc.format);
+    // markup opened before clean byte `i` (an emphasised title the clean text lost)
+    let opens_markup = |i: usize| {
+        let o = cleaned.original(i);
+        with_opening_markup(text, o) < o
+    };
+    segment::split_marked(&cleaned.text, 0, &opens_markup)
+        .into_iter()
+        .map(|seg| {
+            let (a, b) = cleaned.original_range(seg.start, seg.end);
+            let a = with_opening_markup(text, a);
+            let b = b.max(a);
+            match pieces.join {
+                Some((join, _)) if a <= join && join < b => {
+                    // parsed as if it stood in one piece from its start, then placed
+                    let base = pieces.at(a);
+                    let read = Span::new(base, base + (b - a));
+                    let mut c =
+                        crate::parse::parse_citation(&text[a..b], read, doc.format, registry);
+                    pieces.place(&mut c, a, base);
+                    c
+                }
+                _ => {
+                    let span = Span::new(pieces.at(a), pieces.at(b));
+                    crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_citation_cut_by_a_page_break_is_read_whole_and_placed_where_it_starts() {
+        let text = "Body.1 More.2\n\n1 Ann Lee, “Title,” Reuters, May 2, 2020.\n2 Gong Jingqi, “Whistle,” Renwu (People), March 10, 2020,\n\nResearch Service      5\n\nThe next page’s body.3\n\nhttps://tinyurl.com/sggfhq8. See also Bo Li, “Other,” Xinhua, May 1, 2020.\n3 Ann Lee, “Another,” Reuters, May 3, 2020, https://www.reuters.com/a.\n";
+        let doc = Document::new("t.txt", Format::Text, text.into(), "h".into());
+        let ex = extract(doc, Registry::builtin());
+        let note = &ex.footnotes[1];
+        assert_eq!(note.number, Some(2));
+        // the note's own text is what stands at its place
+        assert!(note.text.ends_with("March 10, 2020,"));
+        let [run_over, after] = note.citations.as_slice() else {
+            panic!("two citations: {:?}", note.citations);
+        };
+        assert_eq!(
+            run_over.url.as_deref(),
+            Some("https://tinyurl.com/sggfhq8"),
+            "{run_over:?}"
+        );
+        assert!(run_over.text.starts_with("Gong Jingqi"));
+        assert!(run_over
+            .text
+            .ends_with("2020,\nhttps://tinyurl.com/sggfhq8."));
+        // it starts in the note and ends where the first piece does
+        assert_eq!(run_over.span.start, note.span.start + 2);
+        assert_eq!(run_over.span.end, note.span.end);
+        // a citation wholly after the break is where it stands on the next page
+        assert_eq!(&text[after.span.start..after.span.end], after.text);
+        assert!(after.text.starts_with("See also Bo Li"));
+        assert_eq!(after.title.as_deref(), Some("Other"));
+    }
+
+    #[test]
+    fn the_fields_of_a_citation_cut_by_a_page_break_point_where_they_stand() {
+        let text = "Body.1 More.2\n\n1 Ann Lee, “Title,” Reuters, May 2, 2020.\n2 Gong Jingqi, “Whistle,” Renwu (People),\n\nResearch Service      5\n\nThe next page’s body.3\n\nMarch 10, 2020, https://tinyurl.com/sggfhq8.\n3 Ann Lee, “Another,” Reuters, May 3, 2020, https://www.reuters.com/a.\n";
+        let doc = Document::new("t.txt", Format::Text, text.into(), "h".into());
+        let ex = extract(doc, Registry::builtin());
+        let c = &ex.footnotes[1].citations[0];
+        let date = c.date.as_ref().expect("a date");
+        assert_eq!(&text[date.span.start..date.span.end], "March 10, 2020");
+        let outlet = c.outlet.as_ref().expect("an outlet");
+        assert_eq!(&text[outlet.span.start..outlet.span.end], "Renwu");
+        assert_eq!(c.url.as_deref(), Some("https://tinyurl.com/sggfhq8"));
+        assert_eq!(c.span.end, ex.footnotes[1].span.end);
     }
 }
