@@ -743,6 +743,9 @@ fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
     if has_url(body) || is_short_form_start(body) || case.is_match(body) {
         return true;
     }
+    if is_prose_sentence(body) {
+        return false;
+    }
     let quoted = body.contains('“') || body.contains("\"") || body.contains("``");
     let comma = body.contains(',');
     if quoted && comma {
@@ -756,6 +759,187 @@ fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
     ((quoted || italic || comma)
         && (date_paren(body).is_some() || !crate::parse::date::find_dates(body, 0).is_empty()))
         || quoted_title_start(body)
+}
+
+/// An explanatory sentence rather than a citation: `The first known case of SARS occurred
+/// on November 16, 2002.`, `A program of the Brookline, MA-based …, ProMED describes itself
+/// as “…”`, and quoted terms being glossed: `In Chinese, “viral pneumonia” is “病毒性肺炎”`.
+/// A careful editor reads it as prose when it opens like a sentence of prose (an article,
+/// a pronoun, a preposition) and a finite verb stands outside its quotations, or when a
+/// quotation is followed by `is`/`are`/`means`. Asked only of pieces with no URL, short
+/// form or statute; a piece with a Bluebook date parenthetical is a citation whatever its
+/// words (`The Taliban is winning, N.Y. Times (Apr. 24, 2020)`).
+fn is_prose_sentence(body: &str) -> bool {
+    let first_word = body
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let opens_as_prose = PROSE_OPENERS.contains(&first_word);
+    let quoted = body.contains(['“', '"']);
+    if !opens_as_prose && !quoted {
+        return false;
+    }
+    let outside = if quoted {
+        std::borrow::Cow::Owned(outside_quotations(body))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let glossed = quoted
+        && GLOSS_VERBS.iter().any(|v| {
+            outside
+                .match_indices(v)
+                .any(|(i, _)| quote_gap_before(&outside, i) && word_ends(&outside, i + v.len()))
+        });
+    let narrates = opens_as_prose
+        && outside
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| FINITE_VERBS.contains(&w));
+    (glossed || narrates) && date_paren(body).is_none()
+}
+
+/// Words that open a sentence of prose, not a citation (which opens with an author, a
+/// title, an organisation or a signal).
+const PROSE_OPENERS: &[&str] = &[
+    "A",
+    "An",
+    "The",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "During",
+    "After",
+    "Before",
+    "Since",
+    "Until",
+    "When",
+    "While",
+    "Although",
+    "Though",
+    "Because",
+    "As",
+    "According",
+    "However",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "There",
+    "Such",
+    "Most",
+    "Many",
+    "Some",
+    "Both",
+    "Each",
+    "Unlike",
+];
+
+/// Finite verbs in lower case: a citation outside its quoted title has none.
+const FINITE_VERBS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "does",
+    "did",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "must",
+    "might",
+    "said",
+    "says",
+    "describes",
+    "described",
+    "notes",
+    "noted",
+    "reports",
+    "reported",
+    "wrote",
+    "writes",
+    "states",
+    "stated",
+    "occurred",
+    "began",
+    "became",
+    "remains",
+    "remained",
+    "appears",
+    "appeared",
+    "shows",
+    "showed",
+    "argues",
+    "argued",
+    "explains",
+    "explained",
+    "claims",
+    "claimed",
+    "suggests",
+    "suggested",
+    "refers",
+    "means",
+    "includes",
+    "included",
+    "submits",
+    "submitted",
+    "died",
+];
+
+/// Verbs that gloss a quoted term: `“viral pneumonia” is “病毒性肺炎”`.
+const GLOSS_VERBS: &[&str] = &["is", "are", "means", "refers to"];
+
+/// `text` with every quotation (`“…”`, `"…"`) replaced by a single `”`, so that words
+/// inside titles and quotations are not read as the sentence's own.
+fn outside_quotations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '“' => quoted = true,
+            '”' if quoted => {
+                quoted = false;
+                out.push('”');
+            }
+            '"' => {
+                if quoted {
+                    out.push('”');
+                }
+                quoted = !quoted;
+            }
+            _ if !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether only spaces stand between a closing quotation mark and byte `i` of `text`
+/// (as [`outside_quotations`] leaves it).
+fn quote_gap_before(text: &str, i: usize) -> bool {
+    let before = text[..i].trim_end();
+    before.len() < i && before.ends_with('”')
+}
+
+/// Whether a word ends at byte `i` of `text`.
+fn word_ends(text: &str, i: usize) -> bool {
+    text[i..].chars().next().is_none_or(|c| !c.is_alphabetic())
 }
 
 /// A quoted title of several words at (or near) the start: `"Title". Outlet.`
@@ -947,6 +1131,34 @@ mod tests {
     fn chicago_citations_split_after_their_urls() {
         let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
         assert_eq!(segs(b).len(), 2);
+    }
+
+    #[test]
+    fn explanatory_sentences_after_citations_are_no_citations() {
+        for prose in [
+            "The first known case of SARS occurred on November 16, 2002.\nChina did not report the outbreak to WHO until February 11, 2003.",
+            "In\n2017, Jianghan District’s population density was 25,790 per square kilometer.",
+            "A program of the Brookline, MA-based International Society for Infectious Diseases, ProMED describes itself as “the largest publicly-available system.”",
+            "In Chinese, “pneumonia of unknown cause” is “不明原因肺炎”",
+            "“viral pneumonia” is “病毒性肺炎”",
+            "and “novel coronavirus infection pneumonia” is“新型冠状病毒感染的肺炎.”",
+        ] {
+            assert!(is_prose_sentence(prose), "{prose}");
+            assert!(!looks_like_citation(prose), "{prose}");
+        }
+        for citation in [
+            "The Federalist No. 78 (Alexander Hamilton) (Clinton Rossiter ed., 1961).",
+            "The Taliban is winning, N.Y. Times (Apr. 24, 2020).",
+            "The Economist, “Why China is late,” May 2, 2020.",
+            "In re Grand Jury Subpoena, 828 F.2d 1438 (9th Cir. 1987).",
+            "Gong Jingqi, “发哨子的人” (“The Person Who Handed Out the Whistle”), Renwu (People), March 10, 2020.",
+            "“The Man Who Knew: Li Wenliang Died on February 7th,” The Economist.",
+        ] {
+            assert!(!is_prose_sentence(citation), "{citation}");
+            assert!(looks_like_citation(citation), "{citation}");
+        }
+        let b = "Ann Lee, “Title,” Reuters, May 2, 2020. The first known case of SARS occurred on November 16, 2002.";
+        assert_eq!(segs(b), ["Ann Lee, “Title,” Reuters, May 2, 2020."]);
     }
 
     #[test]
