@@ -157,13 +157,23 @@ fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Foot
         let o = cleaned.original(i);
         with_opening_markup(body_text, o) < o
     };
-    let citations = segment::split_marked(&cleaned.text, 0, &opens_markup)
+    // the prefilter words of the body, searched once for the splitter and the parser
+    let present = crate::parse::Present::of(&cleaned.text);
+    // a citation's clean text is a part of the body's clean text when nothing was cleaned
+    // (its raw text is a part of the body, and it is left as it is too); otherwise it is
+    // cleaned on its own and searched on its own
+    let whole = if cleaned.is_identity() {
+        present
+    } else {
+        crate::parse::Present::ALL
+    };
+    let citations = segment::split_marked_in(&cleaned.text, 0, present, &opens_markup)
         .into_iter()
         .map(|seg| {
             let (a, b) = cleaned.original_range(seg.start, seg.end);
             let a = with_opening_markup(body_text, a);
             let span = Span::new(draft.body.start + a, draft.body.start + b.max(a));
-            crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
+            crate::parse::parse_citation_in(doc.slice(span), span, doc.format, registry, whole)
         })
         .collect();
     Footnote {
