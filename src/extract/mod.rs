@@ -250,7 +250,17 @@ fn note_citations(
         let o = cleaned.original(i);
         with_opening_markup(text, o) < o
     };
-    segment::split_marked(&cleaned.text, 0, &opens_markup)
+    // the prefilter words of the note, searched once for the splitter and the parser
+    let present = crate::parse::Present::of(&cleaned.text);
+    // a citation's clean text is a part of the note's clean text when nothing was cleaned
+    // (its raw text is a part of the note, and it is left as it is too); otherwise it is
+    // cleaned on its own and searched on its own
+    let whole = if cleaned.is_identity() {
+        present
+    } else {
+        crate::parse::Present::ALL
+    };
+    segment::split_marked_in(&cleaned.text, 0, present, &opens_markup)
         .into_iter()
         .map(|seg| {
             let (a, b) = cleaned.original_range(seg.start, seg.end);
@@ -261,14 +271,25 @@ fn note_citations(
                     // parsed as if it stood in one piece from its start, then placed
                     let base = pieces.at(a);
                     let read = Span::new(base, base + (b - a));
-                    let mut c =
-                        crate::parse::parse_citation(&text[a..b], read, doc.format, registry);
+                    let mut c = crate::parse::parse_citation_in(
+                        &text[a..b],
+                        read,
+                        doc.format,
+                        registry,
+                        whole,
+                    );
                     pieces.place(&mut c, a, base);
                     c
                 }
                 _ => {
                     let span = Span::new(pieces.at(a), pieces.at(b));
-                    crate::parse::parse_citation(doc.slice(span), span, doc.format, registry)
+                    crate::parse::parse_citation_in(
+                        doc.slice(span),
+                        span,
+                        doc.format,
+                        registry,
+                        whole,
+                    )
                 }
             }
         })

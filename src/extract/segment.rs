@@ -28,6 +28,22 @@ pub fn split_marked(body: &str, base: usize, opens_markup: &dyn Fn(usize) -> boo
     )
 }
 
+/// [`split_marked`] of a `body` whose prefilter words are `present`
+/// ([`crate::parse::Present::of`] of `body`), found once for the body and its citations.
+pub(crate) fn split_marked_in(
+    body: &str,
+    base: usize,
+    present: crate::parse::Present,
+    opens_markup: &dyn Fn(usize) -> bool,
+) -> Vec<Span> {
+    split_with(
+        body,
+        base,
+        crate::parse::may_hold_cross_reference_in(present),
+        opens_markup,
+    )
+}
+
 /// [`split_marked`], told whether `body` may hold a cross-reference (`false` only when
 /// [`crate::parse::may_hold_cross_reference`] says so of `body`).
 fn split_with(
@@ -377,7 +393,14 @@ fn url_word_start(before: &str) -> Option<usize> {
         before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '>'));
     let w = core.rfind(char::is_whitespace).unwrap_or(0);
     let word = &core[w..];
-    (word.contains("http") || word.contains("www.")).then_some(w)
+    holds_url_lead(word).then_some(w)
+}
+
+/// `word.contains("http") || word.contains("www.")`, by one pass over its bytes: the words
+/// are short, and a substring searcher costs more to set up than such a search.
+fn holds_url_lead(word: &str) -> bool {
+    let b = word.as_bytes();
+    (0..b.len()).any(|i| b[i..].starts_with(b"http") || b[i..].starts_with(b"www."))
 }
 
 /// Does `after` open with the access or archive note of the citation before it
@@ -417,7 +440,7 @@ fn broken_url_start(before: &str) -> Option<usize> {
     }
     let w = after_space(head).unwrap_or(0);
     let word = &head[w..];
-    (word.contains("http") || word.contains("www.")).then_some(w)
+    holds_url_lead(word).then_some(w)
 }
 
 /// Whether a date of `find_dates` can end `before` right before its final period (the
@@ -1020,6 +1043,12 @@ mod tests {
                 })
             });
             proptest::prop_assert_eq!(whole, by_word, "{:?}", s);
+        }
+
+        /// The byte scan for a URL's lead answers as the substring searches did.
+        #[test]
+        fn url_lead_scan_agrees_with_contains(s in r"(http|htt|www\.|ww|w|h|p|s|:|/|\.|é|[a-z]){0,10}") {
+            proptest::prop_assert_eq!(holds_url_lead(&s), s.contains("http") || s.contains("www."), "{:?}", s);
         }
 
         /// The byte scan splits at the same semicolons as a scan over characters.

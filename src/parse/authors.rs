@@ -188,23 +188,26 @@ fn split_list(t: &str) -> Vec<&str> {
 /// A newsroom job title written in a byline: capitalised words ending in a job
 /// (`Health Editor`, `Chief Political Correspondent`, `Staff Writer`).
 fn is_job_title(part: &str) -> bool {
-    let words: Vec<&str> = part.split_whitespace().collect();
-    words.len() <= 4
-        && words
-            .iter()
-            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
-        && words.last().is_some_and(|w| {
-            matches!(
-                *w,
-                "Editor"
-                    | "Correspondent"
-                    | "Reporter"
-                    | "Writer"
-                    | "Columnist"
-                    | "Critic"
-                    | "Producer"
-            )
-        })
+    // at most four capitalised words (one pass, nothing collected), the last one a job
+    let mut last = None;
+    for (k, w) in part.split_whitespace().enumerate() {
+        if k >= 4 || !w.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        last = Some(w);
+    }
+    last.is_some_and(|w| {
+        matches!(
+            w,
+            "Editor"
+                | "Correspondent"
+                | "Reporter"
+                | "Writer"
+                | "Columnist"
+                | "Critic"
+                | "Producer"
+        )
+    })
 }
 
 fn is_apa_pairs(parts: &[&str]) -> bool {
@@ -369,6 +372,22 @@ pub fn person(s: &str) -> Option<Person> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass job-title check answers as the collected words did.
+        #[test]
+        fn job_title_scan_agrees_with_the_word_list(
+            s in r"(Health|Chief|staff|Editor|Writer|Critic|Producer|É|é|[A-Za-z]{1,4}|\s{1,2}|\u{a0}){0,7}"
+        ) {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            let by_list = words.len() <= 4
+                && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                && words.last().is_some_and(|w| {
+                    matches!(*w, "Editor" | "Correspondent" | "Reporter" | "Writer" | "Columnist" | "Critic" | "Producer")
+                });
+            proptest::prop_assert_eq!(is_job_title(&s), by_list, "{:?}", s);
+        }
+    }
 
     fn names(s: &str) -> Option<Vec<String>> {
         parse_authors(s).map(|v| {

@@ -4,6 +4,7 @@
 
 use crate::model::Format;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// An in-document suppression, `ibid-ignore: IB203, missing-url` (or `ibid-ignore-file:`):
@@ -17,9 +18,11 @@ pub static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Clean text and, for each of its bytes, the offset of the original byte it came from.
+///
+/// Text with nothing to remove is borrowed, not copied.
 #[derive(Debug, Clone)]
-pub struct Cleaned {
-    pub text: String,
+pub struct Cleaned<'a> {
+    pub text: Cow<'a, str>,
     /// The original offset of each clean byte (empty when `identity`).
     map: Vec<usize>,
     original_len: usize,
@@ -28,7 +31,7 @@ pub struct Cleaned {
     identity: bool,
 }
 
-impl Cleaned {
+impl Cleaned<'_> {
     /// Original offset (relative to the raw input) of clean offset `i`.
     pub fn original(&self, i: usize) -> usize {
         if self.identity {
@@ -39,6 +42,11 @@ impl Cleaned {
             };
         }
         self.map.get(i).copied().unwrap_or(self.original_len)
+    }
+
+    /// Whether nothing was removed: the clean text is the raw text, byte for byte.
+    pub fn is_identity(&self) -> bool {
+        self.identity
     }
 
     /// How many clean bytes the map covers.
@@ -68,13 +76,13 @@ impl Cleaned {
 
     fn push(&mut self, s: &str, at: usize) {
         self.map.extend(at..at + s.len());
-        self.text.push_str(s);
+        self.text.to_mut().push_str(s);
     }
 
     fn push_mapped(&mut self, s: &str, at: usize) {
         // every byte of a replacement maps to the same original position
         self.map.extend(std::iter::repeat_n(at, s.len()));
-        self.text.push_str(s);
+        self.text.to_mut().push_str(s);
     }
 }
 
@@ -88,21 +96,21 @@ fn holds_suppression_word(raw: &str) -> bool {
 }
 
 /// Remove the markup of `format` from `raw`.
-pub fn clean(raw: &str, format: Format) -> Cleaned {
+pub fn clean(raw: &str, format: Format) -> Cleaned<'_> {
     let plain = !matches!(
         format,
         Format::Latex | Format::Markdown | Format::Docx | Format::Html
     );
     if plain && !holds_suppression_word(raw) {
         return Cleaned {
-            text: raw.to_string(),
+            text: Cow::Borrowed(raw),
             map: Vec::new(),
             original_len: raw.len(),
             identity: true,
         };
     }
     let mut out = Cleaned {
-        text: String::with_capacity(raw.len()),
+        text: Cow::Owned(String::with_capacity(raw.len())),
         map: Vec::with_capacity(raw.len()),
         original_len: raw.len(),
         identity: false,
@@ -394,7 +402,7 @@ fn clean_latex(raw: &str, out: &mut Cleaned) {
 
 fn clean_latex_into(raw: &str, base: usize, out: &mut Cleaned) {
     let mut inner = Cleaned {
-        text: String::new(),
+        text: Cow::Owned(String::new()),
         map: Vec::new(),
         original_len: raw.len(),
         identity: false,
@@ -403,7 +411,7 @@ fn clean_latex_into(raw: &str, base: usize, out: &mut Cleaned) {
     for (k, _) in inner.text.bytes().enumerate() {
         out.map.push(base + inner.map[k]);
     }
-    out.text.push_str(&inner.text);
+    out.text.to_mut().push_str(&inner.text);
 }
 
 /// The `{…}` group starting at `at` (after optional spaces): inner byte range.

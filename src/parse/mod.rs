@@ -17,7 +17,7 @@ mod structure;
 pub use structure::collapse;
 pub(crate) mod url;
 
-pub(crate) use short_form::{may_hold_any, SUPRA};
+pub(crate) use short_form::{may_hold_any, Present, SUPRA};
 
 /// Whether `text` may hold a cross-reference: when it does not, [`is_cross_reference`] is
 /// false for `text` and for every part of it (one search for the words every
@@ -26,11 +26,30 @@ pub(crate) fn may_hold_cross_reference(text: &str) -> bool {
     may_hold_any(text, &short_form::CROSS_REFERENCE)
 }
 
+/// [`may_hold_cross_reference`] of a text whose prefilter words are `present`
+/// ([`Present::of`] of it): the same answer, without searching the text again.
+pub(crate) fn may_hold_cross_reference_in(present: Present) -> bool {
+    present.may_hold(&short_form::CROSS_REFERENCE)
+}
+
 use crate::model::{Citation, Format, Span};
 use crate::outlets::Registry;
 
 /// Parse one citation segment `raw` found at `span` of a document in `format`.
 pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry) -> Citation {
+    parse_citation_in(raw, span, format, registry, Present::ALL)
+}
+
+/// [`parse_citation`] of a segment whose clean text is a part of a text whose prefilter
+/// words are `whole` ([`Present::of`] of that text; [`Present::ALL`] when there is none):
+/// a note body's words are searched once, not again in each of its citations.
+pub(crate) fn parse_citation_in(
+    raw: &str,
+    span: Span,
+    format: Format,
+    registry: &Registry,
+    whole: Present,
+) -> Citation {
     // the citation proper ends before a dangling URL lead-in and closing punctuation
     let (core_len, dangling) = structure::trim_trailer(raw);
     let core = &raw[..core_len];
@@ -46,11 +65,14 @@ pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry
     let mut cleaned = clean::clean(core, format);
     let mut hereinafter = None;
     // the prefilter words in the citation, found once for every check that needs them
-    let mut present = short_form::Present::of(&cleaned.text);
+    let mut present = Present::of_part(&cleaned.text, whole);
     if let Some((s, e, defined)) = short_form::hereinafter_clause_in(&cleaned.text, present) {
         hereinafter = defined;
         // the definition is no part of the fields: blank it (same length, offsets hold)
-        cleaned.text.replace_range(s..e, &" ".repeat(e - s));
+        cleaned
+            .text
+            .to_mut()
+            .replace_range(s..e, &" ".repeat(e - s));
         present = short_form::Present::of(&cleaned.text);
     }
     let hints = structure::fill(&mut cit, &cleaned, span.start, registry, present);
@@ -75,6 +97,19 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The note body's [`Present`] answers the cross-reference prefilter as its own
+        /// search does.
+        #[test]
+        fn cross_reference_prefilter_from_present_is_exact(
+            s in r"(infra|INFRA|Supra|ſupra|text|TeXt|hereinafter|Retrieved|last visited|[a-zA-Z ſé]){0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                may_hold_cross_reference_in(Present::of(&s)),
+                may_hold_cross_reference(&s),
+                "{:?}", s
+            );
+        }
+
         #[test]
         fn parsing_never_panics(s in r#"[ “”"‘’;,.()\[\]a-zA-Z0-9é中\n:/_*-]{0,160}"#) {
             let c = parse_text(&s, Registry::builtin());

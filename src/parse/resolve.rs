@@ -1057,7 +1057,6 @@ fn add_uncovered_uses(f: &mut Footnote, defs: &[&[String]]) {
 /// (any case, separated by spaces or emphasis marks), an optional pinpoint (`at 45`,
 /// `, at 45–46`), and nothing else before the clause ends (`.`, `;` or the end).
 fn bare_uses(text: &str, defs: &[&[String]]) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut uses = Vec::new();
     let mut from = 0;
     let mut clause = Some(0);
@@ -1071,14 +1070,21 @@ fn bare_uses(text: &str, defs: &[&[String]]) -> Vec<(usize, usize)> {
                 uses.push(found);
             }
         }
-        // the next clause: after `.` or `;` and at least one space
-        clause = (at..bytes.len().saturating_sub(1))
-            .find(|&i| {
-                matches!(bytes[i], b'.' | b';') && (bytes[i + 1] as char).is_ascii_whitespace()
-            })
-            .map(|i| skip_spaces(text, i + 1));
+        clause = next_clause(text, at);
     }
     uses
+}
+
+/// Where the clause after the one at `at` starts: after the next `.` or `;` that is
+/// followed by whitespace, and the spaces after it. A byte search: in UTF-8 those bytes
+/// are those characters.
+fn next_clause(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let last = bytes.len().saturating_sub(1);
+    memchr::memchr2_iter(b'.', b';', &bytes[at.min(last)..last])
+        .map(|k| at + k)
+        .find(|&i| bytes[i + 1].is_ascii_whitespace())
+        .map(|i| skip_spaces(text, i + 1))
 }
 
 /// A use of one of `defs` starting exactly at `at`: its (start, end).
@@ -1251,6 +1257,21 @@ mod tests {
             s in r"([.;]|\.\s|J\. |U\.S\.|[a-zA-Z]{1,6}|\s{1,2}|é|É|中|\u{a0}|\(|[0-9]){0,30}"
         ) {
             proptest::prop_assert_eq!(citation_sentences(&s), citation_sentences_by_chars(&s), "{:?}", s);
+        }
+
+        /// The byte search finds the clause the scan over every byte found.
+        #[test]
+        fn next_clause_agrees_with_the_byte_walk(
+            s in r"([.;]|\.\s|;\s|[a-z]{1,4}|\s{1,2}|é|中|\u{a0}){0,20}",
+            at in 0usize..80,
+        ) {
+            let bytes = s.as_bytes();
+            let walk = (at..bytes.len().saturating_sub(1))
+                .find(|&i| {
+                    matches!(bytes[i], b'.' | b';') && (bytes[i + 1] as char).is_ascii_whitespace()
+                })
+                .map(|i| skip_spaces(&s, i + 1));
+            proptest::prop_assert_eq!(next_clause(&s, at), walk, "{:?} at {}", s, at);
         }
     }
 

@@ -126,7 +126,7 @@ pub(crate) struct Present(u8);
 
 impl Present {
     /// Every group, found or not (`ſ` in the text: let the patterns decide).
-    const ALL: Present = Present(1 | 2 | 4 | 8);
+    pub(crate) const ALL: Present = Present(1 | 2 | 4 | 8);
 
     pub(crate) fn of(hay: &str) -> Present {
         static FINDER: OnceLock<regex::bytes::Regex> = OnceLock::new();
@@ -165,6 +165,17 @@ impl Present {
             return Present::ALL;
         }
         Present(bits)
+    }
+
+    /// `Present::of(part)` for a `part` of a text whose groups are `whole` (`Present::of`
+    /// of that text): a text that holds none of the words and no `ſ` has no part that
+    /// does, so then there is nothing to search.
+    pub(crate) fn of_part(part: &str, whole: Present) -> Present {
+        if whole.0 == 0 {
+            Present(0)
+        } else {
+            Present::of(part)
+        }
     }
 
     /// May the text hold one of `words`?
@@ -500,6 +511,7 @@ mod tests {
                 a -= 1;
             }
             for part in [&s[..], &s[a..], &s[..a]] {
+                proptest::prop_assert_eq!(Present::of_part(part, present), Present::of(part), "{:?} of {:?}", part, s);
                 for words in GROUPS {
                     if may_hold_any(part, words) {
                         proptest::prop_assert!(present.may_hold(words), "{:?} in {part:?} of {s:?}", words.needles);

@@ -76,7 +76,7 @@ struct Ctx<'a> {
     /// What the shape readers learned about the kind of work (for [`classify`]).
     hints: std::cell::RefCell<Hints>,
     t: &'a str,
-    cleaned: &'a Cleaned,
+    cleaned: &'a Cleaned<'a>,
     base: usize,
     registry: &'a Registry,
     /// The prefilter words in `t` ([`short_form::Present`]).
@@ -571,13 +571,15 @@ fn author_date_re() -> &'static Regex {
 /// whitespace follows, after at most one `.` or `,`. Most Bluebook citations end at
 /// their date parenthetical and fail here.
 fn may_be_author_date(main: &str) -> bool {
-    let Some(open) = main.find(['(', ')']) else {
+    // a byte search: in UTF-8 the bytes of `(` and `)` are those characters and no other
+    let parens = |from: usize| memchr::memchr2(b'(', b')', &main.as_bytes()[from..]);
+    let Some(open) = parens(0) else {
         return false;
     };
     if !main[open..].starts_with('(') {
         return false;
     }
-    let Some(close) = main[open + 1..].find(['(', ')']).map(|i| open + 1 + i) else {
+    let Some(close) = parens(open + 1).map(|i| open + 1 + i) else {
         return false;
     };
     if !main[close..].starts_with(')') {
