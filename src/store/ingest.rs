@@ -40,7 +40,7 @@ impl IngestOutcome {
 const INDEX_DOCUMENTS: &str =
     "INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
 SELECT id, title, authors, outlet, outlet_name, note FROM search_source
-WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citations AS c ON c.footnote_id = f.id
+WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citation_rows AS c ON c.footnote_id = f.id
              WHERE f.document_id IN {ids}
              UNION ALL
              SELECT -id FROM footnotes WHERE document_id IN {ids})
@@ -71,7 +71,7 @@ SELECT c.id                 AS id,
        c.outlet_as_written  AS outlet,
        o.name               AS outlet_name,
        NULL                 AS note
-FROM citations AS c
+FROM citation_rows AS c
 LEFT JOIN outlets AS o ON o.id = c.outlet_id
 WHERE c.id >= ?2
 ORDER BY 1";
@@ -205,7 +205,7 @@ fn person_key(buf: &mut String, person: &Person) {
 
 /// Columns of a `footnotes` and of a `citations` row as [`Writer`] writes them.
 const FOOTNOTE_COLUMNS: usize = 9;
-const CITATION_COLUMNS: usize = 23;
+const CITATION_COLUMNS: usize = 25;
 
 /// Most rows one INSERT statement writes (2^3 = 8): [`MultiInsert`] keeps a statement of
 /// each power of two up to this, so that any number of rows takes a few statements.
@@ -306,7 +306,7 @@ impl NextId {
             None => {
                 let sql = match table {
                     "footnotes" => "SELECT coalesce(max(id), 0) FROM footnotes",
-                    _ => "SELECT coalesce(max(id), 0) FROM citations",
+                    _ => "SELECT coalesce(max(id), 0) FROM citation_rows",
                 };
                 let max: i64 = conn.query_row(sql, [], |r| r.get(0)).at(db)?;
                 max.checked_add(1).ok_or_else(|| StoreError::OutOfRange {
@@ -362,8 +362,9 @@ impl<'c> Statements<'c> {
                 FOOTNOTE_COLUMNS,
             ),
             citation: MultiInsert::new(
-                "INSERT OR FAIL INTO citations (
-                    footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
+                "INSERT OR FAIL INTO citation_rows (
+                    footnote_id, ordinal, raw_text, text_start, text_end,
+                    span_start, span_end, line, \"column\",
                     kind, parsed, signal, short_form_type, short_form_note,
                     short_form_target_footnote, short_form_target_citation,
                     authors_as_written, title, outlet_as_written, outlet_id,
@@ -562,7 +563,14 @@ impl Writer<'_, '_> {
             for (ordinal, c) in footnote.citations.iter().enumerate() {
                 let citation_id = self.sql.next_citation.take(conn, db, "citations")?;
                 self.sql.citations.add(citation_id);
-                self.citation_row(footnote_id, ordinal, c, &mut seen, &mut citations)?;
+                self.citation_row(
+                    footnote_id,
+                    &footnote.text,
+                    ordinal,
+                    c,
+                    &mut seen,
+                    &mut citations,
+                )?;
                 for (position, person) in c.authors.iter().enumerate() {
                     let person_id = self.person_id(person)?;
                     authors.extend([
@@ -585,10 +593,12 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    /// The values of one `citations` row (upserting its outlet on first sight).
+    /// The values of one `citation_rows` row (upserting its outlet on first sight), its
+    /// text as offsets into `note` (its footnote's text) when it is a slice of it.
     fn citation_row<'e>(
         &mut self,
         footnote_id: i64,
+        note: &str,
         ordinal: usize,
         c: &'e Citation,
         seen: &mut Seen<'e>,
@@ -616,10 +626,23 @@ impl Writer<'_, '_> {
             None => None,
         };
         let date = c.date.as_ref();
+        let slice = match text_in_note(note, &c.text) {
+            Some((start, end)) => Some((
+                self.int("citation text start", start)?,
+                self.int("citation text end", end)?,
+            )),
+            None => None,
+        };
         row.extend([
             integer(Some(footnote_id)),
             integer(Some(self.int("citation ordinal", ordinal)?)),
-            text(Some(&c.text)),
+            text(if slice.is_some() {
+                None
+            } else {
+                Some(c.text.as_str())
+            }),
+            integer(slice.map(|(start, _)| start)),
+            integer(slice.map(|(_, end)| end)),
             integer(Some(start)),
             integer(Some(end)),
             integer(Some(line)),
@@ -735,7 +758,7 @@ impl Writer<'_, '_> {
             "DELETE FROM persons WHERE NOT EXISTS
                  (SELECT 1 FROM citation_authors AS a WHERE a.person_id = persons.id)",
             "DELETE FROM outlets WHERE NOT EXISTS
-                 (SELECT 1 FROM citations AS c WHERE c.outlet_id = outlets.id)",
+                 (SELECT 1 FROM citation_rows AS c WHERE c.outlet_id = outlets.id)",
         ] {
             tx.prepare_cached(sql).at(db)?.execute([]).at(db)?;
         }
@@ -762,6 +785,16 @@ impl Writer<'_, '_> {
     }
 }
 
+/// Where `text` first occurs in `note`, as byte offsets (`start`, `end`): how
+/// `citation_rows` stores a citation's text, which the extractor cuts out of its note
+/// (the view `citations` reads it back with `substr` over the note's bytes, and
+/// `migrations/v6_to_v7.sql` finds the first occurrence the same way with `instr`).
+/// `None` when the text is no slice of the note: it is then stored as it is.
+fn text_in_note(note: &str, text: &str) -> Option<(usize, usize)> {
+    let start = memchr::memmem::find(note.as_bytes(), text.as_bytes())?;
+    Some((start, start + text.len()))
+}
+
 fn date_precision(p: crate::model::DatePrecision) -> &'static str {
     use crate::model::DatePrecision::*;
     match p {
@@ -773,7 +806,25 @@ fn date_precision(p: crate::model::DatePrecision) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::Written;
+    use super::{text_in_note, Written};
+
+    #[test]
+    fn a_citation_text_is_found_in_its_note_as_byte_offsets() {
+        let note = "Voir « Café » — Roe, News (2020); Id.; Id.";
+        let (start, end) = text_in_note(note, "Roe, News (2020)").unwrap();
+        assert_eq!(&note[start..end], "Roe, News (2020)");
+        assert_eq!(start, "Voir « Café » — ".len());
+        assert_ne!(start, "Voir « Café » — ".chars().count());
+        // The first occurrence; the empty text at the start.
+        assert_eq!(
+            text_in_note(note, "Id."),
+            note.find("Id.").map(|s| (s, s + 3))
+        );
+        assert_eq!(text_in_note(note, ""), Some((0, 0)));
+        // Not a slice (whitespace differs): stored as text.
+        assert_eq!(text_in_note(note, "Roe,  News"), None);
+        assert_eq!(text_in_note("", "Roe"), None);
+    }
 
     #[test]
     fn ids_each_above_the_one_before_are_a_range_from_the_first() {
