@@ -1,4 +1,4 @@
--- ibid's SQLite schema, version 6 (the current one).
+-- ibid's SQLite schema, version 7 (the current one).
 --
 -- Applied by `src/store` (via include_str!) inside one transaction on a new database; the
 -- final `PRAGMA user_version` marks the version. This file is always the whole current
@@ -37,7 +37,10 @@ CREATE TABLE footnotes (
     "column"    INTEGER NOT NULL,
     UNIQUE (document_id, ordinal)
 );
-CREATE INDEX footnotes_by_number ON footnotes (document_id, number);
+-- (No index on `number`: the one query that looks a note up by number, resolving short
+-- forms for `ibid outlets --db`, finds it among its document's notes through the unique
+-- index above; keeping one cost every footnote written a fourth index entry. See
+-- migrations/v6_to_v7.sql.)
 
 -- In-text references to notes (`Footnote 34`, `[^3]`, a superscript).
 CREATE TABLE callouts (
@@ -59,12 +62,20 @@ CREATE TABLE outlets (
     name TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- One citation segment of a footnote (`ordinal` is its 0-based index in the footnote).
-CREATE TABLE citations (
+-- One citation segment of a footnote (`ordinal` is its 0-based index in the footnote),
+-- as stored. Queries read the view `citations` below, which shows the same columns with
+-- the citation's text in `raw_text`.
+CREATE TABLE citation_rows (
     id                  INTEGER PRIMARY KEY,
     footnote_id         INTEGER NOT NULL REFERENCES footnotes (id) ON DELETE CASCADE,
     ordinal             INTEGER NOT NULL,
-    raw_text            TEXT    NOT NULL,
+    -- A citation's text is (almost always) a slice of its footnote's text: then it is
+    -- stored as the byte offsets `text_start`..`text_end` into `footnotes.text` and
+    -- `raw_text` is NULL; otherwise `raw_text` holds it and the offsets are NULL. Storing
+    -- every text twice made an eighth of a database (see migrations/v6_to_v7.sql).
+    raw_text            TEXT,
+    text_start          INTEGER,
+    text_end            INTEGER,
     span_start          INTEGER NOT NULL,
     span_end            INTEGER NOT NULL,
     line                INTEGER NOT NULL,
@@ -91,10 +102,44 @@ CREATE TABLE citations (
     pinpoint            TEXT,
     UNIQUE (footnote_id, ordinal)
 );
-CREATE INDEX citations_by_outlet ON citations (outlet_id);
+CREATE INDEX citations_by_outlet ON citation_rows (outlet_id);
 -- No index on `outlet_as_written` or `url` (nor on `findings.code`): no ibid query reads
 -- them, and keeping them cost a third of a scan's writing time (see
--- migrations/v2_to_v3.sql). Create one with the sqlite3 shell if you query them often.
+-- migrations/v2_to_v3.sql). Create one (on `citation_rows`) with the sqlite3 shell if you
+-- query them often.
+
+-- The citations with their text: the columns of `citation_rows` but the offsets, in the
+-- order version 6's table `citations` had them. The text is cut from the footnote's as
+-- bytes (`substr` of a BLOB counts bytes, of a TEXT characters), and is TEXT again.
+CREATE VIEW citations AS
+SELECT c.id                  AS id,
+       c.footnote_id         AS footnote_id,
+       c.ordinal             AS ordinal,
+       coalesce(c.raw_text,
+                (SELECT CAST(substr(CAST(f.text AS BLOB), c.text_start + 1,
+                                    c.text_end - c.text_start) AS TEXT)
+                 FROM footnotes AS f WHERE f.id = c.footnote_id)) AS raw_text,
+       c.span_start          AS span_start,
+       c.span_end            AS span_end,
+       c.line                AS line,
+       c."column"            AS "column",
+       c.kind                AS kind,
+       c.parsed              AS parsed,
+       c.signal              AS signal,
+       c.short_form_type     AS short_form_type,
+       c.short_form_note     AS short_form_note,
+       c.short_form_target_footnote AS short_form_target_footnote,
+       c.short_form_target_citation AS short_form_target_citation,
+       c.authors_as_written  AS authors_as_written,
+       c.title               AS title,
+       c.outlet_as_written   AS outlet_as_written,
+       c.outlet_id           AS outlet_id,
+       c.date_as_written     AS date_as_written,
+       c.date_iso            AS date_iso,
+       c.date_precision      AS date_precision,
+       c.url                 AS url,
+       c.pinpoint            AS pinpoint
+FROM citation_rows AS c;
 
 -- People, shared across citations and documents. `given` may be NULL (a family name alone).
 CREATE TABLE persons (
@@ -107,7 +152,7 @@ CREATE UNIQUE INDEX persons_unique ON persons (family, coalesce(given, ''));
 
 -- The authors of a citation, in written order (`position` is 0-based).
 CREATE TABLE citation_authors (
-    citation_id INTEGER NOT NULL REFERENCES citations (id) ON DELETE CASCADE,
+    citation_id INTEGER NOT NULL REFERENCES citation_rows (id) ON DELETE CASCADE,
     person_id   INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
     position    INTEGER NOT NULL,
     PRIMARY KEY (citation_id, position)
@@ -144,7 +189,7 @@ SELECT f.document_id      AS document_id,
        c.outlet_id        AS outlet_id,
        c.outlet_as_written AS spelling,
        count(*)           AS count
-FROM citations AS c
+FROM citation_rows AS c
 JOIN footnotes AS f ON f.id = c.footnote_id
 WHERE c.outlet_as_written IS NOT NULL
 GROUP BY f.document_id, c.outlet_id, c.outlet_as_written;
@@ -154,7 +199,7 @@ CREATE VIEW outlet_spellings AS
 SELECT c.outlet_id         AS outlet_id,
        c.outlet_as_written AS spelling,
        count(*)            AS count
-FROM citations AS c
+FROM citation_rows AS c
 WHERE c.outlet_as_written IS NOT NULL
 GROUP BY c.outlet_id, c.outlet_as_written;
 
@@ -245,7 +290,7 @@ SELECT c.id                 AS id,
        c.outlet_as_written  AS outlet,
        o.name               AS outlet_name,
        NULL                 AS note
-FROM citations AS c
+FROM citation_rows AS c
 LEFT JOIN outlets AS o ON o.id = c.outlet_id
 UNION ALL
 SELECT -f.id, NULL, NULL, NULL, NULL, f.text
@@ -293,7 +338,7 @@ INSERT INTO search_index (search_index, rank) VALUES ('pgsz', 16000);
 CREATE TRIGGER search_index_document_delete BEFORE DELETE ON documents BEGIN
     INSERT INTO search_index (search_index, rowid, title, authors, outlet, outlet_name, note)
     SELECT 'delete', id, title, authors, outlet, outlet_name, note FROM search_source
-    WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citations AS c ON c.footnote_id = f.id
+    WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citation_rows AS c ON c.footnote_id = f.id
                  WHERE f.document_id = OLD.id
                  UNION ALL
                  SELECT -id FROM footnotes WHERE document_id = OLD.id)
@@ -304,11 +349,11 @@ CREATE TRIGGER search_index_footnote_delete BEFORE DELETE ON footnotes
 WHEN EXISTS (SELECT 1 FROM documents WHERE id = OLD.document_id) BEGIN
     INSERT INTO search_index (search_index, rowid, title, authors, outlet, outlet_name, note)
     SELECT 'delete', id, title, authors, outlet, outlet_name, note FROM search_source
-    WHERE id IN (SELECT id FROM citations WHERE footnote_id = OLD.id UNION ALL SELECT -OLD.id)
+    WHERE id IN (SELECT id FROM citation_rows WHERE footnote_id = OLD.id UNION ALL SELECT -OLD.id)
     ORDER BY id;
 END;
 
-CREATE TRIGGER search_index_citation_delete BEFORE DELETE ON citations
+CREATE TRIGGER search_index_citation_delete BEFORE DELETE ON citation_rows
 WHEN EXISTS (SELECT 1 FROM footnotes WHERE id = OLD.footnote_id) BEGIN
     INSERT INTO search_index (search_index, rowid, title, authors, outlet, outlet_name, note)
     SELECT 'delete', id, title, authors, outlet, outlet_name, note FROM search_source
@@ -316,14 +361,14 @@ WHEN EXISTS (SELECT 1 FROM footnotes WHERE id = OLD.footnote_id) BEGIN
 END;
 
 CREATE TRIGGER search_index_citation_unindex
-BEFORE UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citations BEGIN
+BEFORE UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citation_rows BEGIN
     INSERT INTO search_index (search_index, rowid, title, authors, outlet, outlet_name, note)
     SELECT 'delete', id, title, authors, outlet, outlet_name, note FROM search_source
     WHERE id = OLD.id;
 END;
 
 CREATE TRIGGER search_index_citation_reindex
-AFTER UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citations BEGIN
+AFTER UPDATE OF title, authors_as_written, outlet_as_written, outlet_id ON citation_rows BEGIN
     INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
     SELECT id, title, authors, outlet, outlet_name, note FROM search_source WHERE id = NEW.id;
 END;
@@ -340,14 +385,14 @@ END;
 CREATE TRIGGER search_index_outlet_unindex BEFORE UPDATE OF name ON outlets BEGIN
     INSERT INTO search_index (search_index, rowid, title, authors, outlet, outlet_name, note)
     SELECT 'delete', id, title, authors, outlet, outlet_name, note FROM search_source
-    WHERE id IN (SELECT id FROM citations WHERE outlet_id = OLD.id)
+    WHERE id IN (SELECT id FROM citation_rows WHERE outlet_id = OLD.id)
     ORDER BY id;
 END;
 
 CREATE TRIGGER search_index_outlet_reindex AFTER UPDATE OF name ON outlets BEGIN
     INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
     SELECT id, title, authors, outlet, outlet_name, note FROM search_source
-    WHERE id IN (SELECT id FROM citations WHERE outlet_id = NEW.id)
+    WHERE id IN (SELECT id FROM citation_rows WHERE outlet_id = NEW.id)
     ORDER BY id;
 END;
 
@@ -389,8 +434,10 @@ SELECT c.id                  AS citation_id,
        c.date_precision      AS date_precision,
        c.url                 AS url,
        c.pinpoint            AS pinpoint,
-       c.raw_text            AS text
-FROM citations AS c
+       coalesce(c.raw_text,
+                CAST(substr(CAST(f.text AS BLOB), c.text_start + 1,
+                            c.text_end - c.text_start) AS TEXT)) AS text
+FROM citation_rows AS c
 JOIN footnotes AS f ON f.id = c.footnote_id
 JOIN documents AS d ON d.id = f.document_id
 LEFT JOIN outlets AS o ON o.id = c.outlet_id;
@@ -403,7 +450,7 @@ SELECT f.id          AS footnote_id,
        f.label       AS label,
        f.line        AS line,
        f."column"    AS "column",
-       (SELECT count(*) FROM citations AS c WHERE c.footnote_id = f.id) AS citations,
+       (SELECT count(*) FROM citation_rows AS c WHERE c.footnote_id = f.id) AS citations,
        f.text        AS text
 FROM footnotes AS f
 JOIN documents AS d ON d.id = f.document_id;
@@ -422,4 +469,4 @@ SELECT d.path      AS document,
 FROM findings AS x
 JOIN documents AS d ON d.id = x.document_id;
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

@@ -185,7 +185,7 @@ fn sql_reads_the_views_and_refuses_to_write() {
     for (statement, message) in [
         ("DELETE FROM documents", "only statements that read"),
         (
-            "UPDATE citations SET title = 'x'",
+            "UPDATE citation_rows SET title = 'x'",
             "only statements that read",
         ),
         ("DROP TABLE findings", "only statements that read"),

@@ -1,6 +1,7 @@
 //! Writing one document's extraction and findings inside a caller's transaction.
 
 use super::error::{ResultExt, StoreError};
+use super::raw::StaticStatement;
 use crate::lint::Finding;
 use crate::model::{Callout, Citation, Document, Extraction, Person, Span};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
@@ -40,7 +41,7 @@ impl IngestOutcome {
 const INDEX_DOCUMENTS: &str =
     "INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
 SELECT id, title, authors, outlet, outlet_name, note FROM search_source
-WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citations AS c ON c.footnote_id = f.id
+WHERE id IN (SELECT c.id FROM footnotes AS f JOIN citation_rows AS c ON c.footnote_id = f.id
              WHERE f.document_id IN {ids}
              UNION ALL
              SELECT -id FROM footnotes WHERE document_id IN {ids})
@@ -71,7 +72,7 @@ SELECT c.id                 AS id,
        c.outlet_as_written  AS outlet,
        o.name               AS outlet_name,
        NULL                 AS note
-FROM citations AS c
+FROM citation_rows AS c
 LEFT JOIN outlets AS o ON o.id = c.outlet_id
 WHERE c.id >= ?2
 ORDER BY 1";
@@ -120,7 +121,7 @@ pub(crate) struct Statements<'c> {
     person: Statement<'c>,
     callout: MultiInsert<'c>,
     finding: MultiInsert<'c>,
-    cache: Statement<'c>,
+    cache: StaticStatement<'c>,
     /// The id the next footnote and citation row gets (see [`NextId`]).
     next_footnote: NextId,
     next_citation: NextId,
@@ -205,7 +206,7 @@ fn person_key(buf: &mut String, person: &Person) {
 
 /// Columns of a `footnotes` and of a `citations` row as [`Writer`] writes them.
 const FOOTNOTE_COLUMNS: usize = 9;
-const CITATION_COLUMNS: usize = 23;
+const CITATION_COLUMNS: usize = 25;
 
 /// Most rows one INSERT statement writes (2^3 = 8): [`MultiInsert`] keeps a statement of
 /// each power of two up to this, so that any number of rows takes a few statements.
@@ -226,7 +227,7 @@ struct MultiInsert<'c> {
     head: &'static str,
     columns: usize,
     /// `by_log2[k]`: the statement writing `2^k` rows.
-    by_log2: [Option<Statement<'c>>; MOST_ROWS_LOG2 + 1],
+    by_log2: [Option<StaticStatement<'c>>; MOST_ROWS_LOG2 + 1],
 }
 
 impl<'c> MultiInsert<'c> {
@@ -255,13 +256,8 @@ impl<'c> MultiInsert<'c> {
                 slot => slot.insert(prepare_rows(conn, db, self.head, self.columns, 1 << log2)?),
             };
             let (now, later) = rest.split_at(self.columns << log2);
-            for (i, value) in now.iter().enumerate() {
-                stmt.raw_bind_parameter(i + 1, value).at(db)?;
-            }
-            stmt.raw_execute().at(db)?;
-            // SQLite keeps a copy of every text bound until it is bound again: let the
-            // copies go, so the connection's small-allocation slots serve the next rows.
-            stmt.clear_bindings();
+            // Texts are bound in place, not copied (see `StaticStatement`).
+            stmt.execute(now).at(db)?;
             rest = later;
         }
         Ok(())
@@ -275,11 +271,10 @@ fn prepare_rows<'c>(
     head: &str,
     columns: usize,
     rows: usize,
-) -> Result<Statement<'c>, StoreError> {
+) -> Result<StaticStatement<'c>, StoreError> {
     let row = format!("({})", vec!["?"; columns].join(", "));
     let sql = format!("{head} VALUES {}", vec![row; rows].join(", "));
-    conn.prepare_with_flags(&sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)
-        .at(db)
+    StaticStatement::prepare(conn, &sql).at(db)
 }
 
 /// The row id the next row of a table gets: SQLite gives a new row the largest id in the
@@ -306,7 +301,7 @@ impl NextId {
             None => {
                 let sql = match table {
                     "footnotes" => "SELECT coalesce(max(id), 0) FROM footnotes",
-                    _ => "SELECT coalesce(max(id), 0) FROM citations",
+                    _ => "SELECT coalesce(max(id), 0) FROM citation_rows",
                 };
                 let max: i64 = conn.query_row(sql, [], |r| r.get(0)).at(db)?;
                 max.checked_add(1).ok_or_else(|| StoreError::OutOfRange {
@@ -362,8 +357,9 @@ impl<'c> Statements<'c> {
                 FOOTNOTE_COLUMNS,
             ),
             citation: MultiInsert::new(
-                "INSERT OR FAIL INTO citations (
-                    footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\",
+                "INSERT OR FAIL INTO citation_rows (
+                    footnote_id, ordinal, raw_text, text_start, text_end,
+                    span_start, span_end, line, \"column\",
                     kind, parsed, signal, short_form_type, short_form_note,
                     short_form_target_footnote, short_form_target_citation,
                     authors_as_written, title, outlet_as_written, outlet_id,
@@ -391,12 +387,14 @@ impl<'c> Statements<'c> {
                                        end_line, end_column, footnote, message, help)",
                 13,
             ),
-            cache: prepare(
+            cache: StaticStatement::prepare(
+                conn,
                 "INSERT INTO extraction_cache (document_id, cache_key, extraction) VALUES (?1, ?2, ?3)
                  ON CONFLICT (document_id) DO UPDATE SET cache_key = excluded.cache_key,
                      extraction = excluded.extraction
                  WHERE cache_key <> excluded.cache_key OR extraction <> excluded.extraction",
-            )?,
+            )
+            .at(db)?,
             next_footnote: NextId::default(),
             next_citation: NextId::default(),
             conn,
@@ -514,7 +512,11 @@ impl Writer<'_, '_> {
         };
         self.sql
             .cache
-            .execute(params![document_id, key, blob])
+            .execute(&[
+                integer(Some(document_id)),
+                text(Some(key)),
+                ToSqlOutput::Borrowed(ValueRef::Blob(blob)),
+            ])
             .at(self.db)?;
         Ok(())
     }
@@ -559,10 +561,16 @@ impl Writer<'_, '_> {
                 integer(Some(line)),
                 integer(Some(column)),
             ]);
+            // Where the note's previous citation ended (see [`text_in_note`]).
+            let mut from = 0;
             for (ordinal, c) in footnote.citations.iter().enumerate() {
                 let citation_id = self.sql.next_citation.take(conn, db, "citations")?;
                 self.sql.citations.add(citation_id);
-                self.citation_row(footnote_id, ordinal, c, &mut seen, &mut citations)?;
+                let slice = text_in_note(&footnote.text, &c.text, from);
+                if let Some((_, end)) = slice {
+                    from = end;
+                }
+                self.citation_row(footnote_id, slice, ordinal, c, &mut seen, &mut citations)?;
                 for (position, person) in c.authors.iter().enumerate() {
                     let person_id = self.person_id(person)?;
                     authors.extend([
@@ -585,10 +593,12 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    /// The values of one `citations` row (upserting its outlet on first sight).
+    /// The values of one `citation_rows` row (upserting its outlet on first sight), its
+    /// text as the byte offsets `slice` into its footnote's text when it is a slice of it.
     fn citation_row<'e>(
         &mut self,
         footnote_id: i64,
+        slice: Option<(usize, usize)>,
         ordinal: usize,
         c: &'e Citation,
         seen: &mut Seen<'e>,
@@ -616,10 +626,23 @@ impl Writer<'_, '_> {
             None => None,
         };
         let date = c.date.as_ref();
+        let slice = match slice {
+            Some((start, end)) => Some((
+                self.int("citation text start", start)?,
+                self.int("citation text end", end)?,
+            )),
+            None => None,
+        };
         row.extend([
             integer(Some(footnote_id)),
             integer(Some(self.int("citation ordinal", ordinal)?)),
-            text(Some(&c.text)),
+            text(if slice.is_some() {
+                None
+            } else {
+                Some(c.text.as_str())
+            }),
+            integer(slice.map(|(start, _)| start)),
+            integer(slice.map(|(_, end)| end)),
             integer(Some(start)),
             integer(Some(end)),
             integer(Some(line)),
@@ -735,7 +758,7 @@ impl Writer<'_, '_> {
             "DELETE FROM persons WHERE NOT EXISTS
                  (SELECT 1 FROM citation_authors AS a WHERE a.person_id = persons.id)",
             "DELETE FROM outlets WHERE NOT EXISTS
-                 (SELECT 1 FROM citations AS c WHERE c.outlet_id = outlets.id)",
+                 (SELECT 1 FROM citation_rows AS c WHERE c.outlet_id = outlets.id)",
         ] {
             tx.prepare_cached(sql).at(db)?.execute([]).at(db)?;
         }
@@ -762,6 +785,39 @@ impl Writer<'_, '_> {
     }
 }
 
+/// Where `text` occurs in `note`, as byte offsets (`start`, `end`): how `citation_rows`
+/// stores a citation's text, which the extractor cuts out of its note (the view
+/// `citations` reads it back with `substr` over the note's bytes). The first occurrence
+/// at or after `from` (where the note's previous citation ended: citations come in note
+/// order), else the first one in the note; any occurrence reads back the same text.
+/// `None` when the text is no slice of the note: it is then stored as it is.
+///
+/// A byte search by hand: `memchr::memmem::find` built a searcher for every citation,
+/// which cost more than the whole row's INSERT (callgrind, `benches/ingest.rs`: 986 M of
+/// 5,636 M instructions), while the text is almost always right at `from`.
+fn text_in_note(note: &str, text: &str, from: usize) -> Option<(usize, usize)> {
+    let (hay, needle) = (note.as_bytes(), text.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some((0, 0));
+    };
+    for start in [from, 0] {
+        let mut at = start;
+        while let Some(i) = hay.get(at..).and_then(|rest| memchr::memchr(first, rest)) {
+            let found = at + i;
+            // A match of valid UTF-8 in valid UTF-8 starts and ends on character
+            // boundaries (a first byte is never a continuation byte).
+            if hay[found..].starts_with(needle) {
+                return Some((found, found + needle.len()));
+            }
+            at = found + 1;
+        }
+        if start == 0 {
+            break;
+        }
+    }
+    None
+}
+
 fn date_precision(p: crate::model::DatePrecision) -> &'static str {
     use crate::model::DatePrecision::*;
     match p {
@@ -773,7 +829,44 @@ fn date_precision(p: crate::model::DatePrecision) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::Written;
+    use super::{text_in_note, Written};
+
+    #[test]
+    fn a_citation_text_is_found_in_its_note_as_byte_offsets() {
+        let note = "Voir « Café » — Roe, News (2020); Id.; Id.";
+        let (start, end) = text_in_note(note, "Roe, News (2020)", 0).unwrap();
+        assert_eq!(&note[start..end], "Roe, News (2020)");
+        assert_eq!(start, "Voir « Café » — ".len());
+        assert_ne!(start, "Voir « Café » — ".chars().count());
+        // The first occurrence from `from` on; else from the start of the note.
+        let first = note.find("Id.").unwrap();
+        let second = note.rfind("Id.").unwrap();
+        assert_eq!(text_in_note(note, "Id.", 0), Some((first, first + 3)));
+        assert_eq!(text_in_note(note, "Id.", end), Some((first, first + 3)));
+        assert_eq!(
+            text_in_note(note, "Id.", first + 3),
+            Some((second, second + 3))
+        );
+        assert_eq!(text_in_note(note, "Voir", end), Some((0, 4)));
+        assert_eq!(
+            text_in_note(note, "Id.", note.len()),
+            Some((first, first + 3))
+        );
+        assert_eq!(
+            text_in_note(note, "Id.", note.len() + 5),
+            Some((first, first + 3))
+        );
+        // A multi-byte first character; the empty text at the start.
+        assert_eq!(
+            text_in_note(note, "» —", 0),
+            note.find("» —").map(|s| (s, s + "» —".len()))
+        );
+        assert_eq!(text_in_note(note, "", 9), Some((0, 0)));
+        // Not a slice (whitespace differs, or past the note's end): stored as text.
+        assert_eq!(text_in_note(note, "Roe,  News", 0), None);
+        assert_eq!(text_in_note(note, "Id.; Id.; Id.", 0), None);
+        assert_eq!(text_in_note("", "Roe", 0), None);
+    }
 
     #[test]
     fn ids_each_above_the_one_before_are_a_range_from_the_first() {

@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// The first schema version with the search index (`ibid search`) and the `citekeys`
 /// table: a read-only command can use them in any database from this version on.
@@ -17,12 +17,13 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 5] = [
+const UPGRADES: [&str; 6] = [
     include_str!("migrations/v1_to_v2.sql"),
     include_str!("migrations/v2_to_v3.sql"),
     include_str!("migrations/v3_to_v4.sql"),
     include_str!("migrations/v4_to_v5.sql"),
     include_str!("migrations/v5_to_v6.sql"),
+    include_str!("migrations/v6_to_v7.sql"),
 ];
 
 /// The `user_version` recorded in the database.
@@ -41,7 +42,8 @@ fn object_count(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     .at(path)
 }
 
-/// Tables every version-1 database has.
+/// Tables every version-1 database has (`citations` is a view over `citation_rows` from
+/// version 7 on, with the same columns).
 const TABLES: [&str; 8] = [
     "documents",
     "footnotes",
@@ -57,7 +59,7 @@ const TABLES: [&str; 8] = [
 /// which the header-only `user_version` read does not.
 fn verify_tables(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let mut stmt = conn
-        .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?1")
         .at(path)?;
     for table in TABLES {
         let n: i64 = stmt.query_row([table], |row| row.get(0)).at(path)?;
@@ -177,7 +179,8 @@ mod tests {
             [
                 "table callouts",
                 "table citation_authors",
-                "table citations",
+                "table citation_rows",
+                "view citations",
                 "table citekeys",
                 "view document_outlet_spellings",
                 "table documents",
@@ -226,8 +229,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 7,
-                    supported: 6,
+                    found: 8,
+                    supported: 7,
                     ..
                 }
             ),
@@ -504,7 +507,10 @@ mod tests {
              SELECT id, title, authors, outlet, outlet_name, note FROM search_source ORDER BY id;";
         let mut fresh = Connection::open_in_memory().unwrap();
         migrate(&mut fresh, Path::new("fresh.db")).unwrap();
-        fresh.execute_batch(rows).unwrap();
+        // (Since version 7 citations are written to `citation_rows`, here with their text.)
+        fresh
+            .execute_batch(&rows.replace("INTO citations (", "INTO citation_rows ("))
+            .unwrap();
         let mut old = Connection::open_in_memory().unwrap();
         old.execute_batch(include_str!("../../tests/data/schema-v5.sql"))
             .unwrap();
@@ -555,6 +561,123 @@ mod tests {
             assert_eq!(hits(&old, q), hits(&fresh, q), "{q}");
         }
         assert_eq!(hits(&old, "harbor").len(), 5);
+    }
+
+    /// Every row `sql` returns, each as its values' debug forms.
+    fn rows_of(c: &Connection, sql: &str) -> Vec<String> {
+        let mut stmt = c.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut parts = Vec::new();
+                for i in 0..n {
+                    parts.push(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?));
+                }
+                Ok(parts.join(" | "))
+            })
+            .unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn upgrading_a_version_6_database_keeps_every_query_over_citations_the_same() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.pragma_update(None, "foreign_keys", true).unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v6.sql"))
+            .unwrap();
+        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 6);
+        // Citations cut from their notes after multi-byte characters (offsets are bytes,
+        // `substr` of TEXT would count characters), an empty one, one whose text occurs
+        // twice in its note, and one that is no slice of its note (kept as text).
+        old.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 2, 5), (2, 'b.txt', 'text', 'g', 't', 1, 1);
+             INSERT INTO footnotes VALUES
+                 (7, 1, 0, 1, '1', 'Voir « Café » — Jane Roe, Harbor News, Gazette (2020); Id.; Id.', 0, 60, 1, 1),
+                 (8, 1, 1, 2, '2', 'Harbor Lights, Daily Planet (2021).', 61, 90, 2, 1),
+                 (9, 2, 0, NULL, '*', 'Roe, Harbor Days (2022).', 0, 20, 1, 1);
+             INSERT INTO outlets VALUES ('gazette', 'The Gazette');
+             INSERT INTO citations (id, footnote_id, ordinal, raw_text, span_start, span_end, line, \"column\", kind, parsed, title, outlet_as_written, outlet_id, short_form_type)
+             VALUES (3, 7, 0, 'Jane Roe, Harbor News, Gazette (2020)', 20, 50, 1, 21, 'news-article', 1, 'Harbor News', 'Gazette', 'gazette', NULL),
+                    (4, 7, 1, 'Id.', 52, 55, 1, 53, 'other', 1, NULL, NULL, NULL, 'id'),
+                    (5, 7, 2, 'Id.', 57, 60, 1, 58, 'other', 1, NULL, NULL, NULL, 'id'),
+                    (6, 8, 0, '', 61, 61, 2, 1, 'other', 0, NULL, NULL, NULL, NULL),
+                    (10, 8, 1, 'Harbor  Lights,\nDaily Planet', 61, 88, 2, 1, 'news-article', 1, 'Harbor Lights', 'Daily Planet', NULL, NULL),
+                    (11, 9, 0, 'Roe, Harbor Days (2022)', 0, 19, 1, 1, 'book', 1, 'Harbor Days', NULL, NULL, NULL);
+             INSERT INTO persons VALUES (1, 'Jane', 'Roe'), (2, NULL, 'Roe');
+             INSERT INTO citation_authors VALUES (3, 1, 0), (11, 2, 0);
+             INSERT INTO findings VALUES (1, 1, 'IB201', 'missing-date', 'warning', 61, 61, 2, 1, 2, 1, 2, 'no date', NULL);
+             INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
+             SELECT id, title, authors, outlet, outlet_name, note FROM search_source ORDER BY id;",
+        )
+        .unwrap();
+        let queries = [
+            "SELECT * FROM citations ORDER BY id",
+            "SELECT * FROM citations WHERE footnote_id = 7",
+            "SELECT typeof(raw_text), length(raw_text), count(*) FROM citations GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT * FROM v_citations ORDER BY citation_id",
+            "SELECT * FROM v_footnotes ORDER BY footnote_id",
+            "SELECT * FROM outlet_spellings ORDER BY outlet_id, spelling",
+            "SELECT * FROM document_outlet_spellings ORDER BY document_id, outlet_id, spelling",
+            "SELECT * FROM search_source ORDER BY id",
+            "SELECT * FROM citation_authors ORDER BY citation_id, position",
+            "SELECT c.raw_text, f.number FROM citations AS c JOIN footnotes AS f ON f.id = c.footnote_id
+             WHERE c.raw_text LIKE '%harbor%' ORDER BY c.id",
+            "SELECT rowid, snippet(search_index, -1, '[', ']', '…', 8), printf('%.6f', rank)
+             FROM search_index WHERE search_index MATCH 'harbor OR roe' ORDER BY rank, rowid",
+        ];
+        let before: Vec<Vec<String>> = queries.iter().map(|q| rows_of(&old, q)).collect();
+        assert_eq!(before[0].len(), 6);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(shape(&old), shape(&fresh));
+        for (q, rows) in queries.iter().zip(&before) {
+            assert_eq!(&rows_of(&old, q), rows, "{q}");
+        }
+        // Stored as offsets (bytes) where the text is a slice of its note, else as text.
+        assert_eq!(
+            rows_of(
+                &old,
+                "SELECT id, raw_text, text_start, text_end FROM citation_rows ORDER BY id"
+            ),
+            [
+                "Integer(3) | Null | Integer(21) | Integer(58)",
+                "Integer(4) | Null | Integer(60) | Integer(63)",
+                "Integer(5) | Null | Integer(60) | Integer(63)",
+                "Integer(6) | Null | Integer(0) | Integer(0)",
+                "Integer(10) | Text(\"Harbor  Lights,\\nDaily Planet\") | Null | Null",
+                "Integer(11) | Null | Integer(0) | Integer(23)",
+            ]
+        );
+        old.execute(
+            "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(rows_of(&old, "SELECT * FROM pragma_foreign_key_check").is_empty());
+        // The new tables are wired as a fresh database's: a deleted document takes its
+        // citations, their authors and their index rows with it.
+        old.execute("DELETE FROM documents WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(
+            rows_of(&old, "SELECT id FROM citations ORDER BY id"),
+            ["Integer(11)"]
+        );
+        assert_eq!(
+            rows_of(&old, "SELECT citation_id FROM citation_authors"),
+            ["Integer(11)"]
+        );
+        assert_eq!(
+            rows_of(
+                &old,
+                "SELECT rowid FROM search_index WHERE search_index MATCH 'harbor' ORDER BY rowid"
+            ),
+            ["Integer(-9)", "Integer(11)"]
+        );
     }
 
     #[test]

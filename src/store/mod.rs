@@ -20,6 +20,7 @@ mod ledger;
 mod load;
 mod migrate;
 mod query;
+mod raw;
 mod search;
 mod sql;
 

@@ -377,6 +377,54 @@ fn ingest_writes_every_row_with_its_fields() {
 }
 
 #[test]
+fn citation_texts_read_back_as_written_whether_or_not_they_are_slices_of_their_note() {
+    let (mut ex, findings) = original();
+    // Multi-byte characters before the citations (offsets are bytes, not characters), a
+    // text that is no slice of its note (stored as text), an empty one.
+    ex.footnotes[0].text = format!("« Voir » — {}", ex.footnotes[0].text);
+    ex.footnotes[1].citations[0].text = String::new();
+    ex.footnotes[1].citations[1].text = "Mujib Mashal,\n  Second story".into();
+    let mut store = Store::open_in_memory().unwrap();
+    store.ingest_at(&ex, &findings, T0).unwrap();
+    let written: Vec<&str> = ex
+        .footnotes
+        .iter()
+        .flat_map(|f| f.citations.iter().map(|c| c.text.as_str()))
+        .collect();
+    for sql in [
+        "SELECT raw_text FROM citations ORDER BY id",
+        "SELECT text FROM v_citations ORDER BY citation_id",
+    ] {
+        let mut stmt = store.conn.prepare(sql).unwrap();
+        let read: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(read, written, "{sql}");
+    }
+    let c = &store.conn;
+    assert_eq!(
+        scalar(
+            c,
+            "SELECT count(*) FROM citations WHERE typeof(raw_text) = 'text'"
+        ),
+        4
+    );
+    // Only the text that is no slice is stored as text.
+    assert_eq!(scalar(c, "SELECT count(raw_text) FROM citation_rows"), 1);
+    assert_eq!(scalar(c, "SELECT count(text_start) FROM citation_rows"), 3);
+    // The extraction rebuilt from the rows has the same texts.
+    let loaded = store.extractions(|_| true).unwrap();
+    let back: Vec<&str> = loaded[0]
+        .footnotes
+        .iter()
+        .flat_map(|f| f.citations.iter().map(|c| c.text.as_str()))
+        .collect();
+    assert_eq!(back, written);
+}
+
+#[test]
 fn unchanged_document_is_skipped_without_writing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ibid.db");
@@ -931,7 +979,7 @@ fn a_failure_mid_ingest_rolls_back_to_the_previous_data() {
     store
         .conn
         .execute_batch(
-            "CREATE TRIGGER reject BEFORE INSERT ON citations WHEN NEW.raw_text LIKE 'Anne Gearan%'
+            "CREATE TRIGGER reject BEFORE INSERT ON citation_rows WHEN NEW.title = 'Trump speaks by phone'
              BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
         )
         .unwrap();
@@ -1108,7 +1156,7 @@ fn the_search_index_follows_inserts_replacements_and_deletes() {
     store
         .conn
         .execute_batch(
-            "UPDATE citations SET title = 'Harbour lights' WHERE id = (SELECT min(id) FROM citations);
+            "UPDATE citation_rows SET title = 'Harbour lights' WHERE id = (SELECT min(id) FROM citation_rows);
              UPDATE footnotes SET text = 'Quayside notes' WHERE id = (SELECT max(id) FROM footnotes);
              UPDATE outlets SET name = 'The Grey Lady' WHERE id = 'new-york-times';",
         )
@@ -1124,7 +1172,7 @@ fn the_search_index_follows_inserts_replacements_and_deletes() {
     store
         .conn
         .execute(
-            "DELETE FROM citations WHERE id = (SELECT max(id) FROM citations)",
+            "DELETE FROM citation_rows WHERE id = (SELECT max(id) FROM citation_rows)",
             [],
         )
         .unwrap();
