@@ -202,6 +202,8 @@ pub fn run_with(args: CheckArgs, limits: Limits, sink: Sink<'_>) -> Result<Outpu
                     spill = Spill::create().ok();
                     spill_push(&mut spill, &held);
                 }
+                drop(held);
+                release_freed_memory();
             }
         }
         if kept.is_none() {
@@ -735,6 +737,20 @@ impl SpillReader {
         }
         out.resize(range.len(), None);
         out
+    }
+}
+
+/// Give the memory the process has freed back to the system. glibc keeps what a thread
+/// frees in that thread's arena: the extractions a large run held between its passes
+/// (made by the worker threads) stayed resident while the rest of the run grew in the
+/// main thread's arena, so that the peak grew with the corpus (c10k, json: 207 MB peak
+/// RSS; 171 MB with a single arena).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns the allocator's free pages to the system; it
+    // touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
