@@ -66,6 +66,10 @@ pub enum CommandError {
     /// to sum the run up, then again to check them) was not the same the second time.
     #[error("{path}: changed while being checked; check again")]
     Changed { path: String },
+    /// The run's findings, kept in a temporary file while the run is checked, could not
+    /// be read back for its report.
+    #[error(transparent)]
+    Findings(#[from] crate::lint::FindingStoreError),
     /// Standard output could not be written (a report written as it is made).
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),

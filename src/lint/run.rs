@@ -99,10 +99,12 @@ mod tests {
         run
     }
 
-    /// [`lint`] over the whole run, and over batches of `size` against the run's summary.
+    /// [`lint`] over the whole run, and over batches of `size` against the run's summary
+    /// holding up to `budget` bytes of findings in memory.
     fn both_ways(
         run: &[Extraction],
         size: usize,
+        budget: usize,
     ) -> (Vec<crate::lint::Finding>, Vec<crate::lint::Finding>) {
         let options = LintOptions::default();
         let ctx = |extractions| LintContext {
@@ -118,19 +120,25 @@ mod tests {
         }
         let summary = summary.finish();
         assert_eq!(summary.documents, run.len());
-        let mut linted = ChunkedLint::new(&options);
+        let mut linted = ChunkedLint::with_budget(&options, budget);
         for batch in run.chunks(size) {
             linted.add(&ctx(batch), &summary);
         }
-        (whole, linted.finish())
+        let linted = linted.finish();
+        assert_eq!(linted.totals(), &crate::lint::FindingTotals::of(&whole));
+        let batched = linted.to_vec().unwrap_or_else(|e| panic!("{e}"));
+        (whole, batched)
     }
 
     #[test]
     fn a_run_linted_in_batches_finds_what_it_finds_whole() {
         let run = run();
-        for size in [1, 2, 3, run.len()] {
-            let (whole, batched) = both_ways(&run, size);
-            assert_eq!(whole, batched, "batches of {size}");
+        for (size, budget) in [1, 2, 3, run.len()].into_iter().flat_map(|size| {
+            // held in memory, and moved to a file after each finding
+            [usize::MAX, 0].map(|budget| (size, budget))
+        }) {
+            let (whole, batched) = both_ways(&run, size, budget);
+            assert_eq!(whole, batched, "batches of {size}, budget {budget}");
             for code in ["IB206", "IB301", "IB305", "IB001"] {
                 assert!(whole.iter().any(|f| f.code == code), "{code} not found");
             }

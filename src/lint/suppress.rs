@@ -199,22 +199,31 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) -> Vec<S
         return Vec::new();
     }
     let mut used = vec![false; suppressions.len()];
-    findings.retain(|f| {
-        let mut keep = true;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.covers(f) {
-                used[i] = true;
-                keep = false;
-            }
-        }
-        keep
-    });
+    apply_marking(findings, suppressions, &mut used);
     suppressions
         .iter()
         .zip(used)
         .filter(|(_, u)| !u)
         .map(|(s, _)| s.clone())
         .collect()
+}
+
+/// Drop the findings covered by a suppression, marking in `used` (one flag per
+/// suppression) those that covered one: [`apply`] a part of a run at a time.
+pub fn apply_marking(findings: &mut Vec<Finding>, suppressions: &[Suppression], used: &mut [bool]) {
+    if suppressions.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let mut keep = true;
+        for (s, used) in suppressions.iter().zip(used.iter_mut()) {
+            if s.covers(f) {
+                *used = true;
+                keep = false;
+            }
+        }
+        keep
+    });
 }
 
 #[cfg(test)]

@@ -3,26 +3,25 @@
 
 use super::location;
 use super::summary::Summary;
-use super::CheckedDocument;
-use crate::lint::Finding;
+use super::{CheckedDocument, FindingSource};
 
 /// One line per finding, then the summary. Ends with a newline.
-pub fn check_concise<D: CheckedDocument>(
+pub fn check_concise<D: CheckedDocument, F: FindingSource + ?Sized>(
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     skipped: usize,
 ) -> String {
     super::to_string(|w| write_check_concise(w, extractions, findings, skipped))
 }
 
 /// [`check_concise`] written to `out` a line at a time.
-pub fn write_check_concise<D: CheckedDocument>(
+pub fn write_check_concise<D: CheckedDocument, F: FindingSource + ?Sized>(
     out: &mut dyn std::io::Write,
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     skipped: usize,
 ) -> std::io::Result<()> {
-    for f in findings {
+    for f in findings.each() {
         match extractions.get(f.document).map(D::document) {
             Some(doc) => {
                 let r = location::range(&doc, f.span);
@@ -33,7 +32,7 @@ pub fn write_check_concise<D: CheckedDocument>(
         // one finding, one line
         writeln!(out, "{} {}", f.code, f.message.replace(['\r', '\n'], " "))?;
     }
-    let mut summary = Summary::new(extractions, findings);
+    let mut summary = Summary::with_totals(extractions, &findings.totals());
     summary.skipped = skipped;
     writeln!(out, "{}", summary.line())
 }

@@ -3,26 +3,26 @@
 
 use super::location;
 use super::summary::Summary;
-use super::CheckedDocument;
-use crate::lint::{Finding, Severity};
+use super::{CheckedDocument, FindingSource};
+use crate::lint::Severity;
 
 /// One workflow command per finding, then the summary as a plain log line.
-pub fn check_github<D: CheckedDocument>(
+pub fn check_github<D: CheckedDocument, F: FindingSource + ?Sized>(
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     skipped: usize,
 ) -> String {
     super::to_string(|w| write_check_github(w, extractions, findings, skipped))
 }
 
 /// [`check_github`] written to `out` a command at a time.
-pub fn write_check_github<D: CheckedDocument>(
+pub fn write_check_github<D: CheckedDocument, F: FindingSource + ?Sized>(
     out: &mut dyn std::io::Write,
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     skipped: usize,
 ) -> std::io::Result<()> {
-    for f in findings {
+    for f in findings.each() {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -53,7 +53,7 @@ pub fn write_check_github<D: CheckedDocument>(
             escape_data(&message)
         )?;
     }
-    let mut summary = Summary::new(extractions, findings);
+    let mut summary = Summary::with_totals(extractions, &findings.totals());
     summary.skipped = skipped;
     writeln!(out, "{}", summary.line())
 }

@@ -7,7 +7,7 @@
 
 use super::location::{self, clamp_span};
 use super::summary::Summary;
-use super::CheckedDocument;
+use super::{CheckedDocument, FindingSource};
 use crate::lint::{Finding, Severity};
 use crate::model::{Citation, DateField, Document, Extraction, Footnote, Span};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
@@ -19,18 +19,18 @@ pub const WINDOW_WIDTH: usize = 140;
 
 /// Every finding as a rustc-style diagnostic, then the summary line. Ends with a newline.
 /// `color` adds ANSI styles; the caller decides (terminal, `NO_COLOR`).
-pub fn check_human<D: CheckedDocument>(
+pub fn check_human<D: CheckedDocument, F: FindingSource + ?Sized>(
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     color: bool,
 ) -> String {
     check_human_skipped(extractions, findings, color, 0)
 }
 
 /// [`check_human`], counting `skipped` unsupported files in the summary line.
-pub fn check_human_skipped<D: CheckedDocument>(
+pub fn check_human_skipped<D: CheckedDocument, F: FindingSource + ?Sized>(
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     color: bool,
     skipped: usize,
 ) -> String {
@@ -38,10 +38,10 @@ pub fn check_human_skipped<D: CheckedDocument>(
 }
 
 /// [`check_human_skipped`] written to `out` a finding at a time.
-pub fn write_check_human<D: CheckedDocument>(
+pub fn write_check_human<D: CheckedDocument, F: FindingSource + ?Sized>(
     out: &mut dyn std::io::Write,
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     color: bool,
     skipped: usize,
 ) -> std::io::Result<()> {
@@ -51,12 +51,12 @@ pub fn write_check_human<D: CheckedDocument>(
         Renderer::plain()
     }
     .term_width(WINDOW_WIDTH);
-    for finding in findings {
+    for finding in findings.each() {
         let doc = extractions.get(finding.document).map(D::document);
-        out.write_all(render_finding(&renderer, doc.as_deref(), finding).as_bytes())?;
+        out.write_all(render_finding(&renderer, doc.as_deref(), &finding).as_bytes())?;
         out.write_all(b"\n\n")?;
     }
-    let mut summary = Summary::new(extractions, findings);
+    let mut summary = Summary::with_totals(extractions, &findings.totals());
     summary.skipped = skipped;
     writeln!(out, "{}", summary.line())
 }

@@ -5,7 +5,7 @@
 
 use super::location;
 use super::summary::Summary;
-use super::CheckedDocument;
+use super::{CheckedDocument, FindingSource};
 use crate::lint::{Finding, Severity};
 use crate::model::{
     Callout, Citation, CitationKind, DateField, Document, Extraction, Footnote, OutletField,
@@ -64,23 +64,38 @@ struct CalloutOut {
 }
 
 #[derive(Serialize)]
-#[serde(bound = "D: CheckedDocument")]
-struct CheckOut<'a, D> {
+#[serde(bound = "D: CheckedDocument, F: FindingSource")]
+struct CheckOut<'a, D, F: ?Sized> {
     version: u32,
     summary: Summary,
-    findings: FindingsOut<'a, D>,
+    findings: FindingsOut<'a, D, F>,
 }
 
 /// The findings, each serialized as a [`FindingOut`] when written: a run's findings are
 /// never held twice.
-struct FindingsOut<'a, D> {
+struct FindingsOut<'a, D, F: ?Sized> {
     documents: &'a [D],
-    findings: &'a [Finding],
+    findings: &'a F,
 }
 
-impl<D: CheckedDocument> Serialize for FindingsOut<'_, D> {
+impl<D: CheckedDocument, F: FindingSource + ?Sized> Serialize for FindingsOut<'_, D, F> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.findings.iter().map(|f| finding_out(self.documents, f)))
+        serializer.collect_seq(self.findings.each().map(|finding| OneFinding {
+            documents: self.documents,
+            finding,
+        }))
+    }
+}
+
+/// A finding as it is read, serialized as its [`FindingOut`].
+struct OneFinding<'a, D> {
+    documents: &'a [D],
+    finding: std::borrow::Cow<'a, Finding>,
+}
+
+impl<D: CheckedDocument> Serialize for OneFinding<'_, D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        finding_out(self.documents, &self.finding).serialize(serializer)
     }
 }
 
@@ -112,10 +127,13 @@ pub fn extract_json(extractions: &[Extraction]) -> String {
 
 /// `ibid check --format json`: a summary and every finding, in the order given.
 /// Pretty-printed, ending with a newline.
-pub fn check_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
+pub fn check_json<D: CheckedDocument, F: FindingSource + ?Sized>(
+    extractions: &[D],
+    findings: &F,
+) -> String {
     let out = CheckOut {
         version: JSON_VERSION,
-        summary: Summary::new(extractions, findings),
+        summary: Summary::with_totals(extractions, &findings.totals()),
         findings: FindingsOut {
             documents: extractions,
             findings,
@@ -125,14 +143,14 @@ pub fn check_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -
 }
 
 /// [`check_json`] written to `out` as it is serialized: the report is never held whole.
-pub fn write_check_json<D: CheckedDocument, W: std::io::Write>(
+pub fn write_check_json<D: CheckedDocument, F: FindingSource + ?Sized, W: std::io::Write>(
     mut out: W,
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
 ) -> std::io::Result<()> {
     let report = CheckOut {
         version: JSON_VERSION,
-        summary: Summary::new(extractions, findings),
+        summary: Summary::with_totals(extractions, &findings.totals()),
         findings: FindingsOut {
             documents: extractions,
             findings,
@@ -514,8 +532,8 @@ mod tests {
 
     #[test]
     fn empty_run_is_valid_json() {
-        let v: Value =
-            serde_json::from_str(&check_json::<Extraction>(&[], &[])).expect("valid JSON");
+        let v: Value = serde_json::from_str(&check_json::<Extraction, [Finding]>(&[], &[]))
+            .expect("valid JSON");
         assert_eq!(v["findings"], Value::Array(vec![]));
         let v: Value = serde_json::from_str(&extract_json(&[])).expect("valid JSON");
         assert_eq!(v["documents"], Value::Array(vec![]));

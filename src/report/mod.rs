@@ -20,9 +20,60 @@ mod fixture;
 
 pub use summary::Summary;
 
-use crate::lint::Finding;
+use crate::lint::{Finding, FindingTotals};
 use crate::model::{Document, Extraction, Format};
+use std::borrow::Cow;
 use std::io::Write;
+
+/// The findings a check report lists: each in the order reported, and their totals
+/// beforehand (the JSON summary and the JUnit counts come first). A run's findings are
+/// read back one at a time ([`crate::lint::LintedRun`]); a slice of findings is one too.
+pub trait FindingSource {
+    /// Each finding, in the order reported.
+    fn each(&self) -> Box<dyn Iterator<Item = Cow<'_, Finding>> + '_>;
+    /// What is counted of them.
+    fn totals(&self) -> Cow<'_, FindingTotals>;
+}
+
+impl FindingSource for [Finding] {
+    fn each(&self) -> Box<dyn Iterator<Item = Cow<'_, Finding>> + '_> {
+        Box::new(self.iter().map(Cow::Borrowed))
+    }
+
+    fn totals(&self) -> Cow<'_, FindingTotals> {
+        Cow::Owned(FindingTotals::of(self))
+    }
+}
+
+impl FindingSource for Vec<Finding> {
+    fn each(&self) -> Box<dyn Iterator<Item = Cow<'_, Finding>> + '_> {
+        self.as_slice().each()
+    }
+
+    fn totals(&self) -> Cow<'_, FindingTotals> {
+        self.as_slice().totals()
+    }
+}
+
+impl<const N: usize> FindingSource for [Finding; N] {
+    fn each(&self) -> Box<dyn Iterator<Item = Cow<'_, Finding>> + '_> {
+        self.as_slice().each()
+    }
+
+    fn totals(&self) -> Cow<'_, FindingTotals> {
+        self.as_slice().totals()
+    }
+}
+
+impl FindingSource for crate::lint::LintedRun {
+    fn each(&self) -> Box<dyn Iterator<Item = Cow<'_, Finding>> + '_> {
+        Box::new(self.iter())
+    }
+
+    fn totals(&self) -> Cow<'_, FindingTotals> {
+        Cow::Borrowed(crate::lint::LintedRun::totals(self))
+    }
+}
 
 /// What a check report reads of a document of the run: the document itself (its path, and
 /// its text for line:column positions and snippets) and how much was extracted from it (for
@@ -389,10 +440,10 @@ pub fn render_reread_with(
 
 /// The `check` report in `format`, written to `out` as it is made, from any kind of
 /// document handle: what [`render_check_with`] returns, never held whole.
-pub fn write_check<D: CheckedDocument>(
+pub fn write_check<D: CheckedDocument, F: FindingSource + ?Sized>(
     out: &mut dyn Write,
     documents: &[D],
-    findings: &[Finding],
+    findings: &F,
     format: CheckFormat,
     options: ReportOptions,
 ) -> std::io::Result<()> {

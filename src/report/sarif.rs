@@ -5,7 +5,7 @@
 //! (`columnKind`).
 
 use super::location;
-use super::CheckedDocument;
+use super::{CheckedDocument, FindingSource};
 use crate::lint::registry::all_rules;
 use crate::lint::{Finding, RuleMeta, Severity};
 use serde::Serialize;
@@ -15,16 +15,19 @@ use serde_json::{json, Value};
 pub const RULE_DOCS_URL: &str = "https://github.com/ibid-tools/ibid/blob/main/docs/rules.md";
 
 /// The SARIF log, pretty-printed, ending with a newline.
-pub fn check_sarif<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
+pub fn check_sarif<D: CheckedDocument, F: FindingSource + ?Sized>(
+    extractions: &[D],
+    findings: &F,
+) -> String {
     super::to_string(|w| write_check_sarif(w, extractions, findings))
 }
 
 /// [`check_sarif`] written to `out` as it is serialized: a result at a time, never the
 /// whole log. The log's keys are written in the order `serde_json::Value` sorts them.
-pub fn write_check_sarif<D: CheckedDocument>(
+pub fn write_check_sarif<D: CheckedDocument, F: FindingSource + ?Sized>(
     out: &mut dyn std::io::Write,
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
 ) -> std::io::Result<()> {
     let rules: Vec<Value> = all_rules().iter().map(|r| rule(r.meta())).collect();
     let log = Log {
@@ -52,21 +55,21 @@ pub fn write_check_sarif<D: CheckedDocument>(
 
 /// The SARIF log; fields in sorted order, as a `serde_json::Value` map writes them.
 #[derive(Serialize)]
-#[serde(bound = "D: CheckedDocument")]
-struct Log<'a, D> {
+#[serde(bound = "D: CheckedDocument, F: FindingSource")]
+struct Log<'a, D, F: ?Sized> {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a, D>; 1],
+    runs: [Run<'a, D, F>; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
-#[serde(bound = "D: CheckedDocument")]
-struct Run<'a, D> {
+#[serde(bound = "D: CheckedDocument, F: FindingSource")]
+struct Run<'a, D, F: ?Sized> {
     artifacts: Artifacts<'a, D>,
     #[serde(rename = "columnKind")]
     column_kind: &'static str,
-    results: Results<'a, D>,
+    results: Results<'a, D, F>,
     tool: Value,
 }
 
@@ -85,14 +88,14 @@ impl<D: CheckedDocument> Serialize for Artifacts<'_, D> {
 }
 
 /// The results, each made when it is written.
-struct Results<'a, D> {
+struct Results<'a, D, F: ?Sized> {
     documents: &'a [D],
-    findings: &'a [Finding],
+    findings: &'a F,
 }
 
-impl<D: CheckedDocument> Serialize for Results<'_, D> {
+impl<D: CheckedDocument, F: FindingSource + ?Sized> Serialize for Results<'_, D, F> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.findings.iter().map(|f| result(self.documents, f)))
+        serializer.collect_seq(self.findings.each().map(|f| result(self.documents, &f)))
     }
 }
 

@@ -1,8 +1,8 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings.
 
 use super::summary::Summary;
-use super::CheckedDocument;
-use crate::lint::{Finding, Severity};
+use super::{CheckedDocument, FindingSource};
+use crate::lint::{Finding, FindingTotals, Severity};
 use serde::Serialize;
 
 /// One rule's count.
@@ -17,32 +17,33 @@ pub struct RuleCount {
 
 /// Counts per rule, most frequent first (then by code).
 pub fn counts(findings: &[Finding]) -> Vec<RuleCount> {
-    let mut out: Vec<RuleCount> = Vec::new();
-    for f in findings {
-        match out.iter_mut().find(|c| c.code == f.code) {
-            Some(c) => {
-                c.count += 1;
-                c.severity = c.severity.max(f.severity);
-            }
-            None => out.push(RuleCount {
-                code: f.code,
-                rule: f.rule,
-                severity: f.severity,
-                count: 1,
-            }),
-        }
-    }
+    counts_of(&FindingTotals::of(findings))
+}
+
+/// [`counts`] from the findings' totals.
+pub fn counts_of(totals: &FindingTotals) -> Vec<RuleCount> {
+    let mut out: Vec<RuleCount> = totals
+        .rules
+        .iter()
+        .map(|t| RuleCount {
+            code: t.code,
+            rule: t.rule,
+            severity: t.severity,
+            count: t.count,
+        })
+        .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
     out
 }
 
 /// A table: count, code, name, severity; then the summary line. Ends with a newline.
-pub fn statistics_text<D: CheckedDocument>(
+pub fn statistics_text<D: CheckedDocument, F: FindingSource + ?Sized>(
     extractions: &[D],
-    findings: &[Finding],
+    findings: &F,
     skipped: usize,
 ) -> String {
-    let rows = counts(findings);
+    let totals = findings.totals();
+    let rows = counts_of(&totals);
     let name_width = rows.iter().map(|r| r.rule.len()).max().unwrap_or(0);
     let count_width = rows
         .iter()
@@ -59,7 +60,7 @@ pub fn statistics_text<D: CheckedDocument>(
             r.severity.as_str()
         ));
     }
-    let mut summary = Summary::new(extractions, findings);
+    let mut summary = Summary::with_totals(extractions, &totals);
     summary.skipped = skipped;
     out.push_str(&summary.line());
     out.push('\n');
@@ -74,11 +75,15 @@ struct StatisticsOut {
 }
 
 /// `{"version": 1, "summary": {…}, "statistics": [{"code", "rule", "severity", "count"}]}`.
-pub fn statistics_json<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> String {
+pub fn statistics_json<D: CheckedDocument, F: FindingSource + ?Sized>(
+    extractions: &[D],
+    findings: &F,
+) -> String {
+    let totals = findings.totals();
     let out = StatisticsOut {
         version: super::json::JSON_VERSION,
-        summary: Summary::new(extractions, findings),
-        statistics: counts(findings),
+        summary: Summary::with_totals(extractions, &totals),
+        statistics: counts_of(&totals),
     };
     match serde_json::to_string_pretty(&out) {
         Ok(mut s) => {

@@ -1,7 +1,7 @@
 //! Counts shown at the end of every check report.
 
 use super::CheckedDocument;
-use crate::lint::{Finding, Severity};
+use crate::lint::{Finding, FindingTotals};
 use serde::Serialize;
 
 /// How much was read and how many findings of each severity came out.
@@ -20,20 +20,20 @@ pub struct Summary {
 
 impl Summary {
     pub fn new<D: CheckedDocument>(extractions: &[D], findings: &[Finding]) -> Self {
-        let mut summary = Summary {
+        Self::with_totals(extractions, &FindingTotals::of(findings))
+    }
+
+    /// [`Summary::new`] from the findings' totals.
+    pub fn with_totals<D: CheckedDocument>(extractions: &[D], totals: &FindingTotals) -> Self {
+        Summary {
             documents: extractions.len(),
             footnotes: extractions.iter().map(D::footnote_count).sum(),
             citations: extractions.iter().map(D::citation_count).sum(),
-            ..Summary::default()
-        };
-        for finding in findings {
-            match finding.severity {
-                Severity::Error => summary.error += 1,
-                Severity::Warning => summary.warning += 1,
-                Severity::Info => summary.info += 1,
-            }
+            error: totals.error,
+            warning: totals.warning,
+            info: totals.info,
+            skipped: 0,
         }
-        summary
     }
 
     /// `7 warnings, 3 errors, 2 info in 1 document (4 footnotes, 7 citations)`, or
