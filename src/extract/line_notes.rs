@@ -394,15 +394,8 @@ mod tests {
 
     #[test]
     fn a_note_cut_by_a_page_break_goes_on_before_the_next_note() {
+        assert_eq!(numbers(RUN_OVER), [21, 22, 23]);
         let found = find(RUN_OVER);
-        assert_eq!(
-            found
-                .notes
-                .iter()
-                .filter_map(|n| n.number)
-                .collect::<Vec<_>>(),
-            [21, 22, 23]
-        );
         let more = found.notes[1].continuation.expect("note 22 goes on");
         assert_eq!(
             &RUN_OVER[more.start..more.end],
