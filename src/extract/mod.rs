@@ -154,24 +154,16 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
 
 fn build_footnote(doc: &Document, draft: NoteDraft, registry: &Registry) -> Footnote {
     let body_text = doc.slice(draft.body);
-    let citations = match draft.continuation {
-        None => {
-            let pieces = Pieces {
-                start: draft.body.start,
-                join: None,
-            };
-            note_citations(doc, body_text, pieces, registry)
-        }
-        Some(more) => {
-            // the body and its continuation read as one text, joined by a line break
-            let joined = format!("{body_text}\n{}", doc.slice(more));
-            let pieces = Pieces {
-                start: draft.body.start,
-                join: Some((body_text.len(), more.start)),
-            };
-            note_citations(doc, &joined, pieces, registry)
-        }
+    // a body that goes on after a page break is read with its rest, joined by a line break
+    let joined = draft
+        .continuation
+        .map(|more| (format!("{body_text}\n{}", doc.slice(more)), more.start));
+    let pieces = Pieces {
+        start: draft.body.start,
+        join: joined.as_ref().map(|(_, more)| (body_text.len(), *more)),
     };
+    let text = joined.as_ref().map_or(body_text, |(t, _)| t.as_str());
+    let citations = note_citations(doc, text, pieces, registry);
     Footnote {
         number: draft.number,
         label: draft.label,

@@ -802,20 +802,17 @@ fn is_prose_sentence(body: &str) -> bool {
     if !opens_as_prose && !quoted {
         return false;
     }
-    let outside = if quoted {
-        std::borrow::Cow::Owned(outside_quotations(body))
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
+    // a quotation's words are not the sentence's own: read only the runs outside them
     let glossed = quoted
-        && GLOSS_VERBS.iter().any(|v| {
-            outside
-                .match_indices(v)
-                .any(|(i, _)| quote_gap_before(&outside, i) && word_ends(&outside, i + v.len()))
+        && unquoted_runs(body).enumerate().any(|(k, run)| {
+            (k > 0 && glosses(run))
+                || run
+                    .match_indices('”')
+                    .any(|(i, q)| glosses(&run[i + q.len()..]))
         });
     let narrates = opens_as_prose
-        && outside
-            .split(|c: char| !c.is_alphabetic())
+        && unquoted_runs(body)
+            .flat_map(|run| run.split(|c: char| !c.is_alphabetic()))
             .any(|w| FINITE_VERBS.contains(&w));
     (glossed || narrates) && date_paren(body).is_none()
 }
@@ -928,41 +925,36 @@ const FINITE_VERBS: &[&str] = &[
 /// Verbs that gloss a quoted term: `“viral pneumonia” is “病毒性肺炎”`.
 const GLOSS_VERBS: &[&str] = &["is", "are", "means", "refers to"];
 
-/// `text` with every quotation (`“…”`, `"…"`) replaced by a single `”`, so that words
-/// inside titles and quotations are not read as the sentence's own.
-fn outside_quotations(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '“' => quoted = true,
-            '”' if quoted => {
-                quoted = false;
-                out.push('”');
-            }
-            '"' => {
-                if quoted {
-                    out.push('”');
-                }
-                quoted = !quoted;
-            }
-            _ if !quoted => out.push(c),
-            _ => {}
-        }
-    }
-    out
+/// The runs of `text` outside its quotations, in order: a quotation opens at `“` or `"`
+/// and closes at the next `”` or `"`; one left open runs to the end. Every run after the
+/// first follows a closing quotation mark.
+fn unquoted_runs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        let Some(open) = t.find(['“', '"']) else {
+            rest = None;
+            return Some(t);
+        };
+        let inside = &t[open..];
+        let inside = &inside[inside.chars().next().map_or(0, char::len_utf8)..];
+        rest = inside.find(['”', '"']).map(|close| {
+            &inside[close + inside[close..].chars().next().map_or(0, char::len_utf8)..]
+        });
+        Some(&t[..open])
+    })
 }
 
-/// Whether only spaces stand between a closing quotation mark and byte `i` of `text`
-/// (as [`outside_quotations`] leaves it).
-fn quote_gap_before(text: &str, i: usize) -> bool {
-    let before = text[..i].trim_end();
-    before.len() < i && before.ends_with('”')
-}
-
-/// Whether a word ends at byte `i` of `text`.
-fn word_ends(text: &str, i: usize) -> bool {
-    text[i..].chars().next().is_none_or(|c| !c.is_alphabetic())
+/// Whether `after` (the text after a closing quotation mark) glosses the quotation:
+/// spaces, then `is`, `are`, `means` or `refers to` as a whole word.
+fn glosses(after: &str) -> bool {
+    let verb_at = after.trim_start();
+    verb_at.len() < after.len()
+        && GLOSS_VERBS.iter().any(|v| {
+            verb_at
+                .strip_prefix(v)
+                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphabetic()))
+        })
 }
 
 /// A quoted title of several words at (or near) the start: `"Title". Outlet.`
@@ -1160,6 +1152,66 @@ mod tests {
     fn chicago_citations_split_after_their_urls() {
         let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
         assert_eq!(segs(b).len(), 2);
+    }
+
+    /// The reading [`is_prose_sentence`] had before it read runs in place: the text
+    /// outside quotations copied, each quotation left as one `”`.
+    fn prose_by_copy(body: &str) -> bool {
+        let first_word = body
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let opens_as_prose = PROSE_OPENERS.contains(&first_word);
+        let quoted = body.contains(['“', '"']);
+        if !opens_as_prose && !quoted {
+            return false;
+        }
+        let mut outside = String::new();
+        let mut inside = false;
+        for c in body.chars() {
+            match c {
+                '“' => inside = true,
+                '”' if inside => {
+                    inside = false;
+                    outside.push('”');
+                }
+                '"' => {
+                    if inside {
+                        outside.push('”');
+                    }
+                    inside = !inside;
+                }
+                _ if !inside => outside.push(c),
+                _ => {}
+            }
+        }
+        let glossed = quoted
+            && GLOSS_VERBS.iter().any(|v| {
+                outside.match_indices(v).any(|(i, _)| {
+                    let before = outside[..i].trim_end();
+                    before.len() < i
+                        && before.ends_with('”')
+                        && outside[i + v.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphabetic())
+                })
+            });
+        let narrates = opens_as_prose
+            && outside
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| FINITE_VERBS.contains(&w));
+        (glossed || narrates) && date_paren(body).is_none()
+    }
+
+    proptest::proptest! {
+        /// Reading the runs outside quotations in place agrees with copying them out.
+        #[test]
+        fn prose_runs_read_in_place_agree_with_the_copy(
+            s in r#"(The|In|A|Ann|“|”|"| |is|are|means|refers to|was|said|island|x|,|\.|\(May 2, 2020\)|中){0,16}"#
+        ) {
+            proptest::prop_assert_eq!(is_prose_sentence(&s), prose_by_copy(&s), "{:?}", s);
+        }
     }
 
     #[test]
