@@ -355,6 +355,15 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
             }
         }
     }
+    // before a sentence of prose that follows a citation: `… 126 Stat. 1502, 1502–1506.
+    // Sergei Magnitsky was a Russian tax specialist …` (it is then no citation of its own)
+    if before.ends_with('.')
+        && !ends_with_abbreviation(before)
+        && !within_quotation(before)
+        && is_explanation(first_sentence(after))
+    {
+        return true;
+    }
     // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
     if before.ends_with('.') && !ends_with_abbreviation(before) && may_end_with_date(before) {
         let dates = crate::parse::date::find_dates(before, 0);
@@ -708,6 +717,15 @@ fn is_author_date_prefix(pre: &str) -> bool {
         })
 }
 
+/// Short capitalised words that are whole words, not abbreviations, so a period after them
+/// ends the sentence: `… to pass the Magnitsky Act. *See also* …`. (`Co.`, `Rev.`, `Gen.`,
+/// `Art.` abbreviate; none of these does in Bluebook or Chicago style.)
+const SENTENCE_END_WORDS: &[&str] = &[
+    "Act", "War", "Day", "Law", "Bay", "Sea", "Air", "Tax", "Bar", "Ban", "Aid", "Oil", "Gas",
+    "Age", "Era", "End", "Way", "Web", "Net", "Row", "Men", "Job", "Pay", "Key", "Two", "Six",
+    "Ten", "One", "Fox", "Lee", "Kim",
+];
+
 /// `U.S.`, `N.Y.`, `Mr.`, `e.g.`, single initials: a period that does not end a sentence.
 fn ends_with_abbreviation(before: &str) -> bool {
     let t = before.trim_end().trim_end_matches(['"', '”', '’', ')']);
@@ -718,7 +736,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
         return false;
     }
     core.contains('.')
-        || (core.len() <= 3 && core.chars().next().is_some_and(|c| c.is_uppercase()) && !acronym)
+        || (core.len() <= 3
+            && core.chars().next().is_some_and(|c| c.is_uppercase())
+            && !acronym
+            && !SENTENCE_END_WORDS.contains(&core))
         || matches!(
             core,
             "Id" | "id"
@@ -746,13 +767,6 @@ pub fn looks_like_citation(text: &str) -> bool {
 /// [`looks_like_citation`], told whether `text` may hold a cross-reference (see
 /// [`split_with`]).
 fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
-    static CASE: OnceLock<Regex> = OnceLock::new();
-    let case = CASE.get_or_init(|| {
-        Regex::new(
-            r"(?-u:\b)v\.\s|U\.S\.C\.|C\.F\.R\.|§|(?-u:\b)H\.R\.\s?\d|(?-u:\b)S\.\s?\d|Pub\. L\.",
-        )
-        .expect("static pattern compiles")
-    });
     let t = text.trim_start_matches(['*', '_', ' ']);
     let body = match signal_at(t) {
         Some((_, n)) => &t[n..],
@@ -763,7 +777,7 @@ fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
         return true;
     }
     // the cheapest test first: most citations carry a URL
-    if has_url(body) || is_short_form_start(body) || case.is_match(body) {
+    if has_url(body) || is_short_form_start(body) || names_law(body) {
         return true;
     }
     if is_prose_sentence(body) {
@@ -784,6 +798,82 @@ fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
         || quoted_title_start(body)
 }
 
+/// A case (`v.`), a code section or a bill: a citation whatever its other words.
+fn names_law(body: &str) -> bool {
+    static CASE: OnceLock<Regex> = OnceLock::new();
+    CASE.get_or_init(|| {
+        Regex::new(
+            r"(?-u:\b)v\.\s|U\.S\.C\.|C\.F\.R\.|§|(?-u:\b)H\.R\.\s?\d|(?-u:\b)S\.\s?\d|Pub\. L\.",
+        )
+        .expect("static pattern compiles")
+    })
+    .is_match(body)
+}
+
+/// Whether `text` ends inside a quotation it opened (`“`, an odd `"`, or LaTeX's
+/// ` `` `): a quoted passage's sentences are not the note's own (`… available at link #16:
+/// “In the past four years, … (based on units shipped). In terms of sales, …”`).
+fn within_quotation(text: &str) -> bool {
+    text.matches('“').count() > text.matches('”').count()
+        || text.matches('"').count() % 2 == 1
+        || text.matches("``").count() > text.matches("''").count()
+}
+
+/// The first sentence of `text`: up to the first period that ends a sentence (one before
+/// a capitalised word or a quotation, and after no abbreviation), or all of `text`.
+fn first_sentence(text: &str) -> &str {
+    boundaries(text)
+        .map(|(at, _)| &text[..=at])
+        .find(|s| s.ends_with('.') && !ends_with_abbreviation(s))
+        .unwrap_or(text)
+}
+
+/// A sentence that explains rather than cites ([`is_prose_sentence`]), with no URL, short
+/// form, case or statute in it. Asked of the sentence after a citation's closing period.
+fn is_explanation(sentence: &str) -> bool {
+    let t = sentence.trim_start_matches(['*', '_', ' ']);
+    signal_at(t).is_none()
+        && opens_as_prose(t)
+        && !has_url(t)
+        && !is_short_form_start(t)
+        && !names_law(t)
+        && is_prose_sentence(t)
+}
+
+/// Whether `body` opens like a sentence of prose: with one of [`PROSE_OPENERS`], or with a
+/// name of one to three capitalised words and then a finite verb (`Sergei Magnitsky was a
+/// Russian tax specialist …`; a citation puts a comma after its author's name).
+fn opens_as_prose(body: &str) -> bool {
+    let first_word = body
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    if PROSE_OPENERS.contains(&first_word) {
+        return true;
+    }
+    let mut words = body.split_whitespace();
+    for _ in 0..3 {
+        let Some(w) = words.next() else {
+            return false;
+        };
+        if !w.starts_with(|c: char| c.is_uppercase())
+            || !w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+        {
+            return false;
+        }
+        if words
+            .clone()
+            .next()
+            .is_some_and(|v| FINITE_VERBS.contains(&v))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// An explanatory sentence rather than a citation: `The first known case of SARS occurred
 /// on November 16, 2002.`, `A program of the Brookline, MA-based …, ProMED describes itself
 /// as “…”`, and quoted terms being glossed: `In Chinese, “viral pneumonia” is “病毒性肺炎”`.
@@ -793,11 +883,7 @@ fn looks_like_citation_in(text: &str, cross_refs: bool) -> bool {
 /// form or statute; a piece with a Bluebook date parenthetical is a citation whatever its
 /// words (`The Taliban is winning, N.Y. Times (Apr. 24, 2020)`).
 fn is_prose_sentence(body: &str) -> bool {
-    let first_word = body
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or_default();
-    let opens_as_prose = PROSE_OPENERS.contains(&first_word);
+    let opens_as_prose = opens_as_prose(body);
     let quoted = body.contains(['“', '"']);
     if !opens_as_prose && !quoted {
         return false;
@@ -864,9 +950,29 @@ const PROSE_OPENERS: &[&str] = &[
     "Both",
     "Each",
     "Unlike",
+    "Following",
+    "Given",
+    "Despite",
+    "Under",
+    "Without",
+    "Throughout",
+    "Once",
+    "If",
+    "Unless",
+    "But",
+    "Yet",
+    "Other",
+    "Several",
+    "Moreover",
+    "Furthermore",
+    "Indeed",
+    "Thus",
+    "Still",
 ];
 
-/// Finite verbs in lower case: a citation outside its quoted title has none.
+/// Finite verbs in lower case: a citation outside its quoted title has none. Words that are
+/// as often plural nouns (`notes`, `reports`, `states`, `claims`, `shows`, `remains`,
+/// `means`) are left out: `… though no other notes contain …` narrates nothing.
 const FINITE_VERBS: &[&str] = &[
     "is",
     "are",
@@ -888,33 +994,26 @@ const FINITE_VERBS: &[&str] = &[
     "says",
     "describes",
     "described",
-    "notes",
     "noted",
-    "reports",
     "reported",
     "wrote",
     "writes",
-    "states",
     "stated",
     "occurred",
     "began",
     "became",
-    "remains",
     "remained",
     "appears",
     "appeared",
-    "shows",
     "showed",
     "argues",
     "argued",
     "explains",
     "explained",
-    "claims",
     "claimed",
     "suggests",
     "suggested",
     "refers",
-    "means",
     "includes",
     "included",
     "submits",
@@ -1149,6 +1248,50 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_of_prose_after_a_citation_is_cut_off_and_dropped() {
+        let b = "See Pub. L. No. 112-208, 126 Stat. 1502, 1502-1506. Sergei Magnitsky was a Russian tax specialist. After Magnitsky died in a Russian prison, Browder lobbied Congress. See, e.g., Andrew E. Kramer, *Turning Tables*, New York Times (Oct. 22, 2017).";
+        let got = segs(b);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("1502-1506."), "{got:?}");
+        assert!(got[1].starts_with("See, e.g., Andrew"), "{got:?}");
+        // the same after a Bluebook date: `Following …` opens prose too
+        let b = "Phillip Bump, *What we know*, Washington Post (Aug. 7, 2018). Following the meeting, Trump changed the subject of his speech.";
+        assert_eq!(segs(b).len(), 1);
+    }
+
+    #[test]
+    fn a_quoted_passage_keeps_its_sentences() {
+        let b = "See RIAA, *Some Facts About Music Piracy*, 25 June 2003, available at link #16: “In the past four years, unit shipments have fallen (based on units shipped). In terms of sales, revenues are down 14 percent.”";
+        let got = segs(b);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("revenues are down"), "{got:?}");
+    }
+
+    #[test]
+    fn a_short_word_that_abbreviates_nothing_ends_its_sentence() {
+        assert!(!ends_with_abbreviation("pass the Magnitsky Act."));
+        assert!(ends_with_abbreviation("Wash. Post, Rev."));
+        let b = "It was said of the Magnitsky Act. *See also* Ann Lee, *Other Two*, Reuters, May 3, 2020.";
+        let got = segs(b);
+        assert_eq!(
+            got,
+            vec!["*See also* Ann Lee, *Other Two*, Reuters, May 3, 2020."]
+        );
+    }
+
+    #[test]
+    fn plural_nouns_are_no_verbs_and_names_can_open_prose() {
+        assert!(!is_prose_sentence(
+            "The Chinese version contains content not in any of the others, though no other notes contain content not in the Chinese."
+        ));
+        assert!(opens_as_prose(
+            "Sergei Magnitsky was a Russian tax specialist"
+        ));
+        assert!(!opens_as_prose("Ann Lee, Talks resume"));
+        assert!(!opens_as_prose("Trump Was Right, N.Y. Times"));
+    }
+
+    #[test]
     fn chicago_citations_split_after_their_urls() {
         let b = "U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.\nWorld Health Organization, “Summary of Cases,” April 21, 2004, https://www.who.int/csr/en/.";
         assert_eq!(segs(b).len(), 2);
@@ -1157,11 +1300,7 @@ mod tests {
     /// The reading [`is_prose_sentence`] had before it read runs in place: the text
     /// outside quotations copied, each quotation left as one `”`.
     fn prose_by_copy(body: &str) -> bool {
-        let first_word = body
-            .split(|c: char| !c.is_alphabetic())
-            .next()
-            .unwrap_or_default();
-        let opens_as_prose = PROSE_OPENERS.contains(&first_word);
+        let opens_as_prose = opens_as_prose(body);
         let quoted = body.contains(['“', '"']);
         if !opens_as_prose && !quoted {
             return false;

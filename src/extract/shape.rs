@@ -8,20 +8,25 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("static pattern compiles"))
 }
 
-/// Introductory signals (Bluebook rule 1.2), longest first.
-const SIGNALS: &[&str] = &[
-    "See, e.g.,",
-    "See generally",
-    "See also",
-    "But see, e.g.,",
-    "But see",
-    "But cf.",
-    "Compare",
-    "Accord",
-    "Contra",
-    "E.g.,",
-    "Cf.",
-    "See",
+/// Introductory signals (Bluebook rule 1.2), longest first, as written and as named: `e.g`
+/// without its last period (`\textit{See, e.g}, Andrew E. Kramer, …`) is a slip of the
+/// pen that an editor reads as `e.g.`.
+const SIGNALS: &[(&str, &str)] = &[
+    ("See, e.g.,", "See, e.g."),
+    ("See, e.g,", "See, e.g."),
+    ("See generally", "See generally"),
+    ("See also", "See also"),
+    ("But see, e.g.,", "But see, e.g."),
+    ("But see, e.g,", "But see, e.g."),
+    ("But see", "But see"),
+    ("But cf.", "But cf."),
+    ("Compare", "Compare"),
+    ("Accord", "Accord"),
+    ("Contra", "Contra"),
+    ("E.g.,", "E.g."),
+    ("E.g,", "E.g."),
+    ("Cf.", "Cf."),
+    ("See", "See"),
 ];
 
 /// The signal at the start of `text` (any letter case; italics markers `*`/`_` allowed),
@@ -37,7 +42,7 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
     {
         return None;
     }
-    for sig in SIGNALS {
+    for &(sig, name) in SIGNALS {
         let Some(head) = rest.get(..sig.len()) else {
             continue;
         };
@@ -61,10 +66,7 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
         if next.starts_with(|c: char| c.is_lowercase()) && !sig.ends_with(',') && !short_form_next {
             continue;
         }
-        return Some((
-            sig.trim_end_matches(','),
-            lead + sig.len() + consumed_marks + ws,
-        ));
+        return Some((name, lead + sig.len() + consumed_marks + ws));
     }
     None
 }
@@ -76,8 +78,8 @@ pub fn signal_alone(text: &str) -> Option<&'static str> {
     let t = text.trim_matches(['*', '_', ' ']);
     SIGNALS
         .iter()
-        .find(|sig| t.eq_ignore_ascii_case(sig))
-        .map(|sig| sig.trim_end_matches(','))
+        .find(|(sig, _)| t.eq_ignore_ascii_case(sig))
+        .map(|&(_, name)| name)
 }
 
 /// Byte range of the first Bluebook-style date parenthetical in `text`: `(Apr. 24, 2020)`,
@@ -312,6 +314,19 @@ pub(crate) fn last_word(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn e_g_without_its_last_period_is_still_the_signal() {
+        assert_eq!(
+            signal_at("See, e.g, Andrew E. Kramer").map(|s| s.0),
+            Some("See, e.g.")
+        );
+        assert_eq!(
+            signal_at("See, e.g., Andrew E. Kramer").map(|s| s.0),
+            Some("See, e.g.")
+        );
+        assert_eq!(signal_at("E.g, Ann Lee").map(|s| s.0), Some("E.g."));
+    }
 
     proptest::proptest! {
         /// The byte scan of a URL's run ends where the search over characters did.
