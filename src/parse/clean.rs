@@ -385,8 +385,15 @@ fn clean_latex(raw: &str, out: &mut Cleaned) {
                 while raw[j..].starts_with('*') {
                     j += 1;
                 }
-                if matches!(name, "ldots" | "dots") {
-                    out.push_mapped("…", i);
+                // symbols that print: `\S~402` is `§ 402`, `\P` a paragraph sign
+                let symbol = match name {
+                    "ldots" | "dots" => Some("…"),
+                    "S" => Some("§"),
+                    "P" => Some("¶"),
+                    _ => None,
+                };
+                if let Some(symbol) = symbol {
+                    out.push_mapped(symbol, i);
                 } else if raw[j..].starts_with(' ') && !raw[j..].starts_with(" {") {
                     j += 1;
                     out.push_mapped(" ", i);
@@ -458,6 +465,15 @@ mod tests {
         assert_eq!(c.text, "See Volume I, Section III.B.2, supra.");
         let v = c.text.find("Volume").unwrap();
         assert_eq!(&raw[c.original(v)..c.original(v) + 6], "Volume");
+    }
+
+    #[test]
+    fn latex_section_and_paragraph_signs_print() {
+        let raw = "Pub.\\ L.~No.~112-208 \\S\\S~402, 404; \\P~3";
+        let c = clean(raw, Format::Latex);
+        assert_eq!(c.text, "Pub. L. No. 112-208 §§ 402, 404; ¶ 3");
+        let s = c.text.find('§').unwrap();
+        assert_eq!(&raw[c.original(s)..c.original(s) + 2], "\\S");
     }
 
     #[test]

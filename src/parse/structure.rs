@@ -97,6 +97,8 @@ impl Ctx<'_> {
         let (s, e) = strip_trailing_period(self.t, s, e);
         // `website of the Wuhan Municipal People’s Government`: the site's owner is the outlet
         let s = s + website_of_len(&self.t[s..e]);
+        // Wikipedia's `– via www.wsj.com`: the site the page was read on
+        let s = s + via_len(&self.t[s..e]);
         if e <= s {
             return;
         }
@@ -168,7 +170,11 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
     }
     let mut end = t.len();
     let mut url_at = None;
-    if let Some((us, _, u)) = url::first_url(&t[pos..]) {
+    if let Some((us, _, u)) = url::first_url(&t[pos..]).filter(|(us, ue, _)| {
+        // `… – via www.wsj.com.`, `"Title". www.ncsc.gov.uk.`: a bare host names the
+        // site (the outlet), not the page cited
+        !is_bare_host(&t[pos + us..pos + ue])
+    }) {
         cit.url = Some(u);
         end = pos + us;
         url_at = Some(pos + us);
@@ -207,12 +213,28 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
     }
     drop_author_named_as_outlet(cit);
     author_named_in_title(cit);
-    cit.parsed = cit.title.is_some()
-        && (cit.outlet.is_some()
-            || cit.date.is_some()
-            || cit.url.is_some()
-            || !cit.authors.is_empty())
+    // a code section read as the outlet of `Act, 18 U.S.C. § 1030 (2018)` publishes nothing
+    if cit
+        .outlet
+        .as_ref()
+        .is_some_and(|o| names_statute(&o.as_written))
+    {
+        cit.outlet = None;
+    }
+    // a case or a statute named by its form (`case_or_other`) is read whatever else it has
+    cit.parsed = cit.parsed
+        || cit.title.is_some()
+            && (cit.outlet.is_some()
+                || cit.date.is_some()
+                || cit.url.is_some()
+                || !cit.authors.is_empty())
         || cit.outlet.is_some() && cit.date.is_some();
+}
+
+/// A `www.` address with no path (`www.wsj.com`, `www.ncsc.gov.uk/`): a site's name.
+fn is_bare_host(url: &str) -> bool {
+    strip_prefix_ignore_ascii_case(url, "www.")
+        .is_some_and(|host| !host.trim_end_matches('/').contains('/'))
 }
 
 /// `Posting by Edward C. Holmes, …`, `Letter from Ann Lee to …`: an untitled item that
@@ -518,7 +540,14 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
         return false;
     };
     let pre_text = pre.as_str().trim().trim_end_matches(',').trim();
-    if pre_text.split_whitespace().count() > 30 {
+    // a comma after the date is Bluebook's (`…, Wall St. J. (Nov. 4, 2015), at 3`,
+    // `Title (Nov. 20, 2018), at 8 (…)`): a pinpoint or a note follows, not the title and
+    // outlet APA puts after `(date).`; with an author, title and outlet before the date,
+    // the Bluebook reading takes it whole
+    let bluebook_tail = t[pos + dm.end()..].starts_with("),");
+    if pre_text.split_whitespace().count() > 30
+        || (bluebook_tail && pre_text.matches(',').count() >= 2)
+    {
         return false;
     }
     if let Some(d) = parse_date(dm.as_str(), pos + dm.start()) {
@@ -530,7 +559,14 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
     if pre_is_title {
         cit.title = Some(clean_title(pre_text.trim_end_matches('.')));
         title_range = None;
-        outlet_range = first_sentence(t, rest_start, end);
+        outlet_range = if bluebook_tail {
+            if let Some(p) = t[rest_start..end].strip_prefix("at ") {
+                cit.pinpoint = Some(p.trim().to_string());
+            }
+            None
+        } else {
+            first_sentence(t, rest_start, end)
+        };
     } else {
         match parse_authors(pre_text) {
             Some(p) => cit.authors = p,
@@ -759,6 +795,21 @@ fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
         if let Some(d) = find_dates(t, pos).into_iter().last() {
             cx.date(cit, d);
         }
+    } else if names_statute(t) {
+        // `Pub. L. No. 112-208, §§ 402, 404(a)(1), 126 Stat. 1502`, `42 U.S.C. § 1983
+        // (2018)`, `Computer Fraud and Abuse Act, 18 U.S.C. § 1030`: the law is named by
+        // what comes before its first comma, parenthesis or (after a public law) section
+        let name = statute_name(t);
+        if !name.is_empty() {
+            cit.title = Some(clean_title(name));
+            cit.parsed = true;
+        }
+        // its year stands in a parenthetical (`(2018)`); `§ 1983` and `Stat. 1502` are none
+        if let Some((ps, pe)) = date_paren(t) {
+            if let Some(d) = find_dates(&t[ps..pe], pos + ps).into_iter().last() {
+                cx.date(cit, d);
+            }
+        }
     } else if let Some(m) = website_of_re().find(t) {
         // `Biography of Mayor Zhou on the website of the Wuhan Municipal People’s
         // Government, http://…`: the page, then who publishes it
@@ -789,6 +840,15 @@ fn website_of_len(chunk: &str) -> usize {
     }
 }
 
+/// The length of a `– via ` / `via ` lead before a site's name (0 when there is none).
+fn via_len(chunk: &str) -> usize {
+    let rest = chunk.trim_start_matches(['–', '—', '-', ' ']);
+    match rest.strip_prefix("via ") {
+        Some(site) if !site.trim().is_empty() => chunk.len() - site.trim_start().len(),
+        _ => 0,
+    }
+}
+
 /// ` on the website of (the) `, in any letter case and spacing.
 fn website_of_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -812,9 +872,18 @@ fn find_quoted_title(main: &str) -> Option<(usize, usize, (usize, usize))> {
     while let Some(rel) = main[k..].find('"') {
         let q = k + rel;
         let next = bytes.get(q + 1).copied();
+        // American style puts the comma or period inside: `"Title One," N.Y. Times`
+        let punctuated = matches!(bytes[q - 1], b',' | b'.' | b'?' | b'!')
+            && next.is_some_and(|c| c.is_ascii_whitespace());
+        // Wikipedia's `"Title" – via www.wsj.com`
+        let dash = [" – ", " — ", " - "]
+            .iter()
+            .any(|d| main[q + 1..].starts_with(d));
         let closes = next.is_none()
             || matches!(next, Some(b'.' | b',' | b';' | b':' | b'?' | b'!' | b')'))
-            || main[q + 1..].starts_with(" (");
+            || main[q + 1..].starts_with(" (")
+            || punctuated
+            || dash;
         if closes && q > inner_start {
             return Some((open, q + 1, (inner_start, q)));
         }
@@ -1161,12 +1230,52 @@ fn clean_title(s: &str) -> String {
     c
 }
 
+/// The name of the law `text` cites: what comes before its first comma, parenthesis or
+/// (after a public law) section (`Pub. L. No. 112-208`, `42 U.S.C. § 1983`, `Computer Fraud
+/// and Abuse Act`); when that is a sentence of prose (`The interview was not under oath,
+/// but … a violation of 18 U.S.C. § 1001 …`), the code section or public law itself.
+fn statute_name(t: &str) -> &str {
+    const JOINERS: &[&str] = &["of", "and", "the", "for", "on", "to", "in", "&"];
+    let name_end = t.find([',', '(']).unwrap_or(t.len());
+    let name_end = if t.starts_with("Pub. L.") {
+        t[..name_end].find(" §").unwrap_or(name_end)
+    } else {
+        name_end
+    };
+    let name = t[..name_end].trim();
+    let prose = name
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.starts_with(char::is_lowercase) && !JOINERS.contains(&w));
+    if !prose {
+        return name;
+    }
+    static DESIGNATION: OnceLock<Regex> = OnceLock::new();
+    DESIGNATION
+        .get_or_init(|| {
+            Regex::new(
+                r"(?:\d+\s+)?(?:U\.S\.C\.|C\.F\.R\.)(?:\s*§+\s*[\w.-]*\w)?|Pub\.\s?L\.\s?No\.\s?\d+-\d+|\d+\s+Stat\.\s+\d+",
+            )
+            .expect("static pattern compiles")
+        })
+        .find(t)
+        .map_or(name, |m| m.as_str())
+}
+
+/// Whether `text` names a statute or regulation: a code (`U.S.C.`, `C.F.R.`), a section
+/// sign, a public law or a Statutes at Large page.
+fn names_statute(text: &str) -> bool {
+    static STATUTE: OnceLock<Regex> = OnceLock::new();
+    STATUTE
+        .get_or_init(|| {
+            Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d")
+                .expect("static pattern compiles")
+        })
+        .is_match(text)
+}
+
 /// The kind of work, from the parsed fields and the shape hints.
 pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) -> CitationKind {
-    static STATUTE: OnceLock<Regex> = OnceLock::new();
-    let statute = STATUTE.get_or_init(|| {
-        Regex::new(r"U\.S\.C\.|C\.F\.R\.|§|Pub\. L\.|Stat\.\s\d").expect("static pattern compiles")
-    });
     if cit.short_form.is_some() {
         return CitationKind::Other;
     }
@@ -1197,7 +1306,7 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
     if !hints.quoted_title && text.contains(" v. ") {
         return CitationKind::Case;
     }
-    if statute.is_match(text) {
+    if names_statute(text) {
         return CitationKind::Statute;
     }
     if hints.journal {
@@ -1248,6 +1357,87 @@ mod tests {
                 proptest::prop_assert!(may_be_author_date(&s), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn straight_quoted_titles_hold_their_comma() {
+        let c = parse_text("Ann Lee, \"Title One,\" N.Y. Times, May 2, 2020.", reg());
+        assert_eq!(c.title.as_deref(), Some("Title One"));
+        assert_eq!(
+            c.outlet.map(|o| o.as_written).as_deref(),
+            Some("N.Y. Times")
+        );
+        assert_eq!(c.kind, CitationKind::NewsArticle);
+    }
+
+    #[test]
+    fn statutes_are_named_and_read() {
+        let c = parse_text(
+            "See Pub. L. No. 112-208, §§ 402, 404(a)(1), 126 Stat. 1502",
+            reg(),
+        );
+        assert_eq!(c.kind, CitationKind::Statute);
+        assert_eq!(c.title.as_deref(), Some("Pub. L. No. 112-208"));
+        assert!(c.parsed);
+        assert_eq!(c.date, None, "a page or section number is no year");
+        let c = parse_text("42 U.S.C. § 1983", reg());
+        assert_eq!(c.title.as_deref(), Some("42 U.S.C. § 1983"));
+        assert!(c.parsed);
+        let c = parse_text(
+            "Computer Fraud and Abuse Act, 18 U.S.C. § 1030(a)(5) (2018)",
+            reg(),
+        );
+        assert_eq!(c.title.as_deref(), Some("Computer Fraud and Abuse Act"));
+        assert_eq!(c.outlet, None, "a code section publishes nothing");
+        assert_eq!(c.date.and_then(|d| d.iso).as_deref(), Some("2018"));
+        let c = parse_text(
+            "The interview was not under oath, but it is a violation of 18 U.S.C. § 1001 to lie",
+            reg(),
+        );
+        assert_eq!(c.title.as_deref(), Some("18 U.S.C. § 1001"));
+    }
+
+    #[test]
+    fn what_follows_a_bluebook_date_is_no_outlet() {
+        let c = parse_text(
+            "Testimony of Natalia Veselnitskaya Before the Senate Committee on Judiciary (Nov. 20, 2017), at 21",
+            reg(),
+        );
+        assert_eq!(c.outlet, None);
+        assert_eq!(c.pinpoint.as_deref(), Some("21"));
+        let c = parse_text(
+            "Carlos Haddad & Thomas Stein, Talks resume, Wall St. J. (Nov. 4, 2015), at 3",
+            reg(),
+        );
+        assert_eq!(c.authors.len(), 2);
+        assert_eq!(c.title.as_deref(), Some("Talks resume"));
+        assert_eq!(
+            c.outlet.and_then(|o| o.id).as_deref(),
+            Some("wall-street-journal")
+        );
+    }
+
+    #[test]
+    fn a_bare_host_names_the_site_not_the_page() {
+        let c = parse_text(
+            "McMillan, Robert (16 May 2017). \"Researchers Identify Clue\" – via www.wsj.com.",
+            reg(),
+        );
+        assert_eq!(c.title.as_deref(), Some("Researchers Identify Clue"));
+        assert_eq!(c.url, None);
+        let o = c.outlet.expect("the site is the outlet");
+        assert_eq!(
+            (o.as_written.as_str(), o.id.as_deref()),
+            ("www.wsj.com", Some("wall-street-journal"))
+        );
+        let c = parse_text(
+            "\"A page\". www.wsj.com/articles/a-page. Retrieved 2 May 2017.",
+            reg(),
+        );
+        assert_eq!(
+            c.url.as_deref(),
+            Some("https://www.wsj.com/articles/a-page")
+        );
     }
 
     #[test]
