@@ -7,6 +7,8 @@
 //! wall time and CPU seconds of that writing alone, documents/s, citations/s, the database
 //! size. A measurement, not a test: nothing here asserts a time. With
 //! `IBID_BENCH_NO_CACHE=1` the extraction cache is not written (to see what it costs).
+//! `IBID_BENCH_SQL="…"` runs these statements on the fresh database before the writing
+//! (e.g. `DROP INDEX …`, to see what an index costs the writer without rebuilding).
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -71,6 +73,11 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("ingest.db");
     let mut store = Store::open(&db).expect("a fresh database opens");
+    if let Ok(sql) = std::env::var("IBID_BENCH_SQL") {
+        rusqlite::Connection::open(&db)
+            .and_then(|c| c.execute_batch(&sql))
+            .expect("IBID_BENCH_SQL runs");
+    }
     store.set_cache_key(CacheKey::new(None, None));
     let started = Instant::now();
     let cpu_started = cpu_seconds();

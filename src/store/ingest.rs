@@ -208,20 +208,23 @@ fn person_key(buf: &mut String, person: &Person) {
 const FOOTNOTE_COLUMNS: usize = 9;
 const CITATION_COLUMNS: usize = 25;
 
-/// Most rows one INSERT statement writes (2^3 = 8): [`MultiInsert`] keeps a statement of
+/// Most rows one INSERT statement writes (2^4 = 16): [`MultiInsert`] keeps a statement of
 /// each power of two up to this, so that any number of rows takes a few statements.
 /// Writing 300 documents of the bench corpus (callgrind, `ingest_batch`): one row a
-/// statement 1,555 M instructions, 64 rows 1,466 M, 8 rows 1,401 M (every bound text is
-/// copied, and the copies of a bigger statement outgrow SQLite's lookaside slots and go
-/// through malloc).
-const MOST_ROWS_LOG2: usize = 3;
+/// statement 1,555 M instructions, 64 rows 1,466 M, 8 rows 1,401 M, when every bound text
+/// was copied (the copies of a bigger statement outgrew SQLite's lookaside slots and went
+/// through malloc). Bound in place ([`StaticStatement`]), 16 rows beat 8: each statement
+/// opens a cursor on its table and on each of its indexes, and closes them again (1,000
+/// documents, `benches/ingest.rs`: the row inserts 2,040 M -> 1,983 M instructions with
+/// 16 rows and NULLs left unbound, of which `sqlite3_bind_null` was 27 M).
+const MOST_ROWS_LOG2: usize = 4;
 
 /// An INSERT of many rows per statement (`INSERT … VALUES (…), (…), …`). A statement
 /// executed once per row paid, for every row, the step's start and end (transaction
 /// check, statement journal), opening the table's and each index's cursor and seeking
 /// it, and closing them all at the reset: more than a tenth of a scan's writing. Rows
 /// are given as their values one after the other, [`MultiInsert::columns`] a row; they
-/// go in statements of 8, 4, 2 and 1 rows (prepared on first use, per transaction).
+/// go in statements of 16, 8, 4, 2 and 1 rows (prepared on first use, per transaction).
 struct MultiInsert<'c> {
     /// `INSERT INTO table (columns)`, without `VALUES`.
     head: &'static str,

@@ -71,7 +71,9 @@ impl<'c> StaticStatement<'c> {
     }
 
     /// Bind `values` to parameters 1, 2, … (as many as the statement has), run the
-    /// statement once to completion, and leave it reset with no value bound.
+    /// statement once to completion, and leave it reset with no value bound. A NULL is
+    /// not bound: an unbound parameter is NULL already (a scan's rows are mostly empty
+    /// fields; binding them was half a percent of the writer's instructions).
     pub fn execute(&mut self, values: &[ToSqlOutput<'_>]) -> rusqlite::Result<()> {
         let stmt = self.stmt.as_ptr();
         // SAFETY: `stmt` is a live statement of a live connection (see `prepare`). Texts
@@ -87,6 +89,10 @@ impl<'c> StaticStatement<'c> {
                     rc = ffi::SQLITE_RANGE;
                     break;
                 };
+                // Every parameter is NULL here (prepared so, or cleared by the last call).
+                if is_null(value) {
+                    continue;
+                }
                 rc = bind(stmt, index, value);
                 if rc != ffi::SQLITE_OK {
                     break;
@@ -121,6 +127,14 @@ impl Drop for StaticStatement<'_> {
             ffi::sqlite3_finalize(self.stmt.as_ptr());
         }
     }
+}
+
+/// Whether `value` is NULL, which an unbound parameter already is.
+fn is_null(value: &ToSqlOutput<'_>) -> bool {
+    matches!(
+        value,
+        ToSqlOutput::Borrowed(ValueRef::Null) | ToSqlOutput::Owned(rusqlite::types::Value::Null)
+    )
 }
 
 /// Bind one value to parameter `index` of `stmt`, texts and blobs in place.
@@ -180,4 +194,49 @@ unsafe fn error(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Error {
         (!m.is_null()).then(|| std::ffi::CStr::from_ptr(m).to_string_lossy().into_owned())
     };
     rusqlite::Error::SqliteFailure(ffi::Error::new(rc), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StaticStatement;
+    use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_null_after_a_value_is_stored_as_null() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (a, b, c)").unwrap();
+        let mut insert = StaticStatement::prepare(&conn, "INSERT INTO t VALUES (?, ?, ?)").unwrap();
+        let text = |s: &'static str| ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()));
+        insert
+            .execute(&[text("x"), ToSqlOutput::Owned(Value::Integer(7)), text("y")])
+            .unwrap();
+        // The same parameters left NULL, both ways a NULL is given, then bound again.
+        insert
+            .execute(&[
+                ToSqlOutput::Borrowed(ValueRef::Null),
+                ToSqlOutput::Owned(Value::Null),
+                text("z"),
+            ])
+            .unwrap();
+        insert
+            .execute(&[text("w"), ToSqlOutput::Borrowed(ValueRef::Null), text("")])
+            .unwrap();
+        drop(insert);
+        let rows: Vec<(Option<String>, Option<i64>, Option<String>)> = conn
+            .prepare("SELECT a, b, c FROM t ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (Some("x".into()), Some(7), Some("y".into())),
+                (None, None, Some("z".into())),
+                (Some("w".into()), None, Some(String::new())),
+            ]
+        );
+    }
 }
