@@ -62,29 +62,82 @@ fn preceded_by_reference_word(text: &str, at: usize) -> bool {
         || before.ends_with('$')
 }
 
+/// The matches of [`candidate_re`] in `text`, as `captures_iter` finds them: (start, end)
+/// of the number, and the end of the match.
+///
+/// When every digit in `text` is ASCII, read off the bytes: a match is a maximal run of one
+/// to four digits, followed by a space or a tab (and the run of them the match ends with),
+/// preceded by a `(` or a whitespace character that starts at or after the end of the
+/// previous match, or starting the text (`^`). (`\d{1,4}` takes no part of a longer run: a
+/// digit, no space, would follow it.) Otherwise the pattern is run.
+fn candidate_matches(text: &str) -> Vec<(usize, usize, usize)> {
+    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return candidate_re()
+            .captures_iter(text)
+            .filter_map(|caps| {
+                let (num, whole) = (caps.get(1)?, caps.get(0)?);
+                Some((num.start(), num.end(), whole.end()))
+            })
+            .collect();
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // the end of the last match: the next one starts at or after it
+    let mut last_end = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i = next_digit(b, i);
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start > 4 || !matches!(b.get(i), Some(b' ' | b'\t')) {
+            continue;
+        }
+        let opens = if start == 0 {
+            true
+        } else {
+            text[..start].chars().next_back().is_some_and(|c| {
+                (c == '(' || c.is_whitespace()) && start - c.len_utf8() >= last_end
+            })
+        };
+        if !opens {
+            continue;
+        }
+        let mut end = i;
+        while matches!(b.get(end), Some(b' ' | b'\t')) {
+            end += 1;
+        }
+        out.push((start, i, end));
+        last_end = end;
+        i = end;
+    }
+    out
+}
+
 /// Candidate note markers: (marker span, number).
 fn candidates(text: &str) -> Vec<(Span, u32)> {
     let mut out = Vec::new();
-    for caps in candidate_re().captures_iter(text) {
-        let (Some(num), Some(whole)) = (caps.get(1), caps.get(0)) else {
+    for (num_start, num_end, whole_end) in candidate_matches(text) {
+        let Ok(n) = text[num_start..num_end].parse::<u32>() else {
             continue;
         };
-        let Ok(n) = num.as_str().parse::<u32>() else {
-            continue;
-        };
-        if n == 0 || preceded_by_reference_word(text, num.start()) {
+        if n == 0 || preceded_by_reference_word(text, num_start) {
             continue;
         }
         // `5,000`: a digit group after a comma is part of a larger number
-        if text[..num.start()].ends_with([',', '.']) {
+        if text[..num_start].ends_with([',', '.']) {
             continue;
         }
-        let after = &text[whole.end()..];
+        let after = &text[whole_end..];
         let head = super::shape::prefix(after, SHAPE_WINDOW);
         if !starts_like_citation(window_until_next_marker(head), SHAPE_WINDOW) {
             continue;
         }
-        out.push((Span::new(num.start(), num.end()), n));
+        out.push((Span::new(num_start, num_end), n));
     }
     out
 }
@@ -119,7 +172,7 @@ pub fn max_notes(text: &str) -> usize {
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
-            i += 1;
+            i = next_digit(b, i);
             continue;
         }
         let start = i;
@@ -136,6 +189,22 @@ pub fn max_notes(text: &str) -> usize {
         }
     }
     count
+}
+
+/// The first ASCII digit in `b` at or after `i` (`b.len()` when there is none). Blocks of
+/// sixteen bytes without one are passed over whole (a test of a whole block compiles to a
+/// few vector instructions; digits are rare in prose).
+fn next_digit(b: &[u8], mut i: usize) -> usize {
+    while let Some(block) = b.get(i..).and_then(|rest| rest.first_chunk::<16>()) {
+        if block.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    while i < b.len() && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
 }
 
 /// Find notes flattened into prose.
@@ -327,6 +396,30 @@ mod tests {
             let bound = max_notes(&s);
             proptest::prop_assert!(find(&s).notes.len() <= bound, "{s:?}");
             proptest::prop_assert!(candidate_re().find_iter(&s).count() <= bound, "{s:?}");
+        }
+
+        /// The block-wise digit search finds the first digit.
+        #[test]
+        fn next_digit_finds_the_first_digit(s in r"([a-z ]{0,20}|[0-9]|é|\n){0,8}", from in 0usize..64) {
+            let b = s.as_bytes();
+            let from = from.min(b.len());
+            let first = b[from..].iter().position(u8::is_ascii_digit).map_or(b.len(), |k| from + k);
+            proptest::prop_assert_eq!(next_digit(b, from), first);
+        }
+
+        /// The byte scan finds the matches the pattern's `captures_iter` finds.
+        #[test]
+        fn candidate_scan_agrees_with_the_pattern(
+            s in r#"([0-9]{1,5}|[ \t]{1,3}|\n|\u{a0}|\u{3000}|[(:;,.“"]|٣|é|Ann|x){0,30}"#
+        ) {
+            let by_pattern: Vec<(usize, usize, usize)> = candidate_re()
+                .captures_iter(&s)
+                .filter_map(|caps| {
+                    let (num, whole) = (caps.get(1)?, caps.get(0)?);
+                    Some((num.start(), num.end(), whole.end()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(candidate_matches(&s), by_pattern, "{:?}", s);
         }
     }
 

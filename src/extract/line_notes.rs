@@ -176,21 +176,25 @@ fn numbered_notes(text: &str, lines: &[Line<'_>], heading: Option<usize>) -> Vec
             continue;
         };
         let body = &text[c.body_start..];
-        let shaped = starts_like_citation(body, 600);
+        // the shape is read only when the numbering and layout leave the call open (most
+        // notes of a block are next in sequence and need no reading)
+        let shape = std::cell::OnceCell::new();
+        let shaped = || *shape.get_or_init(|| starts_like_citation(body, 600));
         let after_heading = heading.is_some_and(|h| i > h);
         let ok = match accepted.last() {
             None => {
-                (c.number == 1 && (shaped || after_heading))
-                    || (shaped && after_blank && c.number < 500)
+                (c.number == 1 && (after_heading || shaped()))
+                    || (after_blank && c.number < 500 && shaped())
             }
             Some(prev) => {
                 // a note follows a blank line or the previous note's block; a note that is
                 // exactly next in sequence and shaped like a citation may follow anything
-                let structural = after_blank || in_block || (c.number == prev.number + 1 && shaped);
+                let structural =
+                    after_blank || in_block || (c.number == prev.number + 1 && shaped());
                 structural
                     && (c.number == prev.number + 1
-                        || (c.number > prev.number + 1 && c.number <= prev.number + 3 && shaped)
-                        || (c.number == 1 && shaped))
+                        || (c.number > prev.number + 1 && c.number <= prev.number + 3 && shaped())
+                        || (c.number == 1 && shaped()))
             }
         };
         if ok {

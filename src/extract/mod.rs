@@ -247,7 +247,8 @@ fn note_citations(
     // a citation's clean text is a part of the note's clean text when nothing was cleaned
     // (its raw text is a part of the note, and it is left as it is too); otherwise it is
     // cleaned on its own and searched on its own
-    let whole = if cleaned.is_identity() {
+    let as_is = cleaned.is_identity();
+    let whole = if as_is {
         present
     } else {
         crate::parse::Present::ALL
@@ -269,6 +270,7 @@ fn note_citations(
                         doc.format,
                         registry,
                         whole,
+                        as_is,
                     );
                     pieces.place(&mut c, a, base);
                     c
@@ -281,6 +283,7 @@ fn note_citations(
                         doc.format,
                         registry,
                         whole,
+                        as_is,
                     )
                 }
             }

@@ -180,40 +180,48 @@ fn boundaries(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// The end of the boundary pattern of [`boundaries`] matched at `start` (a `.` or `,`).
+///
+/// Read on the bytes where the pattern's characters are ASCII; `“` is E2 80 9C, `”`
+/// E2 80 9D and `’` E2 80 99 (a lead byte and its continuations, never inside another
+/// character); the whitespace is left to `trim_start` (Unicode `White_Space`, as `\s`).
 fn cut_at(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let at_bytes = |at: usize, lit: &[u8]| b.get(at..).is_some_and(|r| r.starts_with(lit));
     let mut at = start + 1;
-    let rest = |at: usize| &text[at..];
-    if rest(at).starts_with(')') {
+    if b.get(at) == Some(&b')') {
         at += 1;
     }
-    if let Some(q) = ['"', '”', '’']
-        .into_iter()
-        .find(|&q| rest(at).starts_with(q))
-    {
-        at += q.len_utf8();
-    } else if rest(at).starts_with("''") {
+    if b.get(at) == Some(&b'"') {
+        at += 1;
+    } else if at_bytes(at, "”".as_bytes()) || at_bytes(at, "’".as_bytes()) {
+        at += 3;
+    } else if at_bytes(at, b"''") {
         at += 2;
     }
-    let spaced = rest(at).trim_start();
-    if spaced.len() == rest(at).len() {
+    let rest = &text[at..];
+    let spaced = rest.trim_start();
+    if spaced.len() == rest.len() {
         return None;
     }
     at = text.len() - spaced.len();
-    for mark in ["*", "_", "\\textit{", "\\emph{"] {
-        if rest(at).starts_with(mark) {
-            at += mark.len();
-            break;
+    match b.get(at) {
+        Some(b'*' | b'_') => at += 1,
+        Some(b'\\') => {
+            for mark in ["\\textit{", "\\emph{"] {
+                if at_bytes(at, mark.as_bytes()) {
+                    at += mark.len();
+                    break;
+                }
+            }
         }
+        _ => {}
     }
-    let head = rest(at);
-    if let Some(c) = head
-        .chars()
-        .next()
-        .filter(|c| c.is_ascii_uppercase() || matches!(c, '“' | '"'))
-    {
-        return Some(at + c.len_utf8());
+    match b.get(at) {
+        Some(c) if c.is_ascii_uppercase() || *c == b'"' => return Some(at + 1),
+        _ if at_bytes(at, "“".as_bytes()) => return Some(at + 3),
+        _ => {}
     }
-    let after_see = head.strip_prefix("see")?;
+    let after_see = text[at..].strip_prefix("see")?;
     let space = after_see.chars().next().filter(|c| c.is_whitespace())?;
     Some(at + 3 + space.len_utf8())
 }
@@ -492,6 +500,11 @@ fn supra_end_re() -> &'static Regex {
 /// `supra` answers the same in the tail as in `text`. Most tails are a few words, which
 /// hold no `supra` and are ruled out without the pattern.
 fn ends_with_supra(text: &str) -> bool {
+    // the pattern ends with `\.$`: a text that does not end with a period (most cuts are
+    // at commas) is ruled out before its tail is read
+    if !text.ends_with('.') {
+        return false;
+    }
     let b = text.as_bytes();
     let mut i = b.len();
     let mut runs = 0;
@@ -524,7 +537,7 @@ fn ends_with_supra(text: &str) -> bool {
         .as_bytes()
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"supra"))
-        || tail.contains('ſ');
+        || crate::parse::holds_long_s(tail);
     may_hold && supra_end_re().is_match(tail)
 }
 

@@ -84,13 +84,40 @@ pub fn signal_alone(text: &str) -> Option<&'static str> {
 
 /// Byte range of the first Bluebook-style date parenthetical in `text`: `(Apr. 24, 2020)`,
 /// `(Knopf 2020)`, or a parenthetical whose opening was lost (`4, 2020)`).
+///
+/// The pattern's first match, looked for one `)` at a time: every match ends with the
+/// first `)` after its start (neither alternative holds another), so the leftmost match
+/// ends at the first `)` that ends any, and starts after the `)` before it. A `)` that
+/// follows no digit (`\d`, which `char::is_numeric` covers), `M`, `m` or `.` ends none
+/// and is passed over; at the others the pattern runs from the `)` before, up to this one
+/// (its `\b` still sees the text before: `find_at`). Most parentheticals are short, and
+/// most texts hold few of them: the pattern reads a few words, not the whole text.
 pub fn date_paren(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    for close in memchr::memchr_iter(b')', text.as_bytes()) {
+        let start = from;
+        from = close + 1;
+        let may_end_here = text[..close]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_numeric() || matches!(c, 'M' | 'm' | '.'));
+        if !may_end_here {
+            continue;
+        }
+        if let Some(m) = date_paren_re().find_at(&text[..from], start) {
+            return Some((m.start(), m.end()));
+        }
+    }
+    None
+}
+
+/// The pattern of [`date_paren`].
+fn date_paren_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
+    re(
         &R,
         r"\([^()]{0,80}?(?-u:\b)(?:1[5-9]|20)\d{2}(?:,?\s+\d{1,2}:\d{2}\s*[APap]\.?[Mm]\.?)?\)|(?-u:\b)\d{1,2},\s*(?:1[5-9]|20)\d{2}\)",
-    );
-    r.find(text).map(|m| (m.start(), m.end()))
+    )
 }
 
 /// Byte ranges of URLs in `text` (http(s) and bare `www.`), trailing punctuation trimmed.
@@ -296,9 +323,12 @@ pub(crate) fn is_host_name(word: &str) -> bool {
 /// A word that is a web address (`https://…`, `www.…`, a host name such as `nu.nl`): a
 /// period after it ends a sentence; it abbreviates nothing.
 pub(crate) fn is_web_address(word: &str) -> bool {
-    word.contains("://")
-        || strip_prefix_ignore_ascii_case(word, "www.").is_some()
-        || is_host_name(word)
+    // each test needs a `:` (`://`) or a `.` (`www.`, between a host's labels): most words
+    // hold neither and are ruled out by one byte search
+    memchr::memchr2(b'.', b':', word.as_bytes()).is_some()
+        && (word.contains("://")
+            || strip_prefix_ignore_ascii_case(word, "www.").is_some()
+            || is_host_name(word))
 }
 
 /// The run of non-whitespace characters that ends `text` (empty after whitespace).
@@ -329,6 +359,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Looking for the date parenthetical one `)` at a time finds the pattern's match.
+        #[test]
+        fn date_paren_by_closes_agrees_with_the_pattern(
+            s in r"(\(|\)|\(Apr\. 24, 2020\)|2020\)|1999|20|19|15|[0-9]{1,2}, |, | |\s|\u{a0}|3:40 PM|3:40 p\.m\.|[AaPpMm.]|٣|x|é|People|\(Knopf 2020\)|_|[a-z]{1,4}){0,16}"
+        ) {
+            let pattern = date_paren_re();
+            proptest::prop_assert_eq!(
+                date_paren(&s),
+                pattern.find(&s).map(|m| (m.start(), m.end())),
+                "{:?}", s
+            );
+        }
+
         /// The byte scan of a URL's run ends where the search over characters did.
         #[test]
         fn url_run_byte_scan_agrees_with_the_char_search(

@@ -95,6 +95,25 @@ fn holds_suppression_word(raw: &str) -> bool {
     FINDER.is_match(raw.as_bytes())
 }
 
+/// [`clean`] of a part of a text whose own [`clean`] left it as it was
+/// ([`Cleaned::is_identity`]): that text is plain and holds no suppression, so neither
+/// does any part of it, which is left as it is too — without searching it again.
+pub(crate) fn clean_part_of_identity(raw: &str) -> Cleaned<'_> {
+    Cleaned::as_is(raw)
+}
+
+impl<'a> Cleaned<'a> {
+    /// `raw` left as it is: the identity map.
+    fn as_is(raw: &'a str) -> Cleaned<'a> {
+        Cleaned {
+            text: Cow::Borrowed(raw),
+            map: Vec::new(),
+            original_len: raw.len(),
+            identity: true,
+        }
+    }
+}
+
 /// Remove the markup of `format` from `raw`.
 pub fn clean(raw: &str, format: Format) -> Cleaned<'_> {
     let plain = !matches!(
@@ -102,12 +121,7 @@ pub fn clean(raw: &str, format: Format) -> Cleaned<'_> {
         Format::Latex | Format::Markdown | Format::Docx | Format::Html
     );
     if plain && !holds_suppression_word(raw) {
-        return Cleaned {
-            text: Cow::Borrowed(raw),
-            map: Vec::new(),
-            original_len: raw.len(),
-            identity: true,
-        };
+        return Cleaned::as_is(raw);
     }
     let mut out = Cleaned {
         text: Cow::Owned(String::with_capacity(raw.len())),
@@ -200,7 +214,9 @@ fn clean_html(raw: &str, out: &mut Cleaned) {
             continue;
         }
         if rest.starts_with('&') {
-            if let Some(semi) = rest[..rest.len().min(12)].find(';') {
+            // an entity is short: look for its `;` in the next 12 bytes (cut at a character)
+            let window = &rest[..crate::model::floor_char_boundary(rest, 12)];
+            if let Some(semi) = window.find(';') {
                 let entity = &rest[..=semi];
                 let decoded = html_escape::decode_html_entities(entity);
                 if decoded != entity {
@@ -237,10 +253,13 @@ fn clean_markdown(raw: &str, out: &mut Cleaned) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     let mut in_url = false;
+    // the characters kept as they are since `kept`, pushed as one run when something else
+    // comes (one push of a run maps and copies as pushing its characters one by one did)
+    let mut kept = 0;
     while i < raw.len() {
         let c = raw[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
-        if raw[i..].starts_with("http://") || raw[i..].starts_with("https://") {
+        if c == 'h' && (raw[i..].starts_with("http://") || raw[i..].starts_with("https://")) {
             in_url = true;
         }
         if c.is_whitespace() {
@@ -249,9 +268,11 @@ fn clean_markdown(raw: &str, out: &mut Cleaned) {
         match c {
             '<' if raw[i..].starts_with("<!--") => {
                 // an HTML comment (`<!-- ibid-ignore: … -->`) is not part of the citation
+                out.push(&raw[kept..i], kept);
                 i = raw[i + 4..]
                     .find("-->")
                     .map_or(raw.len(), |e| i + 4 + e + 3);
+                kept = i;
                 continue;
             }
             '[' if !in_url => {
@@ -264,29 +285,40 @@ fn clean_markdown(raw: &str, out: &mut Cleaned) {
                         let text = &raw[i + 1..text_end];
                         let url = &raw[url_start..url_end];
                         if !text.contains('\n') || text.len() < 300 {
+                            out.push(&raw[kept..i], kept);
                             clean_markdown_inline(text, i + 1, out);
                             if url.trim() != text.trim() && !url.starts_with('#') {
                                 out.push_mapped(" ", text_end);
                                 out.push(url, url_start);
                             }
                             i = url_end + 1;
+                            kept = i;
                             continue;
                         }
                     }
                 }
-                out.push(&raw[i..i + len], i);
+                // otherwise the `[` is kept as it is
             }
-            '*' if !in_url => {}
-            '_' if !in_url && is_emphasis_underscore(bytes, i) => {}
+            '*' if !in_url => {
+                out.push(&raw[kept..i], kept);
+                kept = i + len;
+            }
+            '_' if !in_url && is_emphasis_underscore(bytes, i) => {
+                out.push(&raw[kept..i], kept);
+                kept = i + len;
+            }
             '\\' if i + 1 < raw.len() && raw.as_bytes()[i + 1].is_ascii_punctuation() => {
-                out.push(&raw[i + 1..i + 2], i + 1);
+                // the escaped character is kept as it is, the backslash is not
+                out.push(&raw[kept..i], kept);
+                kept = i + 1;
                 i += 2;
                 continue;
             }
-            _ => out.push(&raw[i..i + len], i),
+            _ => {}
         }
         i += len;
     }
+    out.push(&raw[kept..], kept);
 }
 
 fn clean_markdown_inline(text: &str, base: usize, out: &mut Cleaned) {
@@ -446,6 +478,121 @@ fn group(raw: &str, at: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Markdown cleaner as it was, pushing the characters it keeps one at a time.
+    fn clean_markdown_by_chars(raw: &str, out: &mut Cleaned) {
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        let mut in_url = false;
+        while i < raw.len() {
+            let c = raw[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if raw[i..].starts_with("http://") || raw[i..].starts_with("https://") {
+                in_url = true;
+            }
+            if c.is_whitespace() {
+                in_url = false;
+            }
+            match c {
+                '<' if raw[i..].starts_with("<!--") => {
+                    // an HTML comment (`<!-- ibid-ignore: … -->`) is not part of the citation
+                    i = raw[i + 4..]
+                        .find("-->")
+                        .map_or(raw.len(), |e| i + 4 + e + 3);
+                    continue;
+                }
+                '[' if !in_url => {
+                    // [text](url) → text url ; [text] → text
+                    if let Some(close) = raw[i..].find("](") {
+                        let text_end = i + close;
+                        if let Some(url_close) = raw[text_end + 2..].find(')') {
+                            let url_start = text_end + 2;
+                            let url_end = url_start + url_close;
+                            let text = &raw[i + 1..text_end];
+                            let url = &raw[url_start..url_end];
+                            if !text.contains('\n') || text.len() < 300 {
+                                clean_markdown_inline(text, i + 1, out);
+                                if url.trim() != text.trim() && !url.starts_with('#') {
+                                    out.push_mapped(" ", text_end);
+                                    out.push(url, url_start);
+                                }
+                                i = url_end + 1;
+                                continue;
+                            }
+                        }
+                    }
+                    out.push(&raw[i..i + len], i);
+                }
+                '*' if !in_url => {}
+                '_' if !in_url && is_emphasis_underscore(bytes, i) => {}
+                '\\' if i + 1 < raw.len() && raw.as_bytes()[i + 1].is_ascii_punctuation() => {
+                    out.push(&raw[i + 1..i + 2], i + 1);
+                    i += 2;
+                    continue;
+                }
+                _ => out.push(&raw[i..i + len], i),
+            }
+            i += len;
+        }
+    }
+
+    proptest::proptest! {
+        /// Pushing the kept characters as runs gives the text and map of pushing them one
+        /// at a time.
+        #[test]
+        fn markdown_runs_clean_as_characters_did(
+            s in r"(\[|\]|\(|\)|\]\(|https://x\.org/a_b|http://|\*|_|a_b|\\\*|\\|<!--|-->|<|#|[a-z ,.;:\n]|é|中){0,24}"
+        ) {
+            let fresh = |n: usize| Cleaned {
+                text: Cow::Owned(String::new()),
+                map: Vec::new(),
+                original_len: n,
+                identity: false,
+            };
+            let (mut by_runs, mut by_chars) = (fresh(s.len()), fresh(s.len()));
+            clean_markdown(&s, &mut by_runs);
+            clean_markdown_by_chars(&s, &mut by_chars);
+            proptest::prop_assert_eq!(&by_runs.text, &by_chars.text, "{:?}", s);
+            proptest::prop_assert_eq!(&by_runs.map, &by_chars.map, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// A part of a text that [`clean`] leaves as it is is left as it is too: what
+        /// [`clean_part_of_identity`] answers without searching it.
+        #[test]
+        fn a_part_of_a_text_left_as_is_is_left_as_is(
+            s in r"(ibid-ignore|ibid-ignore: IB203|ibid|-ignore|\\textit\{x\}|\*x\*|<i>x</i>|&amp;|[a-z ,.;:]|é){0,12}",
+            a in 0usize..80,
+            b in 0usize..80,
+        ) {
+            for format in [Format::Text, Format::Markdown, Format::Latex, Format::Html, Format::Docx] {
+                if !clean(&s, format).is_identity() {
+                    continue;
+                }
+                let (mut a, mut b) = (a.min(s.len()), b.min(s.len()));
+                while !s.is_char_boundary(a) {
+                    a -= 1;
+                }
+                while !s.is_char_boundary(b) {
+                    b -= 1;
+                }
+                let part = &s[a.min(b)..a.max(b)];
+                let by_clean = clean(part, format);
+                let as_is = clean_part_of_identity(part);
+                proptest::prop_assert!(by_clean.is_identity());
+                proptest::prop_assert_eq!(&by_clean.text, &as_is.text);
+                proptest::prop_assert_eq!(by_clean.original_range(0, part.len()), as_is.original_range(0, part.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn an_entity_before_letters_outside_ascii_is_decoded() {
+        // the 12-byte window for the entity's `;` ends inside the fourth `é`
+        let c = clean("&amp;éééé Title", Format::Html);
+        assert_eq!(c.text, "&éééé Title");
+    }
 
     #[test]
     fn latex_commands_go_and_offsets_map_back() {

@@ -17,7 +17,7 @@ mod structure;
 pub use structure::collapse;
 pub(crate) mod url;
 
-pub(crate) use short_form::{may_hold_any, Present, SUPRA};
+pub(crate) use short_form::{holds_long_s, may_hold_any, Present, SUPRA};
 
 /// Whether `text` may hold a cross-reference: when it does not, [`is_cross_reference`] is
 /// false for `text` and for every part of it (one search for the words every
@@ -37,18 +37,21 @@ use crate::outlets::Registry;
 
 /// Parse one citation segment `raw` found at `span` of a document in `format`.
 pub fn parse_citation(raw: &str, span: Span, format: Format, registry: &Registry) -> Citation {
-    parse_citation_in(raw, span, format, registry, Present::ALL)
+    parse_citation_in(raw, span, format, registry, Present::ALL, false)
 }
 
 /// [`parse_citation`] of a segment whose clean text is a part of a text whose prefilter
 /// words are `whole` ([`Present::of`] of that text; [`Present::ALL`] when there is none):
 /// a note body's words are searched once, not again in each of its citations.
+/// `part_of_as_is`: `raw` is a part of a text that [`clean::clean`] left as it was in
+/// `format` (then so does it `raw`, which is not searched again).
 pub(crate) fn parse_citation_in(
     raw: &str,
     span: Span,
     format: Format,
     registry: &Registry,
     whole: Present,
+    part_of_as_is: bool,
 ) -> Citation {
     // the citation proper ends before a dangling URL lead-in and closing punctuation
     let (core_len, dangling) = structure::trim_trailer(raw);
@@ -62,7 +65,11 @@ pub(crate) fn parse_citation_in(
         .into_iter()
         .map(|(s, e)| Span::new(span.start + s, span.start + e))
         .collect();
-    let mut cleaned = clean::clean(core, format);
+    let mut cleaned = if part_of_as_is {
+        clean::clean_part_of_identity(core)
+    } else {
+        clean::clean(core, format)
+    };
     let mut hereinafter = None;
     // the prefilter words in the citation, found once for every check that needs them
     let mut present = Present::of_part(&cleaned.text, whole);

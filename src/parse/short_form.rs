@@ -113,7 +113,15 @@ pub(crate) fn may_hold_any(hay: &str, words: &Words) -> bool {
             .expect("literal pattern compiles")
     });
     finder.is_match(hay.as_bytes())
-        || words.needles.iter().any(|n| n.contains('s')) && hay.contains('ſ')
+        || words.needles.iter().any(|n| n.contains('s')) && holds_long_s(hay)
+}
+
+/// `hay.contains('ſ')`, by a byte search: `ſ` (U+017F) is C5 BF in UTF-8, and C5 only
+/// ever leads a character. (`str::contains` of a character outside ASCII sets up a
+/// substring searcher on every call, which costs more than searching a citation.)
+pub(crate) fn holds_long_s(hay: &str) -> bool {
+    let b = hay.as_bytes();
+    memchr::memchr_iter(0xC5, b).any(|i| b.get(i + 1) == Some(&0xBF))
 }
 
 /// Which word groups ([`SUPRA`], [`ACCESS`], …) a text may hold, found in one pass over
@@ -128,40 +136,39 @@ impl Present {
     /// Every group, found or not (`ſ` in the text: let the patterns decide).
     pub(crate) const ALL: Present = Present(1 | 2 | 4 | 8);
 
+    /// The groups `hay` may hold. Each word is looked for in the text's ASCII lower case
+    /// by a substring searcher built once (the words are lower-case ASCII, and `(?i-u)`
+    /// folds only ASCII letters: a word matches the text, in any letter case, exactly
+    /// where it matches its lower case). A word whose groups are all found is not looked for.
     pub(crate) fn of(hay: &str) -> Present {
-        static FINDER: OnceLock<regex::bytes::Regex> = OnceLock::new();
-        let finder = FINDER.get_or_init(|| {
-            let mut needles: Vec<&str> = GROUPS
+        use memchr::memmem::Finder;
+        static FINDERS: OnceLock<Vec<(Finder<'static>, u8)>> = OnceLock::new();
+        let finders = FINDERS.get_or_init(|| {
+            let mut needles: Vec<&'static str> = GROUPS
                 .iter()
                 .flat_map(|w| w.needles.iter().copied())
                 .collect();
             needles.sort_unstable();
             needles.dedup();
-            let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
-            regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|")))
-                .expect("literal pattern compiles")
+            needles
+                .into_iter()
+                .map(|n| {
+                    let bits = GROUPS
+                        .iter()
+                        .filter(|w| w.needles.contains(&n))
+                        .fold(0, |bits, w| bits | w.bit);
+                    (Finder::new(n.as_bytes()), bits)
+                })
+                .collect()
         });
-        let b = hay.as_bytes();
+        let lower = hay.as_bytes().to_ascii_lowercase();
         let mut bits = 0u8;
-        let mut from = 0;
-        // every occurrence, overlapping ones too: restart one byte after each match (no
-        // needle is a prefix of another, so at most one matches at a given start)
-        while bits != Present::ALL.0 {
-            let Some(m) = finder.find_at(b, from) else {
-                break;
-            };
-            let found = &b[m.start()..m.end()];
-            for w in GROUPS {
-                if w.needles
-                    .iter()
-                    .any(|n| n.as_bytes().eq_ignore_ascii_case(found))
-                {
-                    bits |= w.bit;
-                }
+        for (finder, groups) in finders {
+            if bits & groups != *groups && finder.find(&lower).is_some() {
+                bits |= groups;
             }
-            from = m.start() + 1;
         }
-        if bits != Present::ALL.0 && hay.contains('ſ') {
+        if bits != Present::ALL.0 && holds_long_s(hay) {
             return Present::ALL;
         }
         Present(bits)
@@ -483,7 +490,61 @@ fn hereinafter_at_word(text: &str) -> Option<(usize, regex::Captures<'_>)> {
 mod tests {
     use super::*;
 
+    /// [`Present::of`] as it was: every occurrence of a word found by one pattern.
+    fn present_by_pattern(hay: &str) -> Present {
+        static FINDER: OnceLock<regex::bytes::Regex> = OnceLock::new();
+        let finder = FINDER.get_or_init(|| {
+            let mut needles: Vec<&str> = GROUPS
+                .iter()
+                .flat_map(|w| w.needles.iter().copied())
+                .collect();
+            needles.sort_unstable();
+            needles.dedup();
+            let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+            regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|")))
+                .expect("literal pattern compiles")
+        });
+        let b = hay.as_bytes();
+        let mut bits = 0u8;
+        let mut from = 0;
+        // every occurrence, overlapping ones too: restart one byte after each match (no
+        // needle is a prefix of another, so at most one matches at a given start)
+        while bits != Present::ALL.0 {
+            let Some(m) = finder.find_at(b, from) else {
+                break;
+            };
+            let found = &b[m.start()..m.end()];
+            for w in GROUPS {
+                if w.needles
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(found))
+                {
+                    bits |= w.bit;
+                }
+            }
+            from = m.start() + 1;
+        }
+        if bits != Present::ALL.0 && holds_long_s(hay) {
+            return Present::ALL;
+        }
+        Present(bits)
+    }
+
     proptest::proptest! {
+        /// The searches in the lower case find the groups the pattern found.
+        #[test]
+        fn present_by_lower_case_agrees_with_the_pattern(
+            s in r"(infra|INFRA|Supra|suPRA|ſupra|TeXt|hereinafter|HereinAfter|Retrieved|laſt viſited|last visited|Last Visited|ARCHIVED|accessed|Available|original|[a-zA-Z ſéİ\u{212A}]){0,16}"
+        ) {
+            proptest::prop_assert_eq!(Present::of(&s), present_by_pattern(&s), "{:?}", s);
+        }
+
+        /// The byte search for `ſ` answers as `str::contains` does.
+        #[test]
+        fn long_s_byte_search_agrees_with_contains(s in r"(ſ|Ş|ş|Ž|ž|ſupra|é|中|s|[a-z ]){0,12}") {
+            proptest::prop_assert_eq!(holds_long_s(&s), s.contains('ſ'), "{:?}", s);
+        }
+
         /// The prefilter never says no where a case-insensitive pattern would find a needle.
         #[test]
         fn may_hold_any_never_misses_a_needle(

@@ -358,6 +358,11 @@ fn access_cut(s: &str, present: short_form::Present) -> usize {
 fn social_post(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let t = cx.t;
     let main = &t[pos..end];
+    // a byte search for the `@` first: `str::find` sets up a substring searcher on every
+    // call, and most citations hold no `@`
+    if memchr::memchr(b'@', main.as_bytes()).is_none() {
+        return false;
+    }
     let Some(open) = main.find(" (@") else {
         return false;
     };

@@ -3,7 +3,8 @@
 /// The first URL in `text` as (start, end, repaired URL string).
 pub fn first_url(text: &str) -> Option<(usize, usize, String)> {
     let (s, e) = crate::extract::shape::first_url(text)?;
-    let mut url = text[s..e].to_string();
+    // copied only when a continuation is joined to it (most URLs stand in one piece)
+    let mut url = std::borrow::Cow::Borrowed(&text[s..e]);
     let mut end = e;
     // a URL cut at a line end continues on the next line when that line starts with a
     // token that can only be URL (no spaces, path-like), e.g. `…/naming-the-coronavirus-\ndisease-(covid)`
@@ -36,7 +37,7 @@ pub fn first_url(text: &str) -> Option<(usize, usize, String)> {
         } else {
             tok_trim
         };
-        url.push_str(tok_trim);
+        url.to_mut().push_str(tok_trim);
         end = end + nl + 1 + tok_trim.len();
     }
     Some((s, end, normalize(&url)))
