@@ -135,6 +135,19 @@ fn scan_is_incremental_and_prunes_deleted_files() {
 }
 
 #[test]
+fn the_summary_counts_one_document_in_the_singular() {
+    let dir = corpus_dir(1, 5, 2000);
+    let root = dir.path().join("corpus");
+    let db = dir.path().join("ibid.db");
+    let (code, out, err) = scan(&db, &root, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(": 1 document (1 new, 0 changed, 0 unchanged, 0 failed, 0 pruned); "),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_failing_file_does_not_stop_the_scan() {
     let dir = corpus_dir(6, 4, 2000);
     let root = dir.path().join("corpus");

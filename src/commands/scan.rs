@@ -18,6 +18,7 @@ use super::{CommandError, Exit, Output};
 use crate::cli::ScanArgs;
 use crate::lint::{lint, Finding, LintContext};
 use crate::model::{Extraction, Format};
+use crate::report::summary::plural;
 use crate::store::{cache, BatchDocument, IngestOutcome, Store, StoredDocument};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -202,11 +203,12 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     let unchanged = unchanged + tally.unchanged;
     let total = new + changed + unchanged + failed;
     let stdout = format!(
-        "{}: {total} documents ({new} new, {changed} changed, {unchanged} unchanged, {failed} failed, {pruned} pruned); {} footnotes, {} citations, {} findings; {:.1}s\n",
+        "{}: {} ({new} new, {changed} changed, {unchanged} unchanged, {failed} failed, {pruned} pruned); {}, {}, {}; {:.1}s\n",
         args.db.display(),
-        footnotes + tally.footnotes,
-        citations + tally.citations,
-        findings + tally.findings,
+        plural(total, "document", "documents"),
+        plural(footnotes + tally.footnotes, "footnote", "footnotes"),
+        plural(citations + tally.citations, "citation", "citations"),
+        plural(findings + tally.findings, "finding", "findings"),
         started.elapsed().as_secs_f64(),
     );
     let exit = if failed > 0 {

@@ -65,8 +65,13 @@ impl Summary {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
+/// `1 document`, `2 documents`: a count and its noun.
+pub(crate) fn plural<N: std::fmt::Display + PartialEq + From<u8>>(
+    n: N,
+    one: &str,
+    many: &str,
+) -> String {
+    if n == N::from(1) {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
