@@ -725,8 +725,11 @@ fn is_author_date_prefix(pre: &str) -> bool {
         && t.split_whitespace().count() <= 8
         && !t.contains(" v. ")
         && t.split(',').all(|p| {
-            p.split_whitespace()
-                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '&'))
+            p.split_whitespace().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase() || c == '&')
+                    // `Teoh, K.B., et al.`, `Smith and Lee`, `van Dijk`
+                    || matches!(w, "et" | "al." | "and" | "van" | "von" | "de" | "der")
+            })
         })
 }
 
@@ -1453,6 +1456,12 @@ mod tests {
         let b = "Husain, N. H. (2021, December 8). Rakyat Malaysia antara paling ramai. _Sinar Harian_. https://m.sinarharian.com.my/a";
         assert_eq!(segs(b).len(), 1);
         let b = "Larson, Selena (17 May 2017). \"Why WannaCry took down businesses\". CNN Money. CNN. Retrieved 22 May 2017.";
+        assert_eq!(segs(b).len(), 1);
+        // `et al.` and `and` among the names
+        let b =
+            "Teoh, K.B., et al. (2022). A Study on Broadband. Asia Pacific Journal, 5(1), 79-93.";
+        assert_eq!(segs(b).len(), 1);
+        let b = "Smith, J. and van Dijk, A. (2021). A study. Journal of Things, 3, 1–9.";
         assert_eq!(segs(b).len(), 1);
     }
 

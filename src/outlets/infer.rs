@@ -6,7 +6,7 @@
 
 use super::near_miss::NearMiss;
 use super::registry::{Outlet, Registry};
-use crate::model::{Extraction, Span};
+use crate::model::{CitationKind, Extraction, Span};
 use foldhash::{HashMap, HashMapExt};
 
 /// How a written outlet name was matched.
@@ -124,6 +124,11 @@ fn infer_unresolved<'r>(extractions: &[Extraction], reg: &'r Registry) -> Vec<In
         for (f, note) in ex.footnotes.iter().enumerate() {
             for (c, cit) in note.citations.iter().enumerate() {
                 let Some(field) = &cit.outlet else { continue };
+                // A case's reporter (`U.S.`, `F.3d`) or a statute's code is its container,
+                // no outlet spelling to check against the registry.
+                if matches!(cit.kind, CitationKind::Case | CitationKind::Statute) {
+                    continue;
+                }
                 let as_written = collapse_whitespace(&field.as_written);
                 // An outlet read off the URL's host is no spelling of the outlet.
                 if as_written.is_empty()

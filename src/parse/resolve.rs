@@ -387,20 +387,42 @@ fn short(footnotes: &[Footnote], keys: &Keys<'_>, at: CiteRef, c: &Citation) -> 
         &c.text,
         c.signal.as_deref(),
     )));
-    let party = emphasised_lead(&c.text);
+    // `Sullivan, 376 U.S. at 279`: the case printed in that volume of that reporter
+    let case_short =
+        super::short_form::case_short_shape(strip_signal(&c.text, c.signal.as_deref()));
+    let party = emphasised_lead(&c.text).or_else(|| case_short.as_ref().map(|s| words_of(s.party)));
     all_refs(footnotes)
         .filter(|r| *r < at && is_full(footnotes, *r))
         .filter(|r| {
+            let cand = &footnotes[r.note].citations[r.citation];
             keys.shorten(*r)
                 .and_then(|k| k.shortened_len(&words))
                 .is_some()
-                || party.as_ref().is_some_and(|p| {
-                    let cand = &footnotes[r.note].citations[r.citation];
-                    case_parties(cand).iter().any(|q| q == p)
-                })
+                || party
+                    .as_ref()
+                    .is_some_and(|p| case_parties(cand).iter().any(|q| q == p))
+                || case_short
+                    .as_ref()
+                    .is_some_and(|s| prints_in(cand, &s.volume_and_reporter))
         })
         .last()
         .map_or(Outcome::Unknown, Outcome::Resolved)
+}
+
+/// Is `c` a full case citation printed in `volume_and_reporter` (`376 U.S.`), as its text
+/// says (`… Sullivan, 376 U.S. 254, 270 (1964)`)?
+fn prints_in(c: &Citation, volume_and_reporter: &str) -> bool {
+    if c.kind != crate::model::CitationKind::Case || c.short_form.is_some() {
+        return false;
+    }
+    let text = super::structure::collapse(&c.text);
+    text.match_indices(volume_and_reporter).any(|(i, m)| {
+        let before = &text[..i];
+        let after = &text[i + m.len()..];
+        (before.is_empty() || before.ends_with(' '))
+            && after.starts_with(' ')
+            && after[1..].starts_with(|ch: char| ch.is_ascii_digit() || ch == '_')
+    })
 }
 
 /// The parties of a case citation a later citation may name it by, as lower-case words:
@@ -567,8 +589,8 @@ struct ShortenKey {
     title: Vec<String>,
     /// The first author's family name; `None` for a work without authors.
     family: Option<Vec<String>>,
-    /// Words of the second author's family name (1 without a second author).
-    second_len: usize,
+    /// The words of the other authors' family names (`Zittrain, Albert, and Lessig`).
+    others: Vec<String>,
 }
 
 impl ShortenKey {
@@ -578,7 +600,12 @@ impl ShortenKey {
         Some(ShortenKey {
             title,
             family: work.authors.first().map(|p| words_of(&p.family)),
-            second_len: work.authors.get(1).map_or(1, |p| words_of(&p.family).len()),
+            others: work
+                .authors
+                .iter()
+                .skip(1)
+                .flat_map(|p| words_of(&p.family))
+                .collect(),
         })
     }
 
@@ -603,15 +630,11 @@ impl ShortenKey {
                 return None;
             }
             at = family.len();
-            // `Family and Other,` / `Family et al.,`
-            while words
-                .get(at)
-                .is_some_and(|w| matches!(w.as_str(), "and" | "et" | "al"))
-            {
+            // `Family and Other,` / `Family, Second, and Third,` / `Family et al.,`
+            while words.get(at).is_some_and(|w| {
+                matches!(w.as_str(), "and" | "et" | "al") || self.others.contains(w)
+            }) {
                 at += 1;
-                if words.get(at - 1).is_some_and(|w| w == "and") {
-                    at += self.second_len;
-                }
             }
         }
         let shared = title
@@ -620,7 +643,18 @@ impl ShortenKey {
             .take_while(|(a, b)| a == b)
             .count();
         let needed = if self.family.is_none() { 3 } else { 2 };
-        (shared >= needed.min(title.len()) && shared > 0).then_some(at + shared)
+        // after the authors, a one-word short title will do when only a pinpoint follows
+        // (`Zittrain, Albert, and Lessig, "Perma," 180`)
+        let only_pinpoint = || {
+            let tail = &words[(at + shared).min(words.len())..];
+            tail.len() <= 4
+                && tail
+                    .iter()
+                    .all(|w| w == "at" || w.chars().all(|c| c.is_ascii_digit()))
+        };
+        (shared > 0
+            && (shared >= needed.min(title.len()) || self.family.is_some() && only_pinpoint()))
+        .then_some(at + shared)
     }
 }
 
@@ -646,13 +680,18 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                 s += embedded_signal(&note.text[s..e]).unwrap_or(0);
             }
             let span = crate::model::Span::new(body_start + s, body_start + e);
-            let covered = note
+            let mut covering = note
                 .citations
                 .iter()
-                .any(|x| x.span.start < span.end && span.start < x.span.end);
-            if covered {
-                continue;
-            }
+                .enumerate()
+                .filter(|(_, x)| x.span.start < span.end && span.start < x.span.end);
+            // a sentence extraction read as a citation of its own, with no outlet, date or
+            // URL (`Diamond, "Democratic Regression," 50.`): a short form if it has the shape
+            let bare = match (covering.next(), covering.next()) {
+                (None, _) => None,
+                (Some((i, x)), None) if is_bare(x) && span.start <= x.span.start => Some(i),
+                _ => continue,
+            };
             let sentence = &note.text[s..e];
             let (signal, rest) = match crate::extract::shape::signal_at(sentence) {
                 Some((sig, k)) => (Some(sig), &sentence[k..]),
@@ -688,9 +727,20 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             let Some(pinpoint) = shortened
                 .and_then(pinpoint_after)
                 .or_else(|| super::short_form::shortened_shape(body))
+                .or_else(|| super::short_form::case_short_shape(body).map(|c| c.pinpoint))
             else {
                 continue;
             };
+            if let Some(i) = bare {
+                let c = &mut note.citations[i];
+                c.pinpoint = pinpoint.or(c.pinpoint.take());
+                c.short_form = Some(ShortForm {
+                    kind: ShortFormKind::Short,
+                    note: None,
+                    resolves_to: None,
+                });
+                continue;
+            }
             let mut cit = Citation::unparsed(sentence.to_string(), span);
             cit.signal = signal.map(str::to_string);
             cit.parsed = true;
@@ -723,6 +773,16 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
             works.push((n, i, OnceCell::new()));
         }
     }
+}
+
+/// A citation that says no more than a short form does: no outlet, date or URL, and read
+/// as no kind of work.
+fn is_bare(c: &Citation) -> bool {
+    c.short_form.is_none()
+        && c.kind == crate::model::CitationKind::Other
+        && c.outlet.is_none()
+        && c.date.is_none()
+        && c.url.is_none()
 }
 
 /// Where a signal opens a citation inside a sentence (`For a discussion of his ideas, see
@@ -1688,6 +1748,76 @@ mod tests {
         );
         // the government names no case
         assert_eq!(shorts("52"), []);
+    }
+
+    /// A short form's kind, note and what it resolves to (note, citation index).
+    type ShortOf = (ShortFormKind, Option<u32>, Option<(u32, usize)>);
+
+    /// (kind, note, resolves-to) of every short form in the note labelled `label`.
+    fn short_forms_of(notes: &[Footnote], label: &str) -> Vec<ShortOf> {
+        let f = notes.iter().find(|f| f.label == label).unwrap();
+        f.citations
+            .iter()
+            .filter_map(|c| {
+                let sf = c.short_form.as_ref()?;
+                Some((
+                    sf.kind,
+                    sf.note,
+                    sf.resolves_to.map(|t| (t.footnote, t.citation)),
+                ))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_case_cited_again_by_party_volume_and_reporter_is_a_short_form_of_it() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3] D.[^4] E.[^5]\n\n\
+[^1]: New York Times Co. v. Sullivan, 376 U.S. 254, 270 (1964); Branzburg v. Hayes, 408 U.S. 665 (1972).\n\
+[^2]: Sullivan, 376 U.S. at 279.\n\
+[^3]: See N.Y. Times Co., 376 U.S. at 280; Branzburg, 408 U.S. at 681–82.\n\
+[^4]: Hustler, 485 U.S. at 50.\n\
+[^5]: Id. at 51.\n",
+        );
+        let short = ShortFormKind::Short;
+        assert_eq!(
+            short_forms_of(&notes, "2"),
+            [(short, Some(1), Some((1, 0)))]
+        );
+        // by the volume and reporter when the party is written another way
+        assert_eq!(
+            short_forms_of(&notes, "3"),
+            [
+                (short, Some(1), Some((1, 0))),
+                (short, Some(1), Some((1, 1)))
+            ]
+        );
+        let n3 = notes.iter().find(|f| f.label == "3").unwrap();
+        assert_eq!(n3.citations[1].pinpoint.as_deref(), Some("681–82"));
+        // a case this document never cited in full stays unresolved, but is a short form
+        assert_eq!(short_forms_of(&notes, "4"), [(short, None, None)]);
+    }
+
+    #[test]
+    fn a_bare_shortened_citation_read_as_a_citation_is_a_short_form() {
+        let notes = extracted(
+            "A.[^1] B.[^2] C.[^3]\n\n\
+[^1]: Larry Diamond, \"Democratic Regression in Comparative Perspective,\" *Journal of Democracy* 31, no. 2 (April 2020): 45–59.\n\
+[^2]: Diamond, \"Democratic Regression,\" 50.\n\
+[^3]: Jonathan Zittrain, Kendra Albert, and Lawrence Lessig, \"Perma: Scoping and Addressing Link Rot,\" *Harvard Law Review Forum* 127 (2014): 176; Zittrain, Albert, and Lessig, \"Perma,\" 180.\n",
+        );
+        let short = ShortFormKind::Short;
+        assert_eq!(
+            short_forms_of(&notes, "2"),
+            [(short, Some(1), Some((1, 0)))]
+        );
+        let n2 = &notes.iter().find(|f| f.label == "2").unwrap().citations[0];
+        assert_eq!(n2.pinpoint.as_deref(), Some("50"));
+        // three authors, and a one-word short title followed only by the page
+        assert_eq!(
+            short_forms_of(&notes, "3"),
+            [(short, Some(3), Some((3, 0)))]
+        );
     }
 
     #[test]

@@ -315,8 +315,19 @@ fn cross_reference(t: &str) -> Found {
 /// its signal and closing parenthetical removed. Returns the pinpoint, if any.
 pub(crate) fn shortened_shape(body: &str) -> Option<Option<String>> {
     let t = body.trim().trim_end_matches('.').trim_end();
-    let (lead, rest) = t.split_once(", ")?;
-    if !is_name_lead(lead) {
+    // the lead runs to the `, ` before the title: one name, or a list of them
+    // (`Zittrain, Albert, and Lessig, "Perma," 180`)
+    let title_at = t.match_indices(", ").map(|(i, _)| i).find(|&i| {
+        let after = &t[i + 2..];
+        delimited_run(after, &ITALICS).is_some() || delimited_run(after, &QUOTES).is_some()
+    })?;
+    let (lead, rest) = (&t[..title_at], &t[title_at + 2..]);
+    let names: Vec<&str> = lead.split(", ").collect();
+    if names.len() > 4
+        || !names
+            .iter()
+            .all(|n| is_name_lead(n.strip_prefix("and ").unwrap_or(n)))
+    {
         return None;
     }
     let (title, after) = emphasised_title(rest.trim_start())?;
@@ -347,6 +358,65 @@ pub(crate) fn shortened_shape(body: &str) -> Option<Option<String>> {
 
 /// An author or issuing body as a short form names it: one to six capitalised words
 /// (`Lessig`, `Lawrence Lessig`, `U.S. Congress`, `Landes & Posner`), no digits, no marks.
+/// A case cited again in Bluebook's short form: a party's name, the volume and reporter of
+/// the full citation, and `at` the page cited: `Sullivan, 376 U.S. at 279`, `*Hustler*, 485
+/// U.S. at 50–51`, `Doe, 2017 WL 1234567, at *3`. `body` has its signal removed.
+#[derive(Debug, PartialEq)]
+pub(crate) struct CaseShortForm<'a> {
+    /// The party named, without its italics.
+    pub party: &'a str,
+    /// `376 U.S.`: what the full citation must hold (before its first page).
+    pub volume_and_reporter: String,
+    pub pinpoint: Option<String>,
+}
+
+pub(crate) fn case_short_shape(body: &str) -> Option<CaseShortForm<'_>> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"(?x)^
+            (?P<party>[^,;()]{1,80}?),\s+
+            (?P<volume>\d{1,5})\s+
+            (?P<reporter>(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd))(?:\s(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd))){0,4}?)
+            (?:\s+\d{1,8})?,?\s+at\s+
+            (?P<pin>\*?\d[\d\s,\-–—*n.]*?)
+            \s*$",
+        )
+        .expect("static pattern compiles")
+    });
+    // a closing parenthetical (`(plurality opinion)`) explains; it is no part of the form
+    let t = body.trim().trim_end_matches(['.', ';']).trim_end();
+    let t = match t
+        .strip_suffix(')')
+        .and_then(|x| x.rfind(" (").map(|i| &t[..i]))
+    {
+        Some(before) => before.trim_end().trim_end_matches([',', '.']),
+        None => t,
+    };
+    let c = re.captures(t)?;
+    let party = c
+        .name("party")?
+        .as_str()
+        .trim()
+        .trim_matches(|ch: char| matches!(ch, '*' | '_'))
+        .trim();
+    // a party names itself with capitalised words, like an author (`N.Y. Times Co.` too)
+    let words: Vec<&str> = party.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 8
+        || !party.starts_with(|ch: char| ch.is_uppercase())
+        || party.contains(|ch: char| ch.is_ascii_digit())
+    {
+        return None;
+    }
+    let reporter: Vec<&str> = c.name("reporter")?.as_str().split_whitespace().collect();
+    Some(CaseShortForm {
+        party,
+        volume_and_reporter: format!("{} {}", c.name("volume")?.as_str(), reporter.join(" ")),
+        pinpoint: c.name("pin").map(|m| clean_pin(m.as_str())),
+    })
+}
+
 fn is_name_lead(lead: &str) -> bool {
     let words: Vec<&str> = lead.split_whitespace().collect();
     !words.is_empty()

@@ -67,6 +67,8 @@ pub fn paragraph_breaks(core: &str) -> Vec<(usize, usize)> {
 /// Structural hints the classifier uses.
 #[derive(Debug, Default)]
 pub struct Hints {
+    /// Read as a court case by [`case`] (a name with `v.` and a reporter or docket).
+    case: bool,
     journal: bool,
     publisher: bool,
     quoted_title: bool,
@@ -196,6 +198,7 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         return;
     }
     let done = social_post(cit, cx, pos, main_end)
+        || case(cit, cx, pos, main_end)
         || quoted(cit, cx, pos, main_end)
         || author_date(cit, cx, pos, main_end)
         || bluebook(cit, cx, pos, main_end)
@@ -489,7 +492,10 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
             || parse_date(chunk, 0).is_some()
             || chunk.trim_start().starts_with(|c: char| c.is_ascii_digit());
         if !is_date {
-            cx.outlet(cit, s, e);
+            match chicago_journal(cit, cx, s, e, end) {
+                Some(name_end) => cx.outlet(cit, s, name_end),
+                None => cx.outlet(cit, s, e),
+            }
         }
     }
     if let Some((s, e)) = org {
@@ -564,8 +570,10 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
     if pre_is_title {
         cit.title = Some(clean_title(pre_text.trim_end_matches('.')));
         title_range = None;
-        outlet_range = if bluebook_tail {
-            if let Some(p) = t[rest_start..end].strip_prefix("at ") {
+        // `Testimony … (Nov. 20, 2017) at 41, 42`: a pinpoint, with or without the comma
+        let pinpoint = t[rest_start..end].strip_prefix("at ");
+        outlet_range = if bluebook_tail || pinpoint.is_some() {
+            if let Some(p) = pinpoint {
                 cit.pinpoint = Some(p.trim().to_string());
             }
             None
@@ -593,10 +601,90 @@ fn author_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool
     if let Some((s, e)) = outlet_range {
         let chunk = &t[s..e];
         if parse_date(chunk.trim_end_matches('.'), 0).is_none() {
-            cx.outlet(cit, s, e);
+            // `Journal of Things, 3(2), 1-9.`: the journal, then its volume (issue), pages
+            match apa_journal_re().captures(chunk).and_then(|c| c.get(1)) {
+                Some(name) => {
+                    cx.hints.borrow_mut().journal = true;
+                    cx.outlet(cit, s, s + name.end());
+                }
+                None => cx.outlet(cit, s, e),
+            }
         }
     }
     true
+}
+
+/// APA's journal source: `Name, 3(2), 1-9.`, `Name, 12, 45–67`, `Name, 5(1), e123`
+/// (group 1: the name).
+fn apa_journal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"^\s*(\S.*?[A-Za-z].*?),\s+\d{1,4}(?:\s?\([^()]{1,12}\))?(?:,\s+(?:pp?\.\s*)?[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?)?\.?\s*$",
+        )
+        .expect("static pattern compiles")
+    })
+}
+
+/// A Chicago journal after a quoted title: `*Harvard Law Review Forum* 127 (2014): 176`,
+/// `Journal of Democracy 31, no. 2 (April 2020): 45–59`. `[s, e)` is the chunk after the
+/// title (`Journal of Democracy 31`), `end` the end of the citation's main part. When the
+/// chunk ends with a volume that an issue number or a date parenthetical of a year,
+/// season or month (a journal's, not a newspaper's day) follows, the journal's name ends
+/// before the volume: returns where, with the page after `):` as the pinpoint. A name the
+/// registry knows whole (`Channel 4`) is no journal and volume.
+fn chicago_journal(
+    cit: &mut Citation,
+    cx: &Ctx<'_>,
+    s: usize,
+    e: usize,
+    end: usize,
+) -> Option<usize> {
+    let t = cx.t;
+    let chunk = t[s..e].trim_end();
+    let volume_at = chunk.rfind(' ')?;
+    let volume = &chunk[volume_at + 1..];
+    let name = chunk[..volume_at].trim_end();
+    if volume.is_empty()
+        || volume.len() > 4
+        || !volume.bytes().all(|b| b.is_ascii_digit())
+        || !name.contains(|c: char| c.is_alphabetic())
+    {
+        return None;
+    }
+    let after = &t[s + chunk.len()..end];
+    let issue = after
+        .strip_prefix(", no. ")
+        .or_else(|| after.strip_prefix(", no "));
+    let after_issue = match issue {
+        Some(rest) => rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()),
+        None => after,
+    };
+    let paren = after_issue.trim_start();
+    let journal_date = paren.starts_with('(')
+        && cit
+            .date
+            .as_ref()
+            .is_some_and(|d| d.precision != Some(DatePrecision::Day));
+    if issue.is_none() && !journal_date {
+        return None;
+    }
+    if cx.registry.resolve(&collapse(chunk)).is_some() {
+        return None;
+    }
+    cx.hints.borrow_mut().journal = true;
+    // the page cited: `(2014): 176`
+    if cit.pinpoint.is_none() {
+        if let Some(close) = paren.find(')') {
+            if let Some(pages) = paren[close + 1..].trim_start().strip_prefix(':') {
+                let pages = pages.trim().trim_end_matches(['.', ',', ';']).trim();
+                if !pages.is_empty() && pages.starts_with(|c: char| c.is_ascii_digit()) {
+                    cit.pinpoint = Some(pages.to_string());
+                }
+            }
+        }
+    }
+    Some(s + volume_at)
 }
 
 fn author_date_re() -> &'static Regex {
@@ -828,6 +916,108 @@ fn case_or_other(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) {
     }
 }
 
+/// A court case in Bluebook form: `New York Times Co. v. Sullivan, 376 U.S. 254, 270
+/// (1964)`, `Doe v. Smith, 123 F.3d 456 (2d Cir. 1999) (holding …)`, `United States v.
+/// Prevezon Holdings, Ltd., No. 13-cv-6326 (S.D.N.Y. Jan. 5, 2017)`, `In re Grand Jury
+/// Subpoena, 2017 WL 1234567, at *3 (D.D.C. 2017)`. The name runs to the comma before the
+/// reporter (or docket) cite, so a party's own comma (`Hustler Magazine, Inc. v. Falwell`)
+/// stays in it; the reporter is the case's container (its outlet, which no news registry
+/// lists, so it is not resolved); the pinpoint is what follows the first page; the year or
+/// date comes from the court parenthetical, and later parentheticals (`(plurality
+/// opinion)`, `(holding that "…")`) are explanation, never a title or an outlet.
+fn case(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
+    let main = &cx.t[pos..end];
+    let Some(name_from) = case_name_start(main) else {
+        return false;
+    };
+    let Some(m) = case_cite_re().captures(&main[name_from..]) else {
+        return false;
+    };
+    let (Some(whole), Some(cite)) = (m.get(0), m.get(1)) else {
+        return false;
+    };
+    let name = main[..name_from + whole.start()].trim();
+    // a name, not a sentence that mentions a case
+    if name.split_whitespace().count() > 16 {
+        return false;
+    }
+    let mut title = clean_title(name);
+    // `Prevezon Holdings, Ltd.`, `Rhodes et al.`: the period ends an abbreviation
+    if name.trim_end_matches(['*', '_', '”', '"']).ends_with('.') && ends_with_abbrev(&title) {
+        title.push('.');
+    }
+    cit.title = Some(title);
+    cit.parsed = true;
+    cx.hints.borrow_mut().case = true;
+    if let Some(rep) = m.name("reporter") {
+        let (s, e) = (pos + name_from + rep.start(), pos + name_from + rep.end());
+        cit.outlet = Some(OutletField {
+            as_written: collapse(&cx.t[s..e]),
+            id: None,
+            name: None,
+            span: cx.span(s, e),
+        });
+    }
+    let after_cite = name_from + cite.end();
+    let rest = &main[after_cite..];
+    let paren = rest.find('(').unwrap_or(rest.len());
+    let pin = rest[..paren].trim().trim_matches([',', ' ']).trim();
+    let pin = pin.strip_prefix("at ").unwrap_or(pin).trim();
+    if !pin.is_empty() {
+        cit.pinpoint = Some(pin.to_string());
+    }
+    // the first parenthetical holding a date is the court's: `(2d Cir. 1999)`
+    let mut from = after_cite + paren;
+    while let Some(open) = main[from..].find('(').map(|i| from + i) {
+        let Some(close) = main[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        if let Some(d) = find_dates(&main[open + 1..close], pos + open + 1)
+            .into_iter()
+            .last()
+        {
+            cx.date(cit, d);
+            break;
+        }
+        from = close + 1;
+    }
+    true
+}
+
+/// Where a case name's `v.` (or an `In re` / `Ex parte` lead) puts the search for its
+/// cite: just after the `v.`, or at the start for `In re`; `None` when `main` names no case.
+fn case_name_start(main: &str) -> Option<usize> {
+    if let Some(v) = main.find(" v. ") {
+        return Some(v + " v. ".len());
+    }
+    ["In re ", "Ex parte "]
+        .iter()
+        .any(|lead| main.starts_with(lead))
+        .then_some(0)
+}
+
+/// `, 376 U.S. 254` / `, 123 F. Supp. 2d 456` / `, 2017 WL 1234567` / `, No. 13-cv-6326`:
+/// the first reporter or docket cite after a case name (group 1), with the reporter's
+/// abbreviation as `reporter`.
+fn case_cite_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            ,\s+(
+                \d{1,5}\s+
+                (?P<reporter>
+                    (?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)
+                    (?:\s(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)){0,4}?
+                )
+                \s+(?:\d{1,7}|_{2,})\b
+              | No\.\s+[\w:.\-–]+
+            )",
+        )
+        .expect("static pattern compiles")
+    })
+}
+
 /// The length of a `website of (the) ` / `web site of ` / `blog of ` lead before an
 /// owner's name (0 when there is none).
 fn website_of_len(chunk: &str) -> usize {
@@ -1000,6 +1190,7 @@ fn ends_with_abbrev(before: &str) -> bool {
                 | "Co"
                 | "Corp"
                 | "Ltd"
+                | "al"
                 | "Dept"
                 | "Gov"
                 | "Univ"
@@ -1284,6 +1475,9 @@ pub fn classify(cit: &Citation, text: &str, registry: &Registry, hints: &Hints) 
     if cit.short_form.is_some() {
         return CitationKind::Other;
     }
+    if hints.case {
+        return CitationKind::Case;
+    }
     if let Some(k) = registry.kind_of(cit.outlet.as_ref()) {
         match k {
             "newspaper" | "wire" | "broadcaster" | "magazine" | "digital" | "news-site"
@@ -1362,6 +1556,127 @@ mod tests {
                 proptest::prop_assert!(may_be_author_date(&s), "{s:?}");
             }
         }
+    }
+
+    /// (title, reporter, date as written, pinpoint) of a case citation.
+    fn case_fields(text: &str) -> (String, Option<String>, Option<String>, Option<String>) {
+        let c = parse_text(text, reg());
+        assert_eq!(c.kind, CitationKind::Case, "{text}");
+        assert!(c.parsed, "{text}");
+        (
+            c.title.unwrap_or_default(),
+            c.outlet.map(|o| o.as_written),
+            c.date.map(|d| d.as_written),
+            c.pinpoint,
+        )
+    }
+
+    #[test]
+    fn cases_keep_their_name_reporter_court_year_and_pinpoint() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            case_fields("New York Times Co. v. Sullivan, 376 U.S. 254, 270 (1964)."),
+            (
+                "New York Times Co. v. Sullivan".into(),
+                s("U.S."),
+                s("1964"),
+                s("270")
+            )
+        );
+        // a party's own comma stays in the name; a later parenthetical is no outlet
+        assert_eq!(
+            case_fields(
+                "Hustler Magazine, Inc. v. Falwell, 485 U.S. 46 (1988) (plurality opinion)"
+            ),
+            (
+                "Hustler Magazine, Inc. v. Falwell".into(),
+                s("U.S."),
+                s("1988"),
+                None
+            )
+        );
+        assert_eq!(
+            case_fields("Doe v. Smith, 123 F. Supp. 2d 456, 460–61 (S.D.N.Y. Jan. 5, 2017) (holding that \"no\")"),
+            ("Doe v. Smith".into(), s("F. Supp. 2d"), s("Jan. 5, 2017"), s("460–61"))
+        );
+        assert_eq!(
+            case_fields("In re Grand Jury Subpoena, 2017 WL 1234567, at *3 (D.D.C. 2017)"),
+            (
+                "In re Grand Jury Subpoena".into(),
+                s("WL"),
+                s("2017"),
+                s("*3")
+            )
+        );
+        // a docket number: no reporter; the court is no outlet; `Ltd.` keeps its period
+        assert_eq!(
+            case_fields("United States v. Prevezon Holdings, Ltd., No. 13-cv-6326 (S.D.N.Y. 2017)"),
+            (
+                "United States v. Prevezon Holdings, Ltd.".into(),
+                None,
+                s("2017"),
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn a_reporter_is_no_outlet_to_check() {
+        let text = "Text.\n\n1 New York Times Co. v. Sullivan, 376 U.S. 254 (1964); Doe v. Roe, 5 F.3d 1 (2d Cir. 1993).\n";
+        let doc = crate::model::Document::new(
+            "t.txt",
+            crate::model::Format::Text,
+            text.into(),
+            "h".into(),
+        );
+        let ex = crate::extract::extract(doc, reg());
+        let inf = crate::outlets::infer::infer_outlets(std::slice::from_ref(&ex), reg());
+        assert_eq!(ex.footnotes[0].citations.len(), 2);
+        assert_eq!(inf.items.len(), 0, "{:?}", inf.items);
+    }
+
+    #[test]
+    fn journals_end_before_their_volume() {
+        let outlet = |c: &Citation| c.outlet.as_ref().map(|o| o.as_written.clone());
+        // Chicago: `Journal VOL, no. N (date): pages`
+        let c = parse_text("Larry Diamond, \"Democratic Regression,\" Journal of Democracy 31, no. 2 (April 2020): 45–59.", reg());
+        assert_eq!(outlet(&c).as_deref(), Some("Journal of Democracy"));
+        assert_eq!(c.pinpoint.as_deref(), Some("45–59"));
+        assert_eq!(c.kind, CitationKind::JournalArticle);
+        let c = parse_text(
+            "Ann Lee, “Perma,” Harvard Law Review Forum 127 (2014): 176.",
+            reg(),
+        );
+        assert_eq!(outlet(&c).as_deref(), Some("Harvard Law Review Forum"));
+        assert_eq!(c.pinpoint.as_deref(), Some("176"));
+        // a newspaper's day is no journal's issue date; a name the registry knows stays whole
+        let c = parse_text(
+            "Ann Lee, \"Storm hits coast,\" Radio 4 (May 3, 2020).",
+            reg(),
+        );
+        assert_eq!(outlet(&c).as_deref(), Some("Radio 4"));
+        let c = parse_text("Ann Lee, \"Storm hits coast,\" Channel 4 (2020).", reg());
+        assert_eq!(outlet(&c).as_deref(), Some("Channel 4"));
+        // APA: `Journal, vol(issue), pages.`, with `et al.` among the authors
+        let c = parse_text("Teoh, K.B., et al. (2022). A Study on Broadband. Asia Pacific Journal of Management, 5(1), 79-93. https://example.org/a", reg());
+        assert_eq!(
+            outlet(&c).as_deref(),
+            Some("Asia Pacific Journal of Management")
+        );
+        assert_eq!(c.title.as_deref(), Some("A Study on Broadband"));
+        assert_eq!(c.kind, CitationKind::JournalArticle);
+        let c = parse_text(
+            "Smith, J., & Lee, A. (2021). Another study. Journal of Things, 3, 1–9.",
+            reg(),
+        );
+        assert_eq!(outlet(&c).as_deref(), Some("Journal of Things"));
+    }
+
+    #[test]
+    fn a_pinpoint_after_a_title_and_date_is_no_outlet() {
+        let c = parse_text("Testimony of Ann Lee Before the Senate Committee on the Judiciary (Nov. 20, 2017) at 41, 42.", reg());
+        assert_eq!(c.outlet, None);
+        assert_eq!(c.pinpoint.as_deref(), Some("41, 42"));
     }
 
     #[test]
