@@ -54,19 +54,51 @@ impl Rule for MixedDateStyles {
     }
 }
 
+/// Bluebook abbreviates every month but May, June and July, and AP style also spells out
+/// March and April: `June 22, 2022` (and `March 5, 2020` where `Mar.` is never written) is
+/// in either style, full or abbreviated.
+fn in_either_style(date: &DateField, abbreviated: &[u32]) -> bool {
+    date.style == DateStyle::MonthDayYear
+        && date
+            .month
+            .is_some_and(|m| matches!(m, 5..=7) || matches!(m, 3 | 4) && !abbreviated.contains(&m))
+}
+
 fn check_document(doc: usize, ext: &Extraction, out: &mut Vec<Finding>) {
     let mut all = Vec::new();
     let mut groups: Vec<StyleGroup<'_>> = Vec::new();
-    for (note, citation) in full_citations(ext) {
-        let Some(date) = &citation.date else { continue };
-        if matches!(date.style, DateStyle::Partial | DateStyle::Malformed) {
-            continue;
+    let dates: Vec<(&Footnote, &DateField)> = full_citations(ext)
+        .filter_map(|(note, citation)| Some((note, citation.date.as_ref()?)))
+        .filter(|(_, d)| !matches!(d.style, DateStyle::Partial | DateStyle::Malformed))
+        .collect();
+    // the months the document abbreviates (`Mar.`)
+    let mut abbreviated: Vec<u32> = dates
+        .iter()
+        .filter(|(_, d)| d.style == DateStyle::AbbrevMonthDayYear)
+        .filter_map(|(_, d)| d.month)
+        .collect();
+    abbreviated.sort_unstable();
+    abbreviated.dedup();
+    // a date in either style counts for the one most other month-day-year dates are in
+    let (mut short, mut full) = (0, 0);
+    for (_, d) in &dates {
+        match d.style {
+            DateStyle::AbbrevMonthDayYear => short += 1,
+            DateStyle::MonthDayYear if !in_either_style(d, &abbreviated) => full += 1,
+            _ => {}
         }
-        all.push((note, date));
-        match groups.iter_mut().find(|g| g.style == date.style) {
+    }
+    for (note, date) in dates {
+        let style = if short > full && in_either_style(date, &abbreviated) {
+            DateStyle::AbbrevMonthDayYear
+        } else {
+            date.style
+        };
+        all.push((note, date, style));
+        match groups.iter_mut().find(|g| g.style == style) {
             Some(group) => group.dates.push((note, date)),
             None => groups.push(StyleGroup {
-                style: date.style,
+                style,
                 dates: vec![(note, date)],
             }),
         }
@@ -77,7 +109,7 @@ fn check_document(doc: usize, ext: &Extraction, out: &mut Vec<Finding>) {
     // Most dates first; among equals, the style met first. The sort is stable.
     groups.sort_by_key(|g| std::cmp::Reverse(g.dates.len()));
     let majority = &groups[0];
-    let Some((note, date)) = all.iter().find(|(_, d)| d.style != majority.style) else {
+    let Some((note, date, _)) = all.iter().find(|(_, _, style)| *style != majority.style) else {
         return;
     };
     let listed: Vec<String> = groups
@@ -176,6 +208,69 @@ mod tests {
             )
             .build()];
         assert!(check(&MixedDateStyles, &exts).0.is_empty());
+    }
+
+    fn mdy_dates(written: &[(&str, DateStyle, u32)]) -> Vec<Extraction> {
+        let cites = written
+            .iter()
+            .map(|&(w, style, month)| Cite::news(&format!("A ({w})")).ymd(w, style, 2020, month, 1))
+            .collect();
+        vec![Fixture::new().note("1", cites).build()]
+    }
+
+    #[test]
+    fn months_the_guide_spells_out_are_in_the_abbreviated_style() {
+        // Bluebook: May, June and July are never abbreviated
+        let exts = mdy_dates(&[
+            ("Oct. 1, 2020", AbbrevMonthDayYear, 10),
+            ("June 1, 2020", MonthDayYear, 6),
+            ("July 1, 2020", MonthDayYear, 7),
+            ("May 1, 2020", MonthDayYear, 5),
+        ]);
+        assert!(check(&MixedDateStyles, &exts).0.is_empty());
+        // AP style also spells out March and April
+        let exts = mdy_dates(&[
+            ("Oct. 1, 2020", AbbrevMonthDayYear, 10),
+            ("March 1, 2020", MonthDayYear, 3),
+        ]);
+        assert!(check(&MixedDateStyles, &exts).0.is_empty());
+        // … unless the document abbreviates them elsewhere
+        let exts = mdy_dates(&[
+            ("Mar. 1, 2020", AbbrevMonthDayYear, 3),
+            ("Oct. 1, 2020", AbbrevMonthDayYear, 10),
+            ("March 1, 2020", MonthDayYear, 3),
+        ]);
+        let (findings, _) = check(&MixedDateStyles, &exts);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(exts[0].document.slice(findings[0].span), "March 1, 2020");
+        // a month every guide abbreviates, written in full, is another style
+        let exts = mdy_dates(&[
+            ("Oct. 1, 2020", AbbrevMonthDayYear, 10),
+            ("Nov. 1, 2020", AbbrevMonthDayYear, 11),
+            ("June 1, 2020", MonthDayYear, 6),
+            ("December 1, 2020", MonthDayYear, 12),
+        ]);
+        let (findings, _) = check(&MixedDateStyles, &exts);
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0].message.contains("`Mon. D, YYYY` ×3"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(exts[0].document.slice(findings[0].span), "December 1, 2020");
+        // where most dates are written in full, `June` counts with them
+        let exts = mdy_dates(&[
+            ("Oct. 1, 2020", AbbrevMonthDayYear, 10),
+            ("June 1, 2020", MonthDayYear, 6),
+            ("December 1, 2020", MonthDayYear, 12),
+            ("November 1, 2020", MonthDayYear, 11),
+        ]);
+        let (findings, _) = check(&MixedDateStyles, &exts);
+        assert!(
+            findings[0].message.contains("`Month D, YYYY` ×3"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
