@@ -31,22 +31,30 @@ const SIGNALS: &[(&str, &str)] = &[
 
 /// The signal at the start of `text` (any letter case; italics markers `*`/`_` allowed),
 /// as its canonical spelling and the byte length consumed (including following space).
+///
+/// Read on the bytes: the leading marks and every signal are ASCII, so a head whose bytes
+/// equal a signal's (ASCII case aside) is that many whole characters; a signal is compared
+/// only when its first letter is the text's (the list's order kept among those).
 pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
-    let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
-    let rest = &text[lead..];
-    // every signal starts with one of these letters (compared ASCII-case-insensitively)
-    if !rest
+    let lead = text
         .as_bytes()
-        .first()
-        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b's' | b'b' | b'c' | b'a' | b'e'))
-    {
+        .iter()
+        .take_while(|c| matches!(c, b'*' | b'_' | b' '))
+        .count();
+    let rest = &text[lead..];
+    let rb = rest.as_bytes();
+    // every signal starts with one of these letters (compared ASCII-case-insensitively)
+    let first = rb.first()?.to_ascii_lowercase();
+    if !matches!(first, b's' | b'b' | b'c' | b'a' | b'e') {
         return None;
     }
     for &(sig, name) in SIGNALS {
-        let Some(head) = rest.get(..sig.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(sig) {
+        let sb = sig.as_bytes();
+        if sb[0].to_ascii_lowercase() != first
+            || !rb
+                .get(..sb.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(sb))
+        {
             continue;
         }
         let after = &rest[sig.len()..];
@@ -358,7 +366,49 @@ mod tests {
         assert_eq!(signal_at("E.g, Ann Lee").map(|s| s.0), Some("E.g."));
     }
 
+    /// [`signal_at`] as first written: every signal tried in turn on the characters.
+    fn signal_at_by_list(text: &str) -> Option<(&'static str, usize)> {
+        let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
+        let rest = &text[lead..];
+        for &(sig, name) in SIGNALS {
+            let Some(head) = rest.get(..sig.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(sig) {
+                continue;
+            }
+            let after = &rest[sig.len()..];
+            let after_trim = after.trim_start_matches(['*', '_']);
+            let consumed_marks = after.len() - after_trim.len();
+            let ws = after_trim.len() - after_trim.trim_start().len();
+            if ws == 0 {
+                continue;
+            }
+            let next = after_trim.trim_start();
+            let short_form_next = ["supra", "infra", "id.", "ibid", "id "].iter().any(|w| {
+                next.get(..w.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            });
+            if next.starts_with(|c: char| c.is_lowercase())
+                && !sig.ends_with(',')
+                && !short_form_next
+            {
+                continue;
+            }
+            return Some((name, lead + sig.len() + consumed_marks + ws));
+        }
+        None
+    }
+
     proptest::proptest! {
+        /// The byte comparison by first letter finds the signal the list walk found.
+        #[test]
+        fn signal_by_first_letter_agrees_with_the_list(
+            s in r"([*_ ]|[Ss]ee|SEE|[Bb]ut|[Cc]f\.|[Cc]ompare|[Cc]ontra|[Aa]ccord|[Ee]\.g|, e\.g|\.|,|also|generally|supra|[Ii]d\.|ibid|\s|\u{a0}|é|É|ſ|[a-z]{1,3}){0,8}"
+        ) {
+            proptest::prop_assert_eq!(signal_at(&s), signal_at_by_list(&s), "{:?}", s);
+        }
+
         /// Looking for the date parenthetical one `)` at a time finds the pattern's match.
         #[test]
         fn date_paren_by_closes_agrees_with_the_pattern(
