@@ -104,18 +104,23 @@ fn is_name_piece(p: &str, cross_refs: bool) -> bool {
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
 fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
-    // only a `;` ends a range: without one the scan below would find the whole body
-    if memchr::memchr(b';', body.as_bytes()).is_none() {
+    // only a `;` ends a range: without one the scan below would find the whole body, and
+    // it need not go past the last one
+    let Some(last) = memchr::memrchr(b';', body.as_bytes()) else {
         return vec![(0, body.len())];
-    }
+    };
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut in_quote = false;
     let mut start = 0;
     // a byte scan: every character it reacts to is ASCII except `“` (E2 80 9C) and `”`
-    // (E2 80 9D), recognised by their lead byte and continuation
+    // (E2 80 9D), recognised by their lead byte and continuation; the other bytes are
+    // passed over by one look-up each
     let b = body.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    for (i, &c) in b[..=last].iter().enumerate() {
+        if !SEMICOLON_SCAN_STOPS[usize::from(c)] {
+            continue;
+        }
         match c {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
@@ -140,6 +145,18 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
     out.push((start, body.len()));
     out
 }
+
+/// The bytes [`top_level_semicolons`] reacts to.
+static SEMICOLON_SCAN_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"([{)]}\"\n;\xE2";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// `&amp;` entities and `;` inside a URL do not separate citations.
 fn is_entity_or_url_context(body: &str, i: usize) -> bool {

@@ -186,11 +186,24 @@ fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// `>`, `"`, `“` or `”` — what `s.find(|c: char| c.is_whitespace() || …)` finds, read
 /// byte by byte. An ASCII byte is its own character (whitespace among them: tab to
 /// carriage return and space, as `char::is_whitespace` says); only a non-ASCII character
-/// is decoded.
+/// is decoded. Eight bytes none of which may end the run ([`may_end_url_run`]) are passed
+/// over at once: most URLs are ASCII letters, digits and punctuation throughout.
 fn url_run_len(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    loop {
+        // `i` is at a character boundary here, and stays at one after eight ASCII bytes
+        while let Some(chunk) = b.get(i..i + 8) {
+            // (a zero word ends the skipping: it is one that may end the run)
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if may_end_url_run(word) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            return b.len();
+        };
         if c.is_ascii() {
             if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'>' | b'"') {
                 return i;
@@ -207,6 +220,24 @@ fn url_run_len(s: &str) -> usize {
         i += ch.len_utf8();
     }
     b.len()
+}
+
+/// Whether any of the eight bytes of `word` may end a run of [`url_run_len`]: a byte
+/// outside ASCII (`“`, `”` and the non-ASCII whitespace start with one), a byte below
+/// `!` (the ASCII whitespace among them), `<`, `>` or `"`. Exact for "any" (the usual
+/// zero-byte test: a borrow into a byte's top bit happens only from a byte that matched),
+/// and a false alarm would only send the bytes to the exact loop.
+fn may_end_url_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & TOPS != 0;
+    // with every top bit clear, `word - 0x21…` borrows into a byte's top bit only from a
+    // byte below 0x21
+    word & TOPS != 0
+        || word.wrapping_sub(ONES * 0x21) & !word & TOPS != 0
+        || has_zero(word ^ (ONES * u64::from(b'<')))
+        || has_zero(word ^ (ONES * u64::from(b'>')))
+        || has_zero(word ^ (ONES * u64::from(b'"')))
 }
 
 /// The leftmost `http://`, `https://` or `www.` at or after byte `from` of `text`: its
@@ -426,6 +457,26 @@ mod tests {
         #[test]
         fn url_run_byte_scan_agrees_with_the_char_search(
             s in r#"([a-z./:?=&%-]{1,6}|[\t\n\x0b\x0c\r <>"“”‘’]|\u{85}|\u{a0}|\u{2003}|\u{3000}|\x1c|é|中|\x7f){0,16}"#
+        ) {
+            let by_chars = s
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+                .unwrap_or(s.len());
+            proptest::prop_assert_eq!(url_run_len(&s), by_chars, "{:?}", s);
+        }
+
+        /// The eight-byte test says whether any byte may end a URL's run, as each byte's test.
+        #[test]
+        fn url_run_word_test_agrees_with_each_byte(bytes in proptest::array::uniform8(0u8..)) {
+            let by_bytes = bytes
+                .iter()
+                .any(|&c| !(0x21..0x80).contains(&c) || matches!(c, b'<' | b'>' | b'"'));
+            proptest::prop_assert_eq!(may_end_url_run(u64::from_le_bytes(bytes)), by_bytes);
+        }
+
+        /// Long runs (passed over eight bytes at a time) end where the character search ends.
+        #[test]
+        fn long_url_runs_end_where_the_char_search_ends(
+            s in r#"[a-z0-9./:?=&%_-]{0,40}([\t\n <>"“”]|\u{a0}|\u{3000}|é|中)?[a-z./]{0,12}"#
         ) {
             let by_chars = s
                 .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
