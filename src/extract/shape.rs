@@ -29,6 +29,17 @@ const SIGNALS: &[(&str, &str)] = &[
     ("See", "See"),
 ];
 
+/// The first letter of each of [`SIGNALS`], in ASCII lower case (computed at compile time).
+const SIGNAL_FIRST_LETTERS: [u8; SIGNALS.len()] = {
+    let mut t = [0u8; SIGNALS.len()];
+    let mut k = 0;
+    while k < SIGNALS.len() {
+        t[k] = SIGNALS[k].0.as_bytes()[0].to_ascii_lowercase();
+        k += 1;
+    }
+    t
+};
+
 /// The signal at the start of `text` (any letter case; italics markers `*`/`_` allowed),
 /// as its canonical spelling and the byte length consumed (including following space).
 ///
@@ -48,9 +59,9 @@ pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
     if !matches!(first, b's' | b'b' | b'c' | b'a' | b'e') {
         return None;
     }
-    for &(sig, name) in SIGNALS {
+    for (&(sig, name), &sig_first) in SIGNALS.iter().zip(SIGNAL_FIRST_LETTERS.iter()) {
         let sb = sig.as_bytes();
-        if sb[0].to_ascii_lowercase() != first
+        if sig_first != first
             || !rb
                 .get(..sb.len())
                 .is_some_and(|h| h.eq_ignore_ascii_case(sb))
