@@ -28,18 +28,30 @@ impl Line<'_> {
     }
 }
 
+/// The lines of `text` (the pieces of `split_inclusive('\n')`), each without the `\n` and
+/// `\r` that end it. The line ends are found by the SIMD byte search, and the ends trimmed
+/// on the bytes (both are ASCII).
 fn lines(text: &str) -> Vec<Line<'_>> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
-    for piece in text.split_inclusive('\n') {
-        let end = start + piece.len();
-        let body = piece.trim_end_matches(['\n', '\r']);
+    let mut push = |start: usize, end: usize| {
+        let mut e = end;
+        while e > start && matches!(b[e - 1], b'\n' | b'\r') {
+            e -= 1;
+        }
         out.push(Line {
             start,
-            end: start + body.len(),
-            text: body,
+            end: e,
+            text: &text[start..e],
         });
-        start = end;
+    };
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', b) {
+        push(start, nl + 1);
+        start = nl + 1;
+    }
+    if start < b.len() {
+        push(start, b.len());
     }
     out
 }
@@ -354,6 +366,29 @@ fn looks_like_reference(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`lines`] as first written: `split_inclusive` and `trim_end_matches`.
+    fn lines_by_split(text: &str) -> Vec<(usize, usize, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for piece in text.split_inclusive('\n') {
+            let end = start + piece.len();
+            let body = piece.trim_end_matches(['\n', '\r']);
+            out.push((start, start + body.len(), body));
+            start = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The byte search cuts the lines `split_inclusive` cut, trimmed alike.
+        #[test]
+        fn lines_by_bytes_agree_with_the_split(s in r"(\n|\r|\r\n|\n\n|[a-z ]{1,5}|é|中|\u{85}|\u{2028}){0,12}") {
+            let by_bytes: Vec<(usize, usize, &str)> =
+                lines(&s).iter().map(|l| (l.start, l.end, l.text)).collect();
+            proptest::prop_assert_eq!(by_bytes, lines_by_split(&s), "{:?}", s);
+        }
+    }
 
     proptest::proptest! {
         /// The line-end prefilter never rules out a heading the pattern matches.

@@ -104,18 +104,23 @@ fn is_name_piece(p: &str, cross_refs: bool) -> bool {
 
 /// Ranges between `;` that are outside parentheses, brackets, braces and quotations.
 fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
-    // only a `;` ends a range: without one the scan below would find the whole body
-    if memchr::memchr(b';', body.as_bytes()).is_none() {
+    // only a `;` ends a range: without one the scan below would find the whole body, and
+    // it need not go past the last one
+    let Some(last) = memchr::memrchr(b';', body.as_bytes()) else {
         return vec![(0, body.len())];
-    }
+    };
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut in_quote = false;
     let mut start = 0;
     // a byte scan: every character it reacts to is ASCII except `“` (E2 80 9C) and `”`
-    // (E2 80 9D), recognised by their lead byte and continuation
+    // (E2 80 9D), recognised by their lead byte and continuation; the other bytes are
+    // passed over by one look-up each
     let b = body.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    for (i, &c) in b[..=last].iter().enumerate() {
+        if !SEMICOLON_SCAN_STOPS[usize::from(c)] {
+            continue;
+        }
         match c {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
@@ -140,6 +145,18 @@ fn top_level_semicolons(body: &str) -> Vec<(usize, usize)> {
     out.push((start, body.len()));
     out
 }
+
+/// The bytes [`top_level_semicolons`] reacts to.
+static SEMICOLON_SCAN_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"([{)]}\"\n;\xE2";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// `&amp;` entities and `;` inside a URL do not separate citations.
 fn is_entity_or_url_context(body: &str, i: usize) -> bool {
@@ -265,8 +282,13 @@ fn sentence_cuts(
         );
         let before = &piece[lo..boundary];
         let after = super::shape::prefix(&piece[next_start..], LOOKBACK);
-        if should_cut(before, after, cross_refs)
-            || opens_citation_after_sentence(before, after, |i| opens_markup(s + next_start + i))
+        // every test below asks of the same `before`: it is read once, when first asked
+        let abbreviation = std::cell::OnceCell::new();
+        let ends_abbr = || *abbreviation.get_or_init(|| ends_with_abbreviation(before));
+        if should_cut(before, after, cross_refs, &ends_abbr)
+            || opens_citation_after_sentence(before, after, &ends_abbr, |i| {
+                opens_markup(s + next_start + i)
+            })
         {
             cuts.push((boundary, next_start));
         }
@@ -284,8 +306,9 @@ fn sentence_cuts(
 }
 
 /// `cross_refs`: whether the text `before` and `after` are parts of may hold a
-/// cross-reference (see [`split_with`]).
-fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
+/// cross-reference (see [`split_with`]); `ends_abbr()` is
+/// [`ends_with_abbreviation`]`(before)`.
+fn should_cut(before: &str, after: &str, cross_refs: bool, ends_abbr: &dyn Fn() -> bool) -> bool {
     let before_t = before.trim_end_matches([',', '.', ')', '"', '”', '’']);
     // after a complete `supra` short form: `… Written Responses, supra. As for …`
     if ends_with_supra(before.trim_end()) {
@@ -293,7 +316,7 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     }
     // before a short form that follows an explanatory sentence or a quotation:
     // `… negligible.” Ibid., 149.`, `… investigation. \textit{Id.}~at~10.`
-    if before.trim_end().ends_with(['.', '”', '"', '\'']) && !ends_with_abbreviation(before) {
+    if before.trim_end().ends_with(['.', '”', '"', '\'']) && !ends_abbr() {
         let head = after.trim_start_matches(['*', '_']);
         let head = match signal_at(head) {
             Some((_, n)) => &head[n..],
@@ -305,7 +328,7 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     }
     // before a cross-reference sentence (`… at 12. See infra Part III.`): a citation of its own
     if before.trim_end().ends_with('.')
-        && !ends_with_abbreviation(before)
+        && !ends_abbr()
         && cross_refs
         && crate::parse::is_cross_reference(super::shape::prefix(after, 200))
     {
@@ -315,7 +338,7 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     if signal_at(after).is_some()
         && !before_t.ends_with(|c: char| c.is_uppercase() && before_t.len() < 3)
     {
-        return !ends_with_abbreviation(before);
+        return !ends_abbr();
     }
     // after a URL that ends a sentence, unless the next sentence is the access date that
     // belongs to it (`…/a.html. Accessed May 5, 2020.`)
@@ -366,14 +389,14 @@ fn should_cut(before: &str, after: &str, cross_refs: bool) -> bool {
     // before a sentence of prose that follows a citation: `… 126 Stat. 1502, 1502–1506.
     // Sergei Magnitsky was a Russian tax specialist …` (it is then no citation of its own)
     if before.ends_with('.')
-        && !ends_with_abbreviation(before)
+        && !ends_abbr()
         && !within_quotation(before)
         && is_explanation(first_sentence(after))
     {
         return true;
     }
     // after a date that ends a sentence (Chicago): `…,” Reuters, May 2, 2020. In Chinese…`
-    if before.ends_with('.') && !ends_with_abbreviation(before) && may_end_with_date(before) {
+    if before.ends_with('.') && !ends_abbr() && may_end_with_date(before) {
         let dates = crate::parse::date::find_dates(before, 0);
         if let Some(d) = dates.last() {
             let tail = before[d.span.end..].trim();
@@ -585,10 +608,11 @@ fn is_pinpoint_tail(tail: &str) -> bool {
 fn opens_citation_after_sentence(
     before: &str,
     after: &str,
+    ends_abbr: &dyn Fn() -> bool,
     opens_markup: impl Fn(usize) -> bool,
 ) -> bool {
     before.trim_end().ends_with(['.', '”', '"'])
-        && !ends_with_abbreviation(before)
+        && !ends_abbr()
         && opens_citation_sentence(after, opens_markup)
 }
 

@@ -29,24 +29,43 @@ const SIGNALS: &[(&str, &str)] = &[
     ("See", "See"),
 ];
 
+/// The first letter of each of [`SIGNALS`], in ASCII lower case (computed at compile time).
+const SIGNAL_FIRST_LETTERS: [u8; SIGNALS.len()] = {
+    let mut t = [0u8; SIGNALS.len()];
+    let mut k = 0;
+    while k < SIGNALS.len() {
+        t[k] = SIGNALS[k].0.as_bytes()[0].to_ascii_lowercase();
+        k += 1;
+    }
+    t
+};
+
 /// The signal at the start of `text` (any letter case; italics markers `*`/`_` allowed),
 /// as its canonical spelling and the byte length consumed (including following space).
+///
+/// Read on the bytes: the leading marks and every signal are ASCII, so a head whose bytes
+/// equal a signal's (ASCII case aside) is that many whole characters; a signal is compared
+/// only when its first letter is the text's (the list's order kept among those).
 pub fn signal_at(text: &str) -> Option<(&'static str, usize)> {
-    let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
-    let rest = &text[lead..];
-    // every signal starts with one of these letters (compared ASCII-case-insensitively)
-    if !rest
+    let lead = text
         .as_bytes()
-        .first()
-        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b's' | b'b' | b'c' | b'a' | b'e'))
-    {
+        .iter()
+        .take_while(|c| matches!(c, b'*' | b'_' | b' '))
+        .count();
+    let rest = &text[lead..];
+    let rb = rest.as_bytes();
+    // every signal starts with one of these letters (compared ASCII-case-insensitively)
+    let first = rb.first()?.to_ascii_lowercase();
+    if !matches!(first, b's' | b'b' | b'c' | b'a' | b'e') {
         return None;
     }
-    for &(sig, name) in SIGNALS {
-        let Some(head) = rest.get(..sig.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(sig) {
+    for (&(sig, name), &sig_first) in SIGNALS.iter().zip(SIGNAL_FIRST_LETTERS.iter()) {
+        let sb = sig.as_bytes();
+        if sig_first != first
+            || !rb
+                .get(..sb.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(sb))
+        {
             continue;
         }
         let after = &rest[sig.len()..];
@@ -178,11 +197,24 @@ fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// `>`, `"`, `“` or `”` — what `s.find(|c: char| c.is_whitespace() || …)` finds, read
 /// byte by byte. An ASCII byte is its own character (whitespace among them: tab to
 /// carriage return and space, as `char::is_whitespace` says); only a non-ASCII character
-/// is decoded.
+/// is decoded. Eight bytes none of which may end the run ([`may_end_url_run`]) are passed
+/// over at once: most URLs are ASCII letters, digits and punctuation throughout.
 fn url_run_len(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    loop {
+        // `i` is at a character boundary here, and stays at one after eight ASCII bytes
+        while let Some(chunk) = b.get(i..i + 8) {
+            // (a zero word ends the skipping: it is one that may end the run)
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if may_end_url_run(word) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            return b.len();
+        };
         if c.is_ascii() {
             if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'>' | b'"') {
                 return i;
@@ -199,6 +231,24 @@ fn url_run_len(s: &str) -> usize {
         i += ch.len_utf8();
     }
     b.len()
+}
+
+/// Whether any of the eight bytes of `word` may end a run of [`url_run_len`]: a byte
+/// outside ASCII (`“`, `”` and the non-ASCII whitespace start with one), a byte below
+/// `!` (the ASCII whitespace among them), `<`, `>` or `"`. Exact for "any" (the usual
+/// zero-byte test: a borrow into a byte's top bit happens only from a byte that matched),
+/// and a false alarm would only send the bytes to the exact loop.
+fn may_end_url_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & TOPS != 0;
+    // with every top bit clear, `word - 0x21…` borrows into a byte's top bit only from a
+    // byte below 0x21
+    word & TOPS != 0
+        || word.wrapping_sub(ONES * 0x21) & !word & TOPS != 0
+        || has_zero(word ^ (ONES * u64::from(b'<')))
+        || has_zero(word ^ (ONES * u64::from(b'>')))
+        || has_zero(word ^ (ONES * u64::from(b'"')))
 }
 
 /// The leftmost `http://`, `https://` or `www.` at or after byte `from` of `text`: its
@@ -358,7 +408,49 @@ mod tests {
         assert_eq!(signal_at("E.g, Ann Lee").map(|s| s.0), Some("E.g."));
     }
 
+    /// [`signal_at`] as first written: every signal tried in turn on the characters.
+    fn signal_at_by_list(text: &str) -> Option<(&'static str, usize)> {
+        let lead = text.len() - text.trim_start_matches(['*', '_', ' ']).len();
+        let rest = &text[lead..];
+        for &(sig, name) in SIGNALS {
+            let Some(head) = rest.get(..sig.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(sig) {
+                continue;
+            }
+            let after = &rest[sig.len()..];
+            let after_trim = after.trim_start_matches(['*', '_']);
+            let consumed_marks = after.len() - after_trim.len();
+            let ws = after_trim.len() - after_trim.trim_start().len();
+            if ws == 0 {
+                continue;
+            }
+            let next = after_trim.trim_start();
+            let short_form_next = ["supra", "infra", "id.", "ibid", "id "].iter().any(|w| {
+                next.get(..w.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            });
+            if next.starts_with(|c: char| c.is_lowercase())
+                && !sig.ends_with(',')
+                && !short_form_next
+            {
+                continue;
+            }
+            return Some((name, lead + sig.len() + consumed_marks + ws));
+        }
+        None
+    }
+
     proptest::proptest! {
+        /// The byte comparison by first letter finds the signal the list walk found.
+        #[test]
+        fn signal_by_first_letter_agrees_with_the_list(
+            s in r"([*_ ]|[Ss]ee|SEE|[Bb]ut|[Cc]f\.|[Cc]ompare|[Cc]ontra|[Aa]ccord|[Ee]\.g|, e\.g|\.|,|also|generally|supra|[Ii]d\.|ibid|\s|\u{a0}|é|É|ſ|[a-z]{1,3}){0,8}"
+        ) {
+            proptest::prop_assert_eq!(signal_at(&s), signal_at_by_list(&s), "{:?}", s);
+        }
+
         /// Looking for the date parenthetical one `)` at a time finds the pattern's match.
         #[test]
         fn date_paren_by_closes_agrees_with_the_pattern(
@@ -376,6 +468,26 @@ mod tests {
         #[test]
         fn url_run_byte_scan_agrees_with_the_char_search(
             s in r#"([a-z./:?=&%-]{1,6}|[\t\n\x0b\x0c\r <>"“”‘’]|\u{85}|\u{a0}|\u{2003}|\u{3000}|\x1c|é|中|\x7f){0,16}"#
+        ) {
+            let by_chars = s
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+                .unwrap_or(s.len());
+            proptest::prop_assert_eq!(url_run_len(&s), by_chars, "{:?}", s);
+        }
+
+        /// The eight-byte test says whether any byte may end a URL's run, as each byte's test.
+        #[test]
+        fn url_run_word_test_agrees_with_each_byte(bytes in proptest::array::uniform8(0u8..)) {
+            let by_bytes = bytes
+                .iter()
+                .any(|&c| !(0x21..0x80).contains(&c) || matches!(c, b'<' | b'>' | b'"'));
+            proptest::prop_assert_eq!(may_end_url_run(u64::from_le_bytes(bytes)), by_bytes);
+        }
+
+        /// Long runs (passed over eight bytes at a time) end where the character search ends.
+        #[test]
+        fn long_url_runs_end_where_the_char_search_ends(
+            s in r#"[a-z0-9./:?=&%_-]{0,40}([\t\n <>"“”]|\u{a0}|\u{3000}|é|中)?[a-z./]{0,12}"#
         ) {
             let by_chars = s
                 .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))

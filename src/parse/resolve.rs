@@ -141,46 +141,55 @@ type Behind = std::collections::HashMap<CiteRef, CiteRef>;
 /// The words of each citation that the resolvers compare with a short form, computed when
 /// a comparison first needs them and kept for the others (a document's `supra`s and
 /// shortened forms are compared with many citations each).
+///
+/// The keys of all citations are kept in one vector each, in document order (three
+/// allocations per document, not two per note): `first[n]` is where note `n`'s start.
 struct Keys<'a> {
     footnotes: &'a [Footnote],
-    names: Vec<Vec<NameKey>>,
-    shorten: Vec<Vec<OnceCell<Option<ShortenKey>>>>,
+    first: Vec<usize>,
+    names: Vec<NameKey>,
+    shorten: Vec<OnceCell<Option<ShortenKey>>>,
 }
 
 impl<'a> Keys<'a> {
     fn new(footnotes: &'a [Footnote]) -> Keys<'a> {
+        let mut first = Vec::with_capacity(footnotes.len());
+        let mut total = 0;
+        for f in footnotes {
+            first.push(total);
+            total += f.citations.len();
+        }
         Keys {
             footnotes,
-            names: footnotes
-                .iter()
-                .map(|f| f.citations.iter().map(|_| NameKey::default()).collect())
-                .collect(),
-            shorten: footnotes
-                .iter()
-                .map(|f| f.citations.iter().map(|_| OnceCell::new()).collect())
-                .collect(),
+            first,
+            names: (0..total).map(|_| NameKey::default()).collect(),
+            shorten: (0..total).map(|_| OnceCell::new()).collect(),
         }
     }
 
-    fn citation(&self, r: CiteRef) -> &'a Citation {
-        &self.footnotes[r.note].citations[r.citation]
+    /// The citation at `r`, and where its keys are (`r` names a citation of `footnotes`:
+    /// indexing the citation first keeps a stray `r` from reading another's keys).
+    fn citation(&self, r: CiteRef) -> (&'a Citation, usize) {
+        let c = &self.footnotes[r.note].citations[r.citation];
+        (c, self.first[r.note] + r.citation)
     }
 
     /// Does the citation at `r` answer to `lead` (see [`names`])?
     fn names(&self, r: CiteRef, lead: &[String]) -> bool {
-        names(self.citation(r), &self.names[r.note][r.citation], lead)
+        let (c, k) = self.citation(r);
+        names(c, &self.names[k], lead)
     }
 
     /// The hereinafter title of the citation at `r`, as words.
     fn hereinafter(&self, r: CiteRef) -> Option<&[String]> {
-        self.names[r.note][r.citation].hereinafter(self.citation(r))
+        let (c, k) = self.citation(r);
+        self.names[k].hereinafter(c)
     }
 
     /// [`ShortenKey::of`] the citation at `r`.
     fn shorten(&self, r: CiteRef) -> Option<&ShortenKey> {
-        self.shorten[r.note][r.citation]
-            .get_or_init(|| ShortenKey::of(self.citation(r)))
-            .as_ref()
+        let (c, k) = self.citation(r);
+        self.shorten[k].get_or_init(|| ShortenKey::of(c)).as_ref()
     }
 }
 
@@ -787,9 +796,16 @@ fn is_bare(c: &Citation) -> bool {
 
 /// Where a signal opens a citation inside a sentence (`For a discussion of his ideas, see
 /// Lessig, *Future*, 89.`): after a comma, in lower case.
+///
+/// The `, ` are found as the `,` bytes a space follows (`, ` cannot overlap itself, so
+/// these are `match_indices(", ")`, without a substring searcher's setup per sentence).
 fn embedded_signal(sentence: &str) -> Option<usize> {
-    sentence.match_indices(", ").find_map(|(i, sep)| {
-        let at = i + sep.len();
+    let b = sentence.as_bytes();
+    memchr::memchr_iter(b',', b).find_map(|i| {
+        if b.get(i + 1) != Some(&b' ') {
+            return None;
+        }
+        let at = i + 2;
         let rest = &sentence[at..];
         (rest.starts_with(|c: char| c.is_lowercase())
             && crate::extract::shape::signal_at(rest).is_some())
@@ -1310,7 +1326,34 @@ mod tests {
         out
     }
 
+    /// [`embedded_signal`] as first written: `match_indices(", ")`.
+    fn embedded_signal_by_search(sentence: &str) -> Option<usize> {
+        sentence.match_indices(", ").find_map(|(i, sep)| {
+            let at = i + sep.len();
+            let rest = &sentence[at..];
+            (rest.starts_with(|c: char| c.is_lowercase())
+                && crate::extract::shape::signal_at(rest).is_some())
+            .then_some(at)
+        })
+    }
+
+    #[test]
+    fn a_signal_after_a_comma_is_found_in_its_sentence() {
+        let s = "For a discussion of his ideas, see Lessig, *Future*, 89.";
+        assert_eq!(embedded_signal(s), Some(31));
+        assert_eq!(embedded_signal("Lessig,see also X"), None);
+        assert_eq!(embedded_signal("Lessig, , see also X"), Some(10));
+    }
+
     proptest::proptest! {
+        /// The `,` bytes a space follows are the matches of `, `.
+        #[test]
+        fn embedded_signal_by_bytes_agrees_with_the_search(
+            s in r"(, |,|,,| |see|See|also|cf\.|[a-z]{1,4}|é|中|\u{a0}|\*){0,14}"
+        ) {
+            proptest::prop_assert_eq!(embedded_signal(&s), embedded_signal_by_search(&s), "{:?}", s);
+        }
+
         /// The byte search cuts the sentences the walk over characters cut.
         #[test]
         fn sentence_byte_search_agrees_with_the_char_walk(
