@@ -507,6 +507,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn in_order_hands_results_over_in_order_a_bounded_way_ahead_and_stops_when_asked() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let files: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+        // How many results `take` has had, and the furthest a worker started ahead of it.
+        let taken = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        let prepare = |f: &String| {
+            let i: usize = f.parse().unwrap_or_default();
+            ahead.fetch_max(i.saturating_sub(taken.load(SeqCst)), SeqCst);
+            // Uneven work, so that results come back out of order.
+            if i.is_multiple_of(7) {
+                std::thread::sleep(Duration::from_micros(300));
+            }
+            i
+        };
+        let mut seen = Vec::new();
+        in_order(&pool, &files, prepare, |i| {
+            seen.push(i);
+            taken.store(seen.len(), SeqCst);
+            // A slow writer now and then: the workers would run far ahead unbounded.
+            if i.is_multiple_of(100) {
+                std::thread::sleep(Duration::from_millis(3));
+            }
+            true
+        });
+        assert_eq!(seen, (0..2000).collect::<Vec<_>>());
+        let furthest = ahead.load(SeqCst);
+        assert!(furthest < LOOK_AHEAD, "{furthest} files ahead");
+        // `take` says stop: no more results, and the workers stop too (no hang).
+        let mut seen = Vec::new();
+        in_order(&pool, &files, prepare, |i| {
+            seen.push(i);
+            i < 10
+        });
+        assert_eq!(seen, (0..=10).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn prune_candidates_are_under_a_root_and_missing() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("corpus");
