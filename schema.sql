@@ -1,4 +1,4 @@
--- ibid's SQLite schema, version 7 (the current one).
+-- ibid's SQLite schema, version 8 (the current one).
 --
 -- Applied by `src/store` (via include_str!) inside one transaction on a new database; the
 -- final `PRAGMA user_version` marks the version. This file is always the whole current
@@ -57,6 +57,14 @@ CREATE TABLE callouts (
 );
 
 -- Registry outlets that some stored citation resolved to (id and canonical name).
+-- `citation_rows.outlet_id` and `citation_authors.person_id` name rows of `outlets` and
+-- `persons` but declare no foreign key: SQLite checks the delete of a parent row by
+-- looking its id up among the children, which without an index on the child column is a
+-- scan of the whole child table per deleted row (a sweep deleting 1,000 persons would
+-- read `citation_authors` 1,000 times), and those indexes cost the writer an eighth of
+-- its work. The writer only stores ids it has just inserted or found, and after every
+-- delete or replacement the orphan sweep (`src/store/ingest.rs`, `delete_orphans`)
+-- removes the persons and outlets no citation names any more, each in one pass.
 CREATE TABLE outlets (
     id   TEXT PRIMARY KEY,
     name TEXT NOT NULL
@@ -93,7 +101,8 @@ CREATE TABLE citation_rows (
     authors_as_written  TEXT,
     title               TEXT,
     outlet_as_written   TEXT,
-    outlet_id           TEXT REFERENCES outlets (id),
+    -- An `outlets` id (no REFERENCES clause: see `outlets` below).
+    outlet_id           TEXT,
     date_as_written     TEXT,
     date_iso            TEXT,
     -- year, month, day
@@ -102,7 +111,10 @@ CREATE TABLE citation_rows (
     pinpoint            TEXT,
     UNIQUE (footnote_id, ordinal)
 );
-CREATE INDEX citations_by_outlet ON citation_rows (outlet_id);
+-- No index on `outlet_id` either: only the orphan sweep and the outlet-rename triggers
+-- look citations up by outlet, each in one pass over the table, while keeping the index
+-- cost every citation written an index entry, 6.5% of a scan's writing (see
+-- migrations/v7_to_v8.sql).
 -- No index on `outlet_as_written` or `url` (nor on `findings.code`): no ibid query reads
 -- them, and keeping them cost a third of a scan's writing time (see
 -- migrations/v2_to_v3.sql). Create one (on `citation_rows`) with the sqlite3 shell if you
@@ -153,11 +165,11 @@ CREATE UNIQUE INDEX persons_unique ON persons (family, coalesce(given, ''));
 -- The authors of a citation, in written order (`position` is 0-based).
 CREATE TABLE citation_authors (
     citation_id INTEGER NOT NULL REFERENCES citation_rows (id) ON DELETE CASCADE,
-    person_id   INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    -- A `persons` id (no REFERENCES clause, no index: see `outlets` above).
+    person_id   INTEGER NOT NULL,
     position    INTEGER NOT NULL,
     PRIMARY KEY (citation_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX citation_authors_by_person ON citation_authors (person_id);
 
 -- Lint findings of a document, positions resolved to 1-based line:column.
 CREATE TABLE findings (
@@ -295,8 +307,11 @@ LEFT JOIN outlets AS o ON o.id = c.outlet_id
 UNION ALL
 SELECT -f.id, NULL, NULL, NULL, NULL, f.text
 FROM footnotes AS f;
--- So that the search index finds a footnote's row of `search_source` by its id.
-CREATE INDEX footnotes_by_search_id ON footnotes (-id);
+-- So that the search index finds a footnote's row of `search_source` by its id. Descending
+-- on `-id`, i.e. in ascending `id`: the footnotes a scan writes (ascending ids) are
+-- appended at the index's right edge; on ascending `-id` they went in at its left edge,
+-- where every full page is split in half (see migrations/v7_to_v8.sql).
+CREATE INDEX footnotes_by_search_id ON footnotes (-id DESC);
 
 -- Full-text index for `ibid search` over `search_source`. External content: the index
 -- keeps no copy of the text (which was a fifth of a database and of a scan's writing);
@@ -469,4 +484,4 @@ SELECT d.path      AS document,
 FROM findings AS x
 JOIN documents AS d ON d.id = x.document_id;
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

@@ -4,8 +4,9 @@
 //! 1. expand the paths and load the stored `path → content hash` map once;
 //! 2. on a rayon pool, read and hash each file; an unchanged hash is skipped without
 //!    extracting; a new or changed document is extracted, parsed, linted (on its own) and
-//!    its extraction encoded for the cache. Files go through in chunks, in path order, so
-//!    documents reach the database in a deterministic order;
+//!    its extraction encoded for the cache. The workers run a bounded number of files
+//!    ahead and their results are put back in path order ([`in_order`]), so documents
+//!    reach the database in a deterministic order;
 //! 3. ONE writer thread receives the documents over a bounded channel and writes them in
 //!    batched IMMEDIATE transactions ([`Store::ingest_batch`]; a document that fails to
 //!    write is rolled back alone). Between batches it leaves the lock free for a moment,
@@ -21,10 +22,11 @@ use crate::model::{Extraction, Format};
 use crate::report::summary::plural;
 use crate::store::{cache, BatchDocument, IngestOutcome, Store, StoredDocument};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Most documents in one transaction.
@@ -43,6 +45,9 @@ const YIELD_AFTER_COMMIT: Duration = Duration::from_millis(5);
 /// stopped as soon as it was full, and the writer then waited for most of its next batch:
 /// the two stages took turns instead of overlapping).
 const CHANNEL: usize = BATCH_DOCUMENTS;
+/// Most files the workers prepare ahead of the next one handed to the writer's channel
+/// (the workers' results wait in order for it; see [`in_order`]).
+const LOOK_AHEAD: usize = 64;
 
 /// A new or changed document, ready to store.
 struct Prepared {
@@ -142,42 +147,35 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
     let mut stderr: Vec<String> = input_errors.iter().map(|e| format!("error: {e}")).collect();
     let mut failed = input_errors.len();
     let (mut unchanged, mut footnotes, mut citations, mut findings) = (0usize, 0u64, 0u64, 0u64);
-    let chunk = (pool.current_num_threads() * 16).max(32);
-    for files in files.chunks(chunk) {
-        let items: Vec<Item> = pool.install(|| {
-            files
-                .par_iter()
-                .map(|f| {
-                    let item = prepare(f, forced, &stored, &config, ledger.as_ref(), document_date);
-                    progress.inc(1);
-                    item
-                })
-                .collect()
-        });
-        for item in items {
-            match item {
-                Item::Unchanged(s) => {
-                    unchanged += 1;
-                    footnotes += s.footnote_count;
-                    citations += s.citation_count;
-                    findings += s.finding_count;
+    let prepare_one = |f: &String| {
+        let item = prepare(f, forced, &stored, &config, ledger.as_ref(), document_date);
+        progress.inc(1);
+        item
+    };
+    in_order(&pool, &files, prepare_one, |item| {
+        match item {
+            Item::Unchanged(s) => {
+                unchanged += 1;
+                footnotes += s.footnote_count;
+                citations += s.citation_count;
+                findings += s.finding_count;
+            }
+            Item::Failed(e) => {
+                failed += 1;
+                stderr.push(e);
+            }
+            Item::Ready(p) => {
+                if let Some(note) = super::utf8_note(&p.ex) {
+                    stderr.push(note);
                 }
-                Item::Failed(e) => {
-                    failed += 1;
-                    stderr.push(e);
-                }
-                Item::Ready(p) => {
-                    if let Some(note) = super::utf8_note(&p.ex) {
-                        stderr.push(note);
-                    }
-                    if sender.send(p).is_err() {
-                        // The writer is gone (it panicked); its join below reports it.
-                        break;
-                    }
+                if sender.send(p).is_err() {
+                    // The writer is gone (it panicked); its join below reports it.
+                    return false;
                 }
             }
         }
-    }
+        true
+    });
     drop(sender);
     let (mut store, tally) = writer.join().map_err(|_| {
         CommandError::Usage(format!(
@@ -221,6 +219,74 @@ pub fn run(args: ScanArgs) -> Result<Output, CommandError> {
         stderr,
         exit,
     })
+}
+
+/// Run `prepare` over `files` on `pool` and hand each result to `take` in the files' order
+/// (which keeps the order of rows in the database deterministic), until `take` answers
+/// `false`. The workers run ahead of `take` by at most [`LOOK_AHEAD`] files; the results
+/// that come back early wait in a reorder buffer. Unlike chunks joined one after the other,
+/// no worker waits for the slowest file of its chunk, nor idles while `take` blocks on the
+/// writer's full channel: memory stays bounded by the look-ahead, not by the corpus.
+fn in_order<'f, T: Send>(
+    pool: &rayon::ThreadPool,
+    files: &'f [String],
+    prepare: impl Fn(&'f String) -> T + Sync,
+    mut take: impl FnMut(T) -> bool,
+) {
+    // `taken`: how many results `take` has had; `stop`: it wants no more.
+    let window = Mutex::new((0usize, false));
+    let moved = Condvar::new();
+    let claimed = AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel::<(usize, T)>();
+    let lock = || window.lock().unwrap_or_else(PoisonError::into_inner);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            pool.scope(|s| {
+                for _ in 0..pool.current_num_threads() {
+                    let done = done.clone();
+                    let (prepare, lock, moved, claimed) = (&prepare, &lock, &moved, &claimed);
+                    s.spawn(move |_| loop {
+                        let i = claimed.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        {
+                            let mut w = lock();
+                            while i >= w.0 + LOOK_AHEAD && !w.1 {
+                                w = moved.wait(w).unwrap_or_else(PoisonError::into_inner);
+                            }
+                            if w.1 {
+                                break;
+                            }
+                        }
+                        if done.send((i, prepare(file))).is_err() {
+                            break;
+                        }
+                    });
+                }
+            });
+            drop(done);
+        });
+        // Results by index, from the next one `take` is due.
+        let mut early: std::collections::BTreeMap<usize, T> = Default::default();
+        let mut next = 0;
+        let mut open = true;
+        for (i, result) in results.iter() {
+            if !open {
+                continue;
+            }
+            early.insert(i, result);
+            while let Some(result) = early.remove(&next) {
+                next += 1;
+                open = take(result);
+                let mut w = lock();
+                *w = (next, !open);
+                moved.notify_all();
+                if !open {
+                    early.clear();
+                    break;
+                }
+            }
+        }
+    });
 }
 
 /// Open (creating or upgrading) the database and read what the scan starts from: the
@@ -439,6 +505,48 @@ fn gone_under_roots<'a>(roots: &[String], stored: impl Iterator<Item = &'a Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_order_hands_results_over_in_order_a_bounded_way_ahead_and_stops_when_asked() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let files: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+        // How many results `take` has had, and the furthest a worker started ahead of it.
+        let taken = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        let prepare = |f: &String| {
+            let i: usize = f.parse().unwrap_or_default();
+            ahead.fetch_max(i.saturating_sub(taken.load(SeqCst)), SeqCst);
+            // Uneven work, so that results come back out of order.
+            if i.is_multiple_of(7) {
+                std::thread::sleep(Duration::from_micros(300));
+            }
+            i
+        };
+        let mut seen = Vec::new();
+        in_order(&pool, &files, prepare, |i| {
+            seen.push(i);
+            taken.store(seen.len(), SeqCst);
+            // A slow writer now and then: the workers would run far ahead unbounded.
+            if i.is_multiple_of(100) {
+                std::thread::sleep(Duration::from_millis(3));
+            }
+            true
+        });
+        assert_eq!(seen, (0..2000).collect::<Vec<_>>());
+        let furthest = ahead.load(SeqCst);
+        assert!(furthest < LOOK_AHEAD, "{furthest} files ahead");
+        // `take` says stop: no more results, and the workers stop too (no hang).
+        let mut seen = Vec::new();
+        in_order(&pool, &files, prepare, |i| {
+            seen.push(i);
+            i < 10
+        });
+        assert_eq!(seen, (0..=10).collect::<Vec<_>>());
+    }
 
     #[test]
     fn prune_candidates_are_under_a_root_and_missing() {

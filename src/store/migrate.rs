@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// The first schema version with the search index (`ibid search`) and the `citekeys`
 /// table: a read-only command can use them in any database from this version on.
@@ -17,13 +17,14 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `UPGRADES[i]` takes a database from version `i + 1` to `i + 2`. Each
 /// step ends by setting `PRAGMA user_version`. A test proves that upgrading a version-1
 /// database gives the same tables, columns, indexes, views and triggers as `schema.sql`.
-const UPGRADES: [&str; 6] = [
+const UPGRADES: [&str; 7] = [
     include_str!("migrations/v1_to_v2.sql"),
     include_str!("migrations/v2_to_v3.sql"),
     include_str!("migrations/v3_to_v4.sql"),
     include_str!("migrations/v4_to_v5.sql"),
     include_str!("migrations/v5_to_v6.sql"),
     include_str!("migrations/v6_to_v7.sql"),
+    include_str!("migrations/v7_to_v8.sql"),
 ];
 
 /// The `user_version` recorded in the database.
@@ -229,8 +230,8 @@ mod tests {
             matches!(
                 err,
                 StoreError::NewerSchema {
-                    found: 8,
-                    supported: 7,
+                    found: 9,
+                    supported: 8,
                     ..
                 }
             ),
@@ -671,6 +672,101 @@ mod tests {
             rows_of(&old, "SELECT citation_id FROM citation_authors"),
             ["Integer(11)"]
         );
+        assert_eq!(
+            rows_of(
+                &old,
+                "SELECT rowid FROM search_index WHERE search_index MATCH 'harbor' ORDER BY rowid"
+            ),
+            ["Integer(-9)", "Integer(11)"]
+        );
+    }
+
+    /// Every foreign key of every table, as `pragma_foreign_key_list` shows them.
+    fn foreign_keys(c: &Connection) -> Vec<String> {
+        rows_of(
+            c,
+            "SELECT m.name, k.* FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS k
+             WHERE m.type = 'table' ORDER BY m.name, k.id, k.seq",
+        )
+    }
+
+    #[test]
+    fn upgrading_a_version_7_database_keeps_its_rows_and_drops_the_person_and_outlet_keys() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new("fresh.db")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.pragma_update(None, "foreign_keys", true).unwrap();
+        old.execute_batch(include_str!("../../tests/data/schema-v7.sql"))
+            .unwrap();
+        assert_eq!(user_version(&old, Path::new("old.db")).unwrap(), 7);
+        old.execute_batch(
+            "INSERT INTO documents VALUES (1, 'a.txt', 'text', 'h', 't', 2, 5), (2, 'b.txt', 'text', 'g', 't', 1, 1);
+             INSERT INTO footnotes VALUES
+                 (7, 1, 0, 1, '1', 'Voir « Café » — Jane Roe, Harbor News, Gazette (2020); Id.; Id.', 0, 60, 1, 1),
+                 (8, 1, 1, 2, '2', 'Harbor Lights, Daily Planet (2021).', 61, 90, 2, 1),
+                 (9, 2, 0, NULL, '*', 'Roe, Harbor Days (2022).', 0, 20, 1, 1);
+             INSERT INTO outlets VALUES ('gazette', 'The Gazette'), ('planet', 'Daily Planet');
+             INSERT INTO citation_rows (id, footnote_id, ordinal, raw_text, text_start, text_end, span_start, span_end, line, \"column\", kind, parsed, title, outlet_as_written, outlet_id, short_form_type)
+             VALUES (3, 7, 0, NULL, 21, 58, 20, 50, 1, 21, 'news-article', 1, 'Harbor News', 'Gazette', 'gazette', NULL),
+                    (4, 7, 1, NULL, 60, 63, 52, 55, 1, 53, 'other', 1, NULL, NULL, NULL, 'id'),
+                    (6, 8, 0, NULL, 0, 0, 61, 61, 2, 1, 'other', 0, NULL, NULL, NULL, NULL),
+                    (10, 8, 1, 'Harbor  Lights,\nDaily Planet', NULL, NULL, 61, 88, 2, 1, 'news-article', 1, 'Harbor Lights', 'Daily Planet', 'planet', NULL),
+                    (11, 9, 0, NULL, 0, 23, 0, 19, 1, 1, 'book', 1, 'Harbor Days', NULL, NULL, NULL);
+             INSERT INTO persons VALUES (1, 'Jane', 'Roe'), (2, NULL, 'Roe'), (5, 'Ann', 'Lee');
+             INSERT INTO citation_authors VALUES (3, 1, 0), (3, 5, 1), (11, 2, 0);
+             INSERT INTO findings VALUES (1, 1, 'IB201', 'missing-date', 'warning', 61, 61, 2, 1, 2, 1, 2, 'no date', NULL);
+             INSERT INTO search_index (rowid, title, authors, outlet, outlet_name, note)
+             SELECT id, title, authors, outlet, outlet_name, note FROM search_source ORDER BY id;",
+        )
+        .unwrap();
+        let queries = [
+            "SELECT * FROM citation_rows ORDER BY id",
+            "SELECT * FROM citation_authors ORDER BY citation_id, position",
+            "SELECT * FROM persons ORDER BY id",
+            "SELECT * FROM outlets ORDER BY id",
+            "SELECT * FROM footnotes ORDER BY id",
+            "SELECT * FROM citations ORDER BY id",
+            "SELECT * FROM v_citations ORDER BY citation_id",
+            "SELECT * FROM v_footnotes ORDER BY footnote_id",
+            "SELECT * FROM outlet_spellings ORDER BY outlet_id, spelling",
+            "SELECT * FROM document_outlet_spellings ORDER BY document_id, outlet_id, spelling",
+            "SELECT * FROM search_source ORDER BY id",
+            "SELECT rowid, snippet(search_index, -1, '[', ']', '…', 8), printf('%.6f', rank)
+             FROM search_index WHERE search_index MATCH 'harbor OR roe OR planet' ORDER BY rank, rowid",
+        ];
+        let before: Vec<Vec<String>> = queries.iter().map(|q| rows_of(&old, q)).collect();
+        assert_eq!(before[0].len(), 5);
+        assert_eq!(foreign_keys(&old).len(), foreign_keys(&fresh).len() + 2);
+        migrate(&mut old, Path::new("old.db")).unwrap();
+        assert_eq!(
+            user_version(&old, Path::new("old.db")).unwrap(),
+            SCHEMA_VERSION
+        );
+        assert_eq!(shape(&old), shape(&fresh));
+        assert_eq!(foreign_keys(&old), foreign_keys(&fresh));
+        assert!(!foreign_keys(&old)
+            .iter()
+            .any(|k| k.contains("\"persons\"") || k.contains("\"outlets\"")));
+        for (q, rows) in queries.iter().zip(&before) {
+            assert_eq!(&rows_of(&old, q), rows, "{q}");
+        }
+        old.execute(
+            "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(rows_of(&old, "SELECT * FROM pragma_foreign_key_check").is_empty());
+        // Still wired as before: a deleted document takes its citations, their authors and
+        // their index rows with it; the sweep then removes the persons and outlets left.
+        old.execute("DELETE FROM documents WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(
+            rows_of(&old, "SELECT citation_id FROM citation_authors"),
+            ["Integer(11)"]
+        );
+        crate::store::ingest::Writer::delete_orphans(&old, Path::new("old.db")).unwrap();
+        assert_eq!(rows_of(&old, "SELECT id FROM persons"), ["Integer(2)"]);
+        assert!(rows_of(&old, "SELECT id FROM outlets").is_empty());
         assert_eq!(
             rows_of(
                 &old,
