@@ -247,7 +247,15 @@ pub(crate) fn recognise_in(text: &str, present: Present) -> Option<Found> {
             .or_else(|| {
                 let rest = t[c.get(0)?.end()..].trim();
                 let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
-                rest.strip_prefix("at ").map(clean_pin)
+                rest.strip_prefix("at ").map(clean_pin).or_else(|| {
+                    // Chicago's bare page: `Ibid., 215.`, `Ibid., 12–14.`
+                    let pin = clean_pin(rest);
+                    let pages = pin.starts_with(|c: char| c.is_ascii_digit())
+                        && pin
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
+                    pages.then_some(pin)
+                })
             })
             .filter(|p| !p.is_empty());
         return Some(Found {
@@ -767,6 +775,15 @@ mod tests {
             recognise("IBID., 23.").unwrap().form.kind,
             ShortFormKind::Ibid
         );
+        // Chicago's bare page after `Ibid.,`
+        for (t, pin) in [
+            ("Ibid., 215.", "215"),
+            ("Ibid., 12–14", "12–14"),
+            ("Id., 3, 7", "3, 7"),
+        ] {
+            assert_eq!(recognise(t).unwrap().pinpoint.as_deref(), Some(pin), "{t}");
+        }
+        assert_eq!(recognise("Ibid., chap. 3").unwrap().pinpoint, None);
         assert_eq!(recognise("Idaho Statesman"), None);
         assert_eq!(recognise("Identity Theft, N.Y. Times (2020)"), None);
         assert_eq!(recognise("Ibidem Press, Book (2001)"), None);

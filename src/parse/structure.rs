@@ -626,6 +626,53 @@ fn apa_journal_re() -> &'static Regex {
     })
 }
 
+/// A public or private body's name (`Australian Competition and Consumer Commission`,
+/// `U.S. Dep't of State`, `Human Rights Watch`): capitalised words with a head noun that
+/// names an institution, never a work or an outlet (`Review`, `Times`).
+fn names_institution(s: &str) -> bool {
+    looks_like_name_of_organisation(s)
+        && s.split_whitespace().any(|w| {
+            matches!(
+                w.trim_end_matches([',', '.']),
+                "Commission"
+                    | "Committee"
+                    | "Department"
+                    | "Dep't"
+                    | "Ministry"
+                    | "Office"
+                    | "Agency"
+                    | "Bureau"
+                    | "Council"
+                    | "Institute"
+                    | "Foundation"
+                    | "Association"
+                    | "Organization"
+                    | "Organisation"
+                    | "Center"
+                    | "Centre"
+                    | "University"
+                    | "Board"
+                    | "Authority"
+                    | "Administration"
+                    | "Secretariat"
+                    | "Federation"
+                    | "Watch"
+                    | "Nations"
+                    | "Parliament"
+                    | "Senate"
+                    | "Congress"
+            )
+        })
+}
+
+/// Pages and nothing else: `204`, `204–10`, `45, 47`, `12-14, 19`.
+fn is_page_run(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
+}
+
 /// A Chicago journal after a quoted title: `*Harvard Law Review Forum* 127 (2014): 176`,
 /// `Journal of Democracy 31, no. 2 (April 2020): 45–59`. `[s, e)` is the chunk after the
 /// title (`Journal of Democracy 31`), `end` the end of the citation's main part. When the
@@ -748,9 +795,12 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         cx.date(cit, d);
     }
     // the pinpoint after the parenthetical: `(2020), at 5` — and page cites before it
-    let after = &t[pe..end];
-    if let Some(p) = after.trim_start_matches([',', ' ']).strip_prefix("at ") {
+    let after = t[pe..end].trim_start_matches([',', ' ']);
+    if let Some(p) = after.strip_prefix("at ") {
         cit.pinpoint = Some(p.trim().to_string());
+    } else if is_page_run(after) {
+        // Chicago's page after the publication facts: `(Canberra: ACCC, 2019), 204–10`
+        cit.pinpoint = Some(after.trim().to_string());
     }
     let pre_end = ps;
     let chunks = top_level_commas(t, pos, pre_end);
@@ -814,6 +864,20 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
         let first = text_of(title_chunks[0]).trim();
         if let Some(p) = parse_authors(first) {
             cit.authors = p;
+            cit.authors_as_written = Some(collapse(first));
+            title_chunks.remove(0);
+        } else if title_chunks.len() >= 2
+            && names_institution(first)
+            // `U.S. Congress, Office of Technology Assessment, …`: a body and its part,
+            // which short forms cite by the body alone; left as written
+            && !names_institution(text_of(title_chunks[1]).trim())
+        {
+            // `Australian Competition and Consumer Commission, *Digital Platforms Inquiry*
+            // (Canberra: ACCC, 2019)`: a body as author, then the title
+            cit.authors = vec![Person {
+                given: None,
+                family: collapse(first),
+            }];
             cit.authors_as_written = Some(collapse(first));
             title_chunks.remove(0);
         }
@@ -1727,6 +1791,32 @@ mod tests {
             reg(),
         );
         assert_eq!(outlet(&c).as_deref(), Some("Journal of Things"));
+    }
+
+    #[test]
+    fn chicago_books_keep_their_page_and_institutional_author() {
+        assert!(names_institution("U.S. Dep't of State"));
+        assert!(!names_institution("Harvard Law Review"));
+        assert!(!names_institution("Taliban Intensify Attacks"));
+        let c = parse_text("See Australian Competition and Consumer Commission, Digital Platforms Inquiry: Final Report (Canberra: ACCC, 2019), 204–10.", reg());
+        assert_eq!(
+            c.authors_as_written.as_deref(),
+            Some("Australian Competition and Consumer Commission")
+        );
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Digital Platforms Inquiry: Final Report")
+        );
+        assert_eq!(c.pinpoint.as_deref(), Some("204–10"));
+        assert_eq!(c.kind, CitationKind::Book);
+        let c = parse_text(
+            "Joseph Menn, All the Rave (New York: Crown Business, 2003), 269-82, 290.",
+            reg(),
+        );
+        assert_eq!(c.pinpoint.as_deref(), Some("269-82, 290"));
+        // a body and its part stay in the title as written (short forms name the body)
+        let c = parse_text("U.S. Congress, Office of Technology Assessment, Copyright and Home Copying (Washington, D.C.: GPO, 1989), 145.", reg());
+        assert!(c.authors.is_empty());
     }
 
     #[test]
