@@ -29,6 +29,11 @@ pub struct Cleaned<'a> {
     /// Nothing was removed (plain text): clean offset `i` is original offset `i`, and no
     /// map is built (it would cost eight bytes per byte of every note and citation).
     identity: bool,
+    /// The web addresses of links whose text does not show them (`[How the Grid
+    /// Failed](https://…)`, `<a href="https://…">Title</a>`), in order. They are not put
+    /// into the text: a link's target sits inside the citation, where an address would
+    /// end it (the outlet and date after it were lost).
+    pub links: Vec<String>,
 }
 
 impl Cleaned<'_> {
@@ -74,6 +79,14 @@ impl Cleaned<'_> {
         (start, end.max(start))
     }
 
+    /// Keep a link's target if it is a web address (`#anchor`s and relative paths are not).
+    fn note_link(&mut self, url: &str) {
+        let url = url.trim();
+        if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("www.") {
+            self.links.push(url.to_string());
+        }
+    }
+
     fn push(&mut self, s: &str, at: usize) {
         self.map.extend(at..at + s.len());
         self.text.to_mut().push_str(s);
@@ -110,6 +123,7 @@ impl<'a> Cleaned<'a> {
             map: Vec::new(),
             original_len: raw.len(),
             identity: true,
+            links: Vec::new(),
         }
     }
 }
@@ -128,6 +142,7 @@ pub fn clean(raw: &str, format: Format) -> Cleaned<'_> {
         map: Vec::with_capacity(raw.len()),
         original_len: raw.len(),
         identity: false,
+        links: Vec::new(),
     };
     match format {
         Format::Latex => clean_latex(raw, &mut out),
@@ -181,13 +196,10 @@ fn clean_html(raw: &str, out: &mut Cleaned) {
             if name == "a" && !lower.starts_with('/') {
                 pending_href = href_of(tag).map(|h| (h, i));
             } else if name == "a" {
-                if let Some((href, at)) = pending_href.take() {
-                    if href.starts_with("http")
-                        && !out.text.ends_with(href.trim_end_matches('/'))
-                        && !out.text.ends_with(&href)
+                if let Some((href, _)) = pending_href.take() {
+                    if !out.text.ends_with(href.trim_end_matches('/')) && !out.text.ends_with(&href)
                     {
-                        out.push_mapped(" ", at);
-                        out.push_mapped(&href, at);
+                        out.note_link(&href);
                     }
                 }
             }
@@ -287,9 +299,8 @@ fn clean_markdown(raw: &str, out: &mut Cleaned) {
                         if !text.contains('\n') || text.len() < 300 {
                             out.push(&raw[kept..i], kept);
                             clean_markdown_inline(text, i + 1, out);
-                            if url.trim() != text.trim() && !url.starts_with('#') {
-                                out.push_mapped(" ", text_end);
-                                out.push(url, url_start);
+                            if url.trim() != text.trim() {
+                                out.note_link(url);
                             }
                             i = url_end + 1;
                             kept = i;
@@ -445,6 +456,7 @@ fn clean_latex_into(raw: &str, base: usize, out: &mut Cleaned) {
         map: Vec::new(),
         original_len: raw.len(),
         identity: false,
+        links: Vec::new(),
     };
     clean_latex(raw, &mut inner);
     for (k, _) in inner.text.bytes().enumerate() {
@@ -512,9 +524,8 @@ mod tests {
                             let url = &raw[url_start..url_end];
                             if !text.contains('\n') || text.len() < 300 {
                                 clean_markdown_inline(text, i + 1, out);
-                                if url.trim() != text.trim() && !url.starts_with('#') {
-                                    out.push_mapped(" ", text_end);
-                                    out.push(url, url_start);
+                                if url.trim() != text.trim() {
+                                    out.note_link(url);
                                 }
                                 i = url_end + 1;
                                 continue;
@@ -548,11 +559,13 @@ mod tests {
                 map: Vec::new(),
                 original_len: n,
                 identity: false,
+                links: Vec::new(),
             };
             let (mut by_runs, mut by_chars) = (fresh(s.len()), fresh(s.len()));
             clean_markdown(&s, &mut by_runs);
             clean_markdown_by_chars(&s, &mut by_chars);
             proptest::prop_assert_eq!(&by_runs.text, &by_chars.text, "{:?}", s);
+            proptest::prop_assert_eq!(&by_runs.links, &by_chars.links, "{:?}", s);
             proptest::prop_assert_eq!(&by_runs.map, &by_chars.map, "{:?}", s);
         }
     }
@@ -635,8 +648,12 @@ mod tests {
         let c = clean(raw, Format::Markdown);
         assert_eq!(
             c.text,
-            "Ann. New Straits Times. https://nst.com.my/a_b and site https://x.org/y"
+            "Ann. New Straits Times. https://nst.com.my/a_b and site"
         );
+        // a link whose text is not its address: the address is kept aside, not in the text
+        assert_eq!(c.links, ["https://x.org/y"]);
+        let c2 = clean("[Title](#anchor) and [Other](page.html)", Format::Markdown);
+        assert_eq!((c2.text.as_ref(), c2.links.len()), ("Title and Other", 0));
         let n = c.text.find("New").unwrap();
         assert_eq!(c.original(n), raw.find("New").unwrap());
     }
@@ -645,10 +662,8 @@ mod tests {
     fn html_tags_entities_and_links() {
         let raw = "<p>Ann &amp; Bo, &ldquo;T,&rdquo; <span style=\"x\">NYT</span>, <a href=\"https://n.com/a\">https://n.com/a</a>; <a href=\"https://x.org/b\">site</a></p>";
         let c = clean(raw, Format::Html);
-        assert_eq!(
-            c.text,
-            " Ann & Bo, “T,” NYT, https://n.com/a; site https://x.org/b "
-        );
+        assert_eq!(c.text, " Ann & Bo, “T,” NYT, https://n.com/a; site ");
+        assert_eq!(c.links, ["https://x.org/b"]);
         let n = c.text.find("NYT").unwrap();
         assert_eq!(&raw[c.original(n)..c.original(n) + 3], "NYT");
     }

@@ -180,6 +180,15 @@ fn fill_fields(cit: &mut Citation, cx: &Ctx<'_>) {
         cit.url = Some(u);
         end = pos + us;
         url_at = Some(pos + us);
+    } else if let Some((_, _, u)) = cx
+        .cleaned
+        .links
+        .iter()
+        .find_map(|link| url::first_url(link).filter(|(s, _, _)| *s == 0))
+    {
+        // a link whose text is the title (`[How the Grid Failed](https://…), Texas
+        // Tribune, …`): its target is the citation's URL, and the text reads on after it
+        cit.url = Some(u);
     }
     end = pos + access_cut(&t[pos..end], cx.present);
     let main_end = pos
@@ -934,6 +943,16 @@ fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
             chunks.remove(0);
         } else if !looks_like_title(first) {
             let (s, e) = chunks.remove(0);
+            cx.outlet(cit, s, e);
+        }
+    }
+    // `Jane Doe, How the Grid Failed, *Texas Tribune*, Feb. 18, 2021`: after the authors,
+    // the title, then the outlet just before the date
+    if !cit.authors.is_empty() && cit.outlet.is_none() && chunks.len() == 2 {
+        let (s, e) = chunks[1];
+        let name = collapse(&t[s..e]);
+        if cx.registry.resolve(&name).is_some() {
+            chunks.pop();
             cx.outlet(cit, s, e);
         }
     }
@@ -1817,6 +1836,26 @@ mod tests {
         // a body and its part stay in the title as written (short forms name the body)
         let c = parse_text("U.S. Congress, Office of Technology Assessment, Copyright and Home Copying (Washington, D.C.: GPO, 1989), 145.", reg());
         assert!(c.authors.is_empty());
+    }
+
+    #[test]
+    fn an_unquoted_title_then_a_known_outlet_then_the_date() {
+        let c = parse_text(
+            "Jane Doe, How the Grid Failed, Texas Tribune, Feb. 18, 2021.",
+            reg(),
+        );
+        assert_eq!(c.title.as_deref(), Some("How the Grid Failed"));
+        assert_eq!(
+            c.outlet.map(|o| o.as_written).as_deref(),
+            Some("Texas Tribune")
+        );
+        assert_eq!(c.kind, CitationKind::NewsArticle);
+        // an unknown second chunk stays the title's
+        let c = parse_text(
+            "Jane Doe, How the Grid Failed, Part Two, Feb. 18, 2021.",
+            reg(),
+        );
+        assert_eq!(c.outlet, None);
     }
 
     #[test]
