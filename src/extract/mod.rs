@@ -118,6 +118,8 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
         }
         match b[a - 1] {
             b'*' | b'_' if a < 2 || !b[a - 2].is_ascii_alphanumeric() => a -= 1,
+            // `[Title](https://…), Outlet, …`: the link's text opens the citation
+            b'[' if opens_link_text(&body[a..]) => a -= 1,
             b'{' => {
                 let mut k = a - 1;
                 while k > 0 && b[k - 1].is_ascii_alphabetic() {
@@ -140,7 +142,7 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
                     .to_ascii_lowercase();
                 if matches!(
                     name.as_str(),
-                    "em" | "i" | "b" | "strong" | "cite" | "span" | "u"
+                    "em" | "i" | "b" | "strong" | "cite" | "span" | "u" | "a"
                 ) {
                     a = lt;
                 } else {
@@ -149,6 +151,14 @@ fn with_opening_markup(body: &str, mut a: usize) -> usize {
             }
             _ => return a,
         }
+    }
+}
+
+/// Is `after` (the text after a `[`) a Markdown link's text: `Title](target)`?
+fn opens_link_text(after: &str) -> bool {
+    match after.find(']') {
+        Some(close) => !after[..close].contains(['[', '\n']) && after[close + 1..].starts_with('('),
+        None => false,
     }
 }
 
@@ -294,6 +304,39 @@ fn note_citations(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_markdown_link_opening_a_citation_is_its_title_and_url() {
+        let text = "Text.[^1] More.[^2]\n\n\
+[^1]: [Explained](https://www.vox.com/2021/2/20/texas-blackout), Vox, February 20, 2021.\n\
+[^2]: Jane Doe, [How the Grid Failed](https://www.texastribune.org/2021/02/18/grid/), *Texas Tribune*, Feb. 18, 2021.\n";
+        let doc = Document::new("t.md", Format::Markdown, text.into(), "h".into());
+        let ex = extract(doc, Registry::builtin());
+        let first = &ex.footnotes[0].citations[0];
+        assert!(first.text.starts_with("[Explained]("), "{}", first.text);
+        assert_eq!(first.title.as_deref(), Some("Explained"));
+        assert_eq!(
+            first.outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Vox")
+        );
+        assert_eq!(
+            first.url.as_deref(),
+            Some("https://www.vox.com/2021/2/20/texas-blackout")
+        );
+        let second = &ex.footnotes[1].citations;
+        assert_eq!(second.len(), 1, "{second:?}");
+        assert_eq!(second[0].title.as_deref(), Some("How the Grid Failed"));
+        assert_eq!(
+            second[0].outlet.as_ref().map(|o| o.as_written.as_str()),
+            Some("Texas Tribune")
+        );
+        assert_eq!(second[0].kind, crate::model::CitationKind::NewsArticle);
+        assert!(
+            opens_link_text("Title](x)")
+                && !opens_link_text("a] b")
+                && !opens_link_text("x [y](z)")
+        );
+    }
 
     #[test]
     fn a_citation_cut_by_a_page_break_is_read_whole_and_placed_where_it_starts() {

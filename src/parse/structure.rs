@@ -935,7 +935,17 @@ fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     if chunks.is_empty() {
         return true;
     }
-    if chunks.len() >= 2 {
+    // `Title, Outlet, Date` (a link's text as the title: `[Explained](…), Vox, …`): with
+    // two parts and the second an outlet the registry knows, the first is no author
+    let title_then_outlet = chunks.len() == 2 && {
+        let (s, e) = chunks[1];
+        cx.registry.resolve(&collapse(&t[s..e])).is_some()
+    };
+    if title_then_outlet {
+        let (s, e) = chunks[1];
+        chunks.pop();
+        cx.outlet(cit, s, e);
+    } else if chunks.len() >= 2 {
         let first = t[chunks[0].0..chunks[0].1].trim();
         if let Some(p) = parse_authors(first) {
             cit.authors = p;
@@ -1856,6 +1866,11 @@ mod tests {
             reg(),
         );
         assert_eq!(c.outlet, None);
+        // a title alone before a known outlet is no author
+        let c = parse_text("Explained, Vox, February 20, 2021.", reg());
+        assert!(c.authors.is_empty());
+        assert_eq!(c.title.as_deref(), Some("Explained"));
+        assert_eq!(c.outlet.map(|o| o.as_written).as_deref(), Some("Vox"));
     }
 
     #[test]
