@@ -111,6 +111,12 @@ pub fn signal_alone(text: &str) -> Option<&'static str> {
 /// and is passed over; at the others the pattern runs from the `)` before, up to this one
 /// (its `\b` still sees the text before: `find_at`). Most parentheticals are short, and
 /// most texts hold few of them: the pattern reads a few words, not the whole text.
+///
+/// Nor does it read from the `)` before: a match of the first alternative opens at the
+/// last `(` before this `)` (it holds no other), and one of the second holds the last `,`
+/// before it (none follows in `\s*YYYY)`) with at most two digits (eight bytes) before
+/// that. So the pattern starts at the earlier of those two places, and does not run at
+/// all when there is neither a `(` nor a `,` since the `)` before.
 pub fn date_paren(text: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     for close in memchr::memchr_iter(b')', text.as_bytes()) {
@@ -123,11 +129,34 @@ pub fn date_paren(text: &str) -> Option<(usize, usize)> {
         if !may_end_here {
             continue;
         }
-        if let Some(m) = date_paren_re().find_at(&text[..from], start) {
+        let Some(earliest) = earliest_date_paren_start(text, start, close) else {
+            continue;
+        };
+        if let Some(m) = date_paren_re().find_at(&text[..from], earliest) {
             return Some((m.start(), m.end()));
         }
     }
     None
+}
+
+/// Where a match of [`date_paren_re`] that ends with the `)` at `close` and starts at or
+/// after `start` (a character boundary with no `)` between it and `close`) may start at
+/// the earliest: the last `(` in between, or up to eight bytes before the last `,` in
+/// between (on a character boundary, not before `start`). `None` when neither is there.
+fn earliest_date_paren_start(text: &str, start: usize, close: usize) -> Option<usize> {
+    let between = &text.as_bytes()[start..close];
+    let open = memchr::memrchr(b'(', between).map(|i| start + i);
+    let comma = memchr::memrchr(b',', between).map(|i| {
+        let mut at = (start + i).saturating_sub(8).max(start);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    });
+    match (open, comma) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The pattern of [`date_paren`].
@@ -174,23 +203,40 @@ fn url_iter(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         from = body + run;
         return Some((start, from));
     })
-    .map(|(start, raw_end)| {
-        let s = &text[start..raw_end];
-        let mut end = s.len();
-        while end > 0 {
-            let c = s[..end].chars().next_back().unwrap_or(' ');
-            let unbalanced_paren =
-                c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
-            if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren
-            {
-                end -= c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        (start, start + end)
-    })
+    .map(|(start, raw_end)| (start, start + trimmed_url_len(&text[start..raw_end])))
     .filter(|(s, e)| e - s > 8)
+}
+
+/// The length of the URL `s` without its trailing punctuation: `.,;:'’>]*`, and `)` while
+/// the rest has more `)` than `(`. The parentheses are counted once, at the first `)`
+/// met (most URLs end with none): trimming never takes a `(` off, and each `)` it takes off
+/// is one fewer (a run of `)` is trimmed in linear time, not by counting again for each).
+fn trimmed_url_len(s: &str) -> usize {
+    // (`(`, `)`) in s[..end]
+    let mut parens: Option<(usize, usize)> = None;
+    let mut end = s.len();
+    while let Some(c) = s[..end].chars().next_back() {
+        let unbalanced_paren = c == ')' && {
+            let (opens, closes) = parens.get_or_insert_with(|| {
+                let b = &s.as_bytes()[..end];
+                (
+                    memchr::memchr_iter(b'(', b).count(),
+                    memchr::memchr_iter(b')', b).count(),
+                )
+            });
+            let unbalanced = opens < closes;
+            if unbalanced {
+                *closes -= 1;
+            }
+            unbalanced
+        };
+        if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren {
+            end -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 /// Length of the run of URL characters that starts `s`: up to the first whitespace, `<`,
@@ -464,6 +510,40 @@ mod tests {
             );
         }
 
+        /// The same where the second alternative's digits are wide (`٣٣,` is four bytes
+        /// before its `,`) or follow a wide character, and where a `(` or `,` lies well
+        /// before the last ones (the pattern starts at the earlier of the last two).
+        #[test]
+        fn date_paren_from_the_last_open_or_comma_agrees_with_the_pattern(
+            s in r"(\(|\)|,|٣٣, 2020\)|٣, 1999\)|[0-9]{1,2},\s{0,2}20[0-9]{2}\)|\(May 2020|\([a-z ]{0,30}|[a-z ,]{0,20}|é|中|\u{a0}|[0-9]{1,4}){0,12}"
+        ) {
+            let pattern = date_paren_re();
+            proptest::prop_assert_eq!(
+                date_paren(&s),
+                pattern.find(&s).map(|m| (m.start(), m.end())),
+                "{:?}", s
+            );
+        }
+
+        /// Trimming a URL's trailing punctuation with the parentheses counted once takes off
+        /// what counting them again at each `)` did.
+        #[test]
+        fn url_trim_counting_once_agrees_with_counting_at_each_close(
+            s in r"(https://x\.org/|[a-z]{1,3}|\(|\)|[.,;:'’>\]*]|é|中){0,16}"
+        ) {
+            let mut end = s.len();
+            while let Some(c) = s[..end].chars().next_back() {
+                let unbalanced_paren =
+                    c == ')' && s[..end].matches('(').count() < s[..end].matches(')').count();
+                if matches!(c, '.' | ',' | ';' | ':' | '\'' | '’' | '>' | ']' | '*') || unbalanced_paren {
+                    end -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            proptest::prop_assert_eq!(trimmed_url_len(&s), end, "{:?}", s);
+        }
+
         /// The byte scan of a URL's run ends where the search over characters did.
         #[test]
         fn url_run_byte_scan_agrees_with_the_char_search(
@@ -567,6 +647,22 @@ mod tests {
         assert_eq!(
             urls(t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(),
             ["https://x.org/a_(b)"]
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_closing_parens_after_a_url_is_trimmed_to_the_balanced_one() {
+        // hostile input: each `)` trimmed once (the parentheses were counted again for each,
+        // quadratic in the run's length)
+        let t = format!("at https://x.org/a_(b){}. Next", ")".repeat(50_000));
+        assert_eq!(
+            urls(&t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ["https://x.org/a_(b)"]
+        );
+        let t = format!("at https://x.org/(((a{}", ")".repeat(50_000));
+        assert_eq!(
+            urls(&t).iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ["https://x.org/(((a)))"]
         );
     }
 

@@ -685,8 +685,13 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
         let mut added = Vec::new();
         for (mut s, e) in citation_sentences(&note.text) {
             // `For a discussion, see Lessig, *Future*, 89.`: the citation starts at its signal
-            if crate::extract::shape::signal_at(&note.text[s..e]).is_none() {
-                s += embedded_signal(&note.text[s..e]).unwrap_or(0);
+            // (the sentence's signal is looked for again only when its start moved)
+            let mut signal_here = crate::extract::shape::signal_at(&note.text[s..e]);
+            if signal_here.is_none() {
+                if let Some(k) = embedded_signal(&note.text[s..e]) {
+                    s += k;
+                    signal_here = crate::extract::shape::signal_at(&note.text[s..e]);
+                }
             }
             let span = crate::model::Span::new(body_start + s, body_start + e);
             let mut covering = note
@@ -702,7 +707,7 @@ fn mark_shortened(footnotes: &mut [Footnote]) {
                 _ => continue,
             };
             let sentence = &note.text[s..e];
-            let (signal, rest) = match crate::extract::shape::signal_at(sentence) {
+            let (signal, rest) = match signal_here {
                 Some((sig, k)) => (Some(sig), &sentence[k..]),
                 None => (None, sentence),
             };
@@ -850,7 +855,13 @@ fn citation_sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Does `before` (text up to a full stop) end with initials, whose full stop ends no
 /// sentence: `U.S` (`U.S. Congress`), `J` (`J. Smith`)?
+///
+/// Its last letter is a capital, then (most full stops follow a small letter, a digit or
+/// a bracket: answered without splitting the word).
 fn ends_with_initials(before: &str) -> bool {
+    if !before.chars().next_back().is_some_and(char::is_uppercase) {
+        return false;
+    }
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
@@ -865,8 +876,9 @@ fn ends_with_initials(before: &str) -> bool {
 
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let piece = &text[s..e];
-    let lead = piece.len() - piece.trim_start().len();
-    let t = piece.trim();
+    let rest = piece.trim_start();
+    let lead = piece.len() - rest.len();
+    let t = rest.trim_end();
     if !t.is_empty() {
         out.push((s + lead, s + lead + t.len()));
     }
@@ -1326,6 +1338,20 @@ mod tests {
         out
     }
 
+    /// [`ends_with_initials`] as first written: the last word split at its full stops.
+    fn ends_with_initials_by_split(before: &str) -> bool {
+        let word = before
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or_default();
+        let mut letters = word.split('.');
+        let single_capital = |w: &str| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+        };
+        letters.all(single_capital)
+    }
+
     /// [`embedded_signal`] as first written: `match_indices(", ")`.
     fn embedded_signal_by_search(sentence: &str) -> Option<usize> {
         sentence.match_indices(", ").find_map(|(i, sep)| {
@@ -1352,6 +1378,14 @@ mod tests {
             s in r"(, |,|,,| |see|See|also|cf\.|[a-z]{1,4}|é|中|\u{a0}|\*){0,14}"
         ) {
             proptest::prop_assert_eq!(embedded_signal(&s), embedded_signal_by_search(&s), "{:?}", s);
+        }
+
+        /// Initials are told by the last letter first as by splitting the last word.
+        #[test]
+        fn initials_by_last_letter_agree_with_the_split(
+            s in r"([A-Z]|[a-z]{1,3}|\.|\(|\s|É|é|中|[0-9]|\u{a0}|\)){0,10}"
+        ) {
+            proptest::prop_assert_eq!(ends_with_initials(&s), ends_with_initials_by_split(&s), "{:?}", s);
         }
 
         /// The byte search cuts the sentences the walk over characters cut.
