@@ -257,7 +257,21 @@ fn in_order<'f, T: Send>(
                                 break;
                             }
                         }
-                        if done.send((i, prepare(file))).is_err() {
+                        // a panic in one file stops the others (they would wait for its
+                        // result forever) before it goes on up, as it did from `par_iter`
+                        let prepared =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                prepare(file)
+                            }));
+                        let prepared = match prepared {
+                            Ok(p) => p,
+                            Err(panic) => {
+                                lock().1 = true;
+                                moved.notify_all();
+                                std::panic::resume_unwind(panic);
+                            }
+                        };
+                        if done.send((i, prepared)).is_err() {
                             break;
                         }
                     });
@@ -505,6 +519,40 @@ fn gone_under_roots<'a>(roots: &[String], stored: impl Iterator<Item = &'a Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_one_file_ends_in_order_instead_of_hanging_it() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let files: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+        // Run on a thread of its own: without the stop, the other worker waits for file 3's
+        // result forever and this test would hang rather than fail. (A deadlock guard with a
+        // generous bound, not a measure of speed.)
+        let (finished, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                in_order(
+                    &pool,
+                    &files,
+                    |f: &String| {
+                        if f == "3" {
+                            panic!("a bug in one file");
+                        }
+                        f.len()
+                    },
+                    |_| true,
+                )
+            }));
+            let _ = finished.send(run.is_err());
+        });
+        assert_eq!(
+            outcome.recv_timeout(Duration::from_secs(120)),
+            Ok(true),
+            "in_order must end (with the panic), not hang"
+        );
+    }
 
     #[test]
     fn in_order_hands_results_over_in_order_a_bounded_way_ahead_and_stops_when_asked() {
