@@ -165,7 +165,7 @@ pub fn clean(raw: &str, format: Format) -> Cleaned<'_> {
 /// dropped, and a link's URL kept after its text when the text does not show it.
 fn clean_html(raw: &str, out: &mut Cleaned) {
     let mut i = 0;
-    let mut pending_href: Option<(String, usize)> = None;
+    let mut pending_href: Option<String> = None;
     while i < raw.len() {
         let rest = &raw[i..];
         if rest.starts_with("<!--") {
@@ -194,9 +194,9 @@ fn clean_html(raw: &str, out: &mut Cleaned) {
                 continue;
             }
             if name == "a" && !lower.starts_with('/') {
-                pending_href = href_of(tag).map(|h| (h, i));
+                pending_href = href_of(tag);
             } else if name == "a" {
-                if let Some((href, _)) = pending_href.take() {
+                if let Some(href) = pending_href.take() {
                     if !out.text.ends_with(href.trim_end_matches('/')) && !out.text.ends_with(&href)
                     {
                         out.note_link(&href);

@@ -250,11 +250,7 @@ pub(crate) fn recognise_in(text: &str, present: Present) -> Option<Found> {
                 rest.strip_prefix("at ").map(clean_pin).or_else(|| {
                     // Chicago's bare page: `Ibid., 215.`, `Ibid., 12–14.`
                     let pin = clean_pin(rest);
-                    let pages = pin.starts_with(|c: char| c.is_ascii_digit())
-                        && pin
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
-                    pages.then_some(pin)
+                    is_page_run(&pin).then_some(pin)
                 })
             })
             .filter(|p| !p.is_empty());
@@ -382,6 +378,19 @@ pub(crate) fn shortened_shape(body: &str) -> Option<Option<String>> {
 
 /// An author or issuing body as a short form names it: one to six capitalised words
 /// (`Lessig`, `Lawrence Lessig`, `U.S. Congress`, `Landes & Posner`), no digits, no marks.
+/// A law reporter's abbreviation in a case cite, as a pattern (`U.S.`, `S. Ct.`, `F.3d`,
+/// `F. Supp. 2d`, `WL`): up to five words, each capitalised or an ordinal series (`2d`).
+pub(crate) const REPORTER: &str = r"(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)(?:\s(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)){0,4}?";
+
+/// Pages and nothing else: `204`, `204–10`, `45, 47`, `12-14, 19` (a Chicago pinpoint
+/// written without `at`).
+pub(crate) fn is_page_run(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
+}
+
 /// A case cited again in Bluebook's short form: a party's name, the volume and reporter of
 /// the full citation, and `at` the page cited: `Sullivan, 376 U.S. at 279`, `*Hustler*, 485
 /// U.S. at 50–51`, `Doe, 2017 WL 1234567, at *3`. `body` has its signal removed.
@@ -398,13 +407,14 @@ pub(crate) fn case_short_shape(body: &str) -> Option<CaseShortForm<'_>> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(
-            r"(?x)^
+            &r"(?x)^
             (?P<party>[^,;()]{1,80}?),\s+
             (?P<volume>\d{1,5})\s+
-            (?P<reporter>(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd))(?:\s(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd))){0,4}?)
+            (?P<reporter>REPORTER)
             (?:\s+\d{1,8})?,?\s+at\s+
             (?P<pin>\*?\d[\d\s,\-–—*n.]*?)
-            \s*$",
+            \s*$"
+                .replace("REPORTER", REPORTER),
         )
         .expect("static pattern compiles")
     });

@@ -120,6 +120,11 @@ impl Ctx<'_> {
         });
     }
 
+    /// Does the registry know clean range `[s, e)` (whitespace collapsed) as an outlet?
+    fn knows_outlet(&self, s: usize, e: usize) -> bool {
+        self.registry.resolve(&collapse(&self.t[s..e])).is_some()
+    }
+
     fn date(&self, cit: &mut Citation, mut d: DateField) {
         let (s, e) = (d.span.start, d.span.end);
         d.span = self.span(s, e);
@@ -520,9 +525,7 @@ fn quoted(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
                 family: collapse(&t[s..e]),
             }];
             cit.authors_as_written = Some(collapse(&t[s..e]));
-        } else if cit.outlet.as_ref().is_some_and(|o| o.id.is_none())
-            && cx.registry.resolve(&collapse(&t[s..e])).is_some()
-        {
+        } else if cit.outlet.as_ref().is_some_and(|o| o.id.is_none()) && cx.knows_outlet(s, e) {
             // `World Health Organization, “Title,” Disease Outbreak News, …`: the publisher
             // the registry knows, not a series or section name it does not
             cx.outlet(cit, s, e);
@@ -674,14 +677,6 @@ fn names_institution(s: &str) -> bool {
         })
 }
 
-/// Pages and nothing else: `204`, `204–10`, `45, 47`, `12-14, 19`.
-fn is_page_run(s: &str) -> bool {
-    let s = s.trim();
-    s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '))
-}
-
 /// A Chicago journal after a quoted title: `*Harvard Law Review Forum* 127 (2014): 176`,
 /// `Journal of Democracy 31, no. 2 (April 2020): 45–59`. `[s, e)` is the chunk after the
 /// title (`Journal of Democracy 31`), `end` the end of the citation's main part. When the
@@ -725,7 +720,7 @@ fn chicago_journal(
     if issue.is_none() && !journal_date {
         return None;
     }
-    if cx.registry.resolve(&collapse(chunk)).is_some() {
+    if cx.knows_outlet(s, s + chunk.len()) {
         return None;
     }
     cx.hints.borrow_mut().journal = true;
@@ -807,7 +802,7 @@ fn bluebook(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     let after = t[pe..end].trim_start_matches([',', ' ']);
     if let Some(p) = after.strip_prefix("at ") {
         cit.pinpoint = Some(p.trim().to_string());
-    } else if is_page_run(after) {
+    } else if short_form::is_page_run(after) {
         // Chicago's page after the publication facts: `(Canberra: ACCC, 2019), 204–10`
         cit.pinpoint = Some(after.trim().to_string());
     }
@@ -937,10 +932,7 @@ fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     }
     // `Title, Outlet, Date` (a link's text as the title: `[Explained](…), Vox, …`): with
     // two parts and the second an outlet the registry knows, the first is no author
-    let title_then_outlet = chunks.len() == 2 && {
-        let (s, e) = chunks[1];
-        cx.registry.resolve(&collapse(&t[s..e])).is_some()
-    };
+    let title_then_outlet = chunks.len() == 2 && cx.knows_outlet(chunks[1].0, chunks[1].1);
     if title_then_outlet {
         let (s, e) = chunks[1];
         chunks.pop();
@@ -960,8 +952,7 @@ fn free_date(cit: &mut Citation, cx: &Ctx<'_>, pos: usize, end: usize) -> bool {
     // the title, then the outlet just before the date
     if !cit.authors.is_empty() && cit.outlet.is_none() && chunks.len() == 2 {
         let (s, e) = chunks[1];
-        let name = collapse(&t[s..e]);
-        if cx.registry.resolve(&name).is_some() {
+        if cx.knows_outlet(s, e) {
             chunks.pop();
             cx.outlet(cit, s, e);
         }
@@ -1095,19 +1086,15 @@ fn case_name_start(main: &str) -> Option<usize> {
 fn case_cite_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(
-            r"(?x)
+        let pattern = r"(?x)
             ,\s+(
                 \d{1,5}\s+
-                (?P<reporter>
-                    (?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)
-                    (?:\s(?:[A-Z][A-Za-z0-9.'’]*|\d+(?:d|th|st|nd|rd)\b)){0,4}?
-                )
+                (?P<reporter>REPORTER)
                 \s+(?:\d{1,7}|_{2,})\b
               | No\.\s+[\w:.\-–]+
-            )",
-        )
-        .expect("static pattern compiles")
+            )";
+        Regex::new(&pattern.replace("REPORTER", short_form::REPORTER))
+            .expect("static pattern compiles")
     })
 }
 
